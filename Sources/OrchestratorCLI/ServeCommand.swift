@@ -1,0 +1,27 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import WebApp
+
+/// `orchestrator serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the server.")
+
+    @Option(help: "Address to bind; also ORCHESTRATOR_HOST. Default 127.0.0.1")
+    var host: String?
+
+    @Option(help: "Port; also ORCHESTRATOR_PORT. Default 8000")
+    var port: Int?
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let configuration = try options.load(host: host, port: port)
+        LogSetup.bootstrap(configuration.logging)
+        let logger = Logger(label: "orchestrator")
+        let services = try await AppServices.bootstrap(configuration: configuration, logger: logger)
+        let app = buildApplication(services, logger: logger)
+        print("Tmux Orchestrator listening on http://\(configuration.server.host):\(configuration.server.port) (data: \(configuration.storage.dataDir))")
+        try await app.runService()
+    }
+}

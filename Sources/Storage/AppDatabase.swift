@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// The orchestrator's SQLite database: schema migrations and intention-named reads and writes.
+///
+/// Production opens a WAL ``DatabasePool`` on disk with ``AppDatabase/openFile(at:)``;
+/// tests may use ``AppDatabase/inMemory()``.
+public struct AppDatabase: Sendable {
+    /// The connection all writes go through.
+    public let writer: any DatabaseWriter
+
+    /// Connections for reads (the pool's readers when on disk).
+    public var reader: any DatabaseReader { writer }
+
+    /// Wraps `writer` and applies every pending migration.
+    /// - Parameter writer: a `DatabasePool` or `DatabaseQueue`.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
+    /// - Parameter path: the SQLite file, e.g. `<data>/orchestrator.sqlite`.
+    public static func openFile(at path: String) throws -> AppDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try AppDatabase(pool)
+    }
+
+    /// An empty in-memory database, for tests and tools.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    /// Whether every migration this build knows has been applied.
+    public func migrationsAreApplied() throws -> Bool {
+        try reader.read { db in try Self.migrator.hasCompletedMigrations(db) }
+    }
+
+    /// Proves the database accepts writes by updating a probe row.
+    public func probeWrite(at date: Date = Date()) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [ISO8601DateFormatter().string(from: date)]
+            )
+        }
+    }
+}

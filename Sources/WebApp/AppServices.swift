@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import Storage
+
+/// Everything the routes need, built once at start.
+public struct AppServices: Sendable {
+    public let configuration: AppConfiguration
+    public let database: AppDatabase
+    public let tokens: TokenService
+    public let hasher: PasswordHasher
+    public let users: UserAdministration
+    public let apiKeys: APIKeyAdministration
+    public let login: LoginService
+    public let csrf: CSRFProtection
+    public let cookies: AuthCookies
+    public let pages: PageRenderer
+    public let apiLimiter: RateLimiter
+    public let readiness: ReadinessProbe
+    public let publicFolder: String?
+    public let startedAt: Date
+
+    /// Prepares the data directory, database, keys and first admin, then wires the services.
+    ///
+    /// On first start without a configured admin password, one is generated, written 0600 to
+    /// `<data>/initial-admin-password` and printed once through `announce`.
+    public static func bootstrap(
+        configuration: AppConfiguration, logger: Logger, announce: @Sendable (String) -> Void = { print($0) }
+    ) async throws -> AppServices {
+        let data = try DataDirectory(path: configuration.storage.dataDir)
+        let database = try AppDatabase.openFile(at: data.databasePath)
+        let security = configuration.security
+        let (keys, activeKID) = try await SigningKeyStore(path: data.signingKeysPath).loadOrCreate()
+        let tokens = TokenService(
+            keys: keys, activeKID: activeKID, database: database, accessTTL: security.accessTokenTTLSeconds,
+            refreshTTL: security.refreshTokenTTLSeconds)
+        let hasher = PasswordHasher(cost: security.bcryptCost)
+        let users = UserAdministration(database: database, hasher: hasher)
+        if let generated = try await users.ensureFirstAdmin(username: configuration.admin.username, password: configuration.admin.password) {
+            try SecretFile.write(Data((generated + "\n").utf8), to: data.initialAdminPasswordPath)
+            announce(
+                """
+                Created the first admin user '\(configuration.admin.username)' with the generated password:
+
+                    \(generated)
+
+                It is also saved (mode 0600) in \(data.initialAdminPasswordPath). Change it after logging in.
+                """)
+        }
+        let csrf = CSRFProtection(secret: try data.csrfSecret())
+        guard let templates = ResourceLocator.folder(named: "Templates", configured: configuration.paths.templates) else {
+            throw ConfigurationError.outOfRange(setting: "paths.templates", reason: "is not set and no Templates/ folder was found")
+        }
+        return AppServices(
+            configuration: configuration, database: database, tokens: tokens, hasher: hasher, users: users,
+            apiKeys: APIKeyAdministration(database: database),
+            login: LoginService(
+                database: database, hasher: hasher, tokens: tokens,
+                perAddress: RateLimiter(limit: security.loginAttemptsPerMinute, window: 60),
+                failuresPerUsername: RateLimiter(limit: security.loginFailuresPerUsername, window: TimeInterval(security.loginFailureWindowSeconds))),
+            csrf: csrf, cookies: AuthCookies(secure: configuration.server.tls || security.secureCookies),
+            pages: try await PageRenderer(directory: templates, csrf: csrf),
+            apiLimiter: RateLimiter(limit: security.rateLimitPerMinute, window: 60),
+            readiness: ReadinessProbe(database: database),
+            publicFolder: ResourceLocator.folder(named: "Public", configured: configuration.paths.publicFiles),
+            startedAt: Date())
+    }
+}

@@ -1,0 +1,38 @@
+import Hummingbird
+import Logging
+
+/// Builds the router with every middleware and route; tests call this with a test configuration.
+/// - Returns: the router and the catalog of routes with their access levels.
+public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestContext>, catalog: RouteCatalog) {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.server.tls))
+    router.add(middleware: ErrorRenderingMiddleware(pages: services.pages))
+    if let publicFolder = services.publicFolder {
+        router.add(middleware: FileMiddleware(publicFolder, urlBasePath: "/static"))
+    }
+    router.add(
+        middleware: AuthenticationMiddleware(
+            tokens: services.tokens, keys: services.apiKeys, cookies: services.cookies,
+            refreshTTL: services.configuration.security.refreshTokenTTLSeconds))
+    router.add(middleware: RateLimitMiddleware(limiter: services.apiLimiter, trustForwardedFor: services.configuration.server.trustForwardedFor))
+    router.add(middleware: CSRFMiddleware(csrf: services.csrf))
+
+    var routes = RouteRegistrar(router: router)
+    SystemController(services: services).addRoutes(to: &routes)
+    AuthController(services: services).addRoutes(to: &routes)
+    UserController(services: services).addRoutes(to: &routes)
+    APIKeyController(services: services).addRoutes(to: &routes)
+    PageController(services: services).addRoutes(to: &routes)
+    AdminPageController(services: services).addRoutes(to: &routes)
+    return (router, routes.catalog)
+}
+
+/// Builds the whole application from ready services.
+public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
+    let (router, _) = buildRouter(services)
+    let configuration = services.configuration
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
+        logger: logger)
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+
+/// Builds and checks the `next` target of the login page, refusing anything that leaves this site.
+enum LoginRedirect {
+    /// `/login?next=<the page asked for>`.
+    static func loginURL(returningTo uri: URI) -> String {
+        var target = uri.path
+        if let query = uri.query, !query.isEmpty { target += "?" + query }
+        guard target != "/" else { return "/login" }
+        let encoded = target.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
+        return "/login?next=" + encoded
+    }
+
+    /// `next` when it is a path on this site, else `/`.
+    static func safeTarget(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
+            !next.contains(where: { $0.isNewline })
+        else { return "/" }
+        return next
+    }
+}

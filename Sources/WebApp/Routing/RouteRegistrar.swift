@@ -1,0 +1,43 @@
+import Hummingbird
+
+/// Adds routes to the router, each with its ``AccessLevel`` enforced before the handler runs.
+public struct RouteRegistrar {
+    let router: Router<AppRequestContext>
+    /// What has been registered so far.
+    public private(set) var catalog = RouteCatalog()
+
+    init(router: Router<AppRequestContext>) { self.router = router }
+
+    /// Adds a route.
+    /// - Parameters:
+    ///   - method: HTTP method.
+    ///   - path: path pattern with `:name` parameters.
+    ///   - access: who may call it.
+    ///   - handler: the work; it runs only after the access check passed.
+    mutating func on<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, _ access: AccessLevel,
+        _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) {
+        catalog.record(.init(method: method.rawValue, path: path, access: access))
+        router.on(RouterPath(path), method: method) { request, context in
+            try context.authorize(access)
+            return try await handler(request, context)
+        }
+    }
+
+    mutating func get<Output: ResponseGenerator>(
+        _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) { on(.get, path, access, handler) }
+
+    mutating func post<Output: ResponseGenerator>(
+        _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) { on(.post, path, access, handler) }
+
+    mutating func patch<Output: ResponseGenerator>(
+        _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) { on(.patch, path, access, handler) }
+
+    mutating func delete<Output: ResponseGenerator>(
+        _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) { on(.delete, path, access, handler) }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import OrchestratorCore
+import Storage
+
+/// Creating, listing, revoking and checking API keys. Keys are shown once and stored only as SHA-256 hashes.
+public struct APIKeyAdministration: Sendable {
+    /// Every key starts with this, so it is recognisable in configs and leak scanners.
+    public static let keyPrefix = "orc_"
+
+    let database: AppDatabase
+
+    /// Creates the service.
+    public init(database: AppDatabase) { self.database = database }
+
+    /// A new key with its secret, which is never shown again.
+    public struct Created: Sendable {
+        /// The stored key.
+        public var key: APIKey
+        /// The secret to hand to the caller.
+        public var secret: String
+    }
+
+    /// Creates a key for `owner`; a key never gets more rights than its creator.
+    public func create(name: String, role: String, owner: Principal) throws -> Created {
+        var check = Validator()
+        check.check("name", CredentialRules.keyNameProblem(name))
+        let parsed = Role(parsing: role)
+        check.require(parsed != nil, "role", "must be one of admin, manager, viewer")
+        try check.done()
+        guard owner.role.allows(parsed!) else {
+            throw AuthFailure.forbidden(reason: "a key cannot have more rights than its creator (\(owner.role.rawValue))")
+        }
+        let secret = Self.keyPrefix + SecureRandom.token()
+        let key = try database.createAPIKey(
+            name: name.trimmingCharacters(in: .whitespaces), role: parsed!, keyHash: SecureRandom.sha256Hex(secret),
+            prefix: String(secret.prefix(12)), ownerID: owner.userID)
+        try database.recordAudit(actor: owner.actorLabel, action: "apikey.create", target: "\(key.id)", details: "name=\(key.name) role=\(key.role.rawValue)")
+        return Created(key: key, secret: secret)
+    }
+
+    /// The keys `viewer` may see: all of them for admins, their own for everybody else.
+    public func list(for viewer: Principal) throws -> [APIKey] {
+        try database.apiKeys(ownerID: viewer.role == .admin ? nil : viewer.userID)
+    }
+
+    /// Revokes a key: admins any key, others only their own (someone else's key reads as not found).
+    public func revoke(id: Int64, by actor: Principal) throws {
+        guard let key = try database.apiKey(id: id), actor.role == .admin || key.ownerID == actor.userID else {
+            throw StorageError.apiKeyNotFound(id)
+        }
+        try database.revokeAPIKey(id: id)
+        try database.recordAudit(actor: actor.actorLabel, action: "apikey.revoke", target: "\(id)", details: "name=\(key.name)")
+    }
+
+    /// The principal a key stands for: its owner, with the lesser of the key's role and the owner's current role.
+    /// - Throws: ``AuthFailure/unauthenticated(reason:)`` for unknown or revoked keys.
+    public func authenticate(key: String) throws -> Principal {
+        guard key.hasPrefix(Self.keyPrefix), let (apiKey, owner) = try database.authenticateAPIKey(hash: SecureRandom.sha256Hex(key)) else {
+            throw AuthFailure.unauthenticated(reason: "API key is invalid or revoked")
+        }
+        return Principal(userID: owner.id, username: owner.username, role: min(apiKey.role, owner.role), credential: .apiKey(id: apiKey.id))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import OrchestratorCore
+import Storage
+
+/// Checks a username and password under per-address and per-username limits, then starts a session.
+public struct LoginService: Sendable {
+    let database: AppDatabase
+    let hasher: PasswordHasher
+    let tokens: TokenService
+    let perAddress: RateLimiter
+    let failuresPerUsername: RateLimiter
+
+    /// Creates the service.
+    public init(database: AppDatabase, hasher: PasswordHasher, tokens: TokenService, perAddress: RateLimiter, failuresPerUsername: RateLimiter) {
+        self.database = database
+        self.hasher = hasher
+        self.tokens = tokens
+        self.perAddress = perAddress
+        self.failuresPerUsername = failuresPerUsername
+    }
+
+    /// Logs in.
+    /// - Throws: 429 ``APIError`` when limited, ``AuthFailure/unauthenticated(reason:)`` for wrong credentials
+    ///   (the same words whether the user exists or not).
+    public func login(username: String, password: String, address: String) async throws -> (tokens: IssuedTokens, user: User) {
+        if case .limited(let retryAfter) = await perAddress.consume("ip:" + address) {
+            throw APIError.rateLimited(retryAfter: retryAfter, "too many login attempts from this address")
+        }
+        let userKey = "user:" + username.lowercased()
+        if case .limited(let retryAfter) = await failuresPerUsername.check(userKey) {
+            throw APIError.rateLimited(retryAfter: retryAfter, "too many failed logins for this user")
+        }
+        let found = try database.credentials(forUsername: username)
+        guard try await hasher.verify(password, against: found?.passwordHash), let user = found?.user else {
+            _ = await failuresPerUsername.consume(userKey)
+            try database.recordAudit(actor: "ip:" + address, action: "login.failed", target: username)
+            throw AuthFailure.unauthenticated(reason: "invalid username or password")
+        }
+        await failuresPerUsername.reset(userKey)
+        try database.recordAudit(actor: user.username, action: "login", target: user.username, details: "from=\(address)")
+        return (try await tokens.startSession(for: user), user)
+    }
+}

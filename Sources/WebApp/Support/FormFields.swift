@@ -1,0 +1,24 @@
+import Foundation
+import NIOCore
+
+/// The fields of an `application/x-www-form-urlencoded` body. A repeated name keeps its last value.
+struct FormFields: Sendable {
+    private var values: [String: String] = [:]
+
+    /// Parses `body`; malformed pairs are skipped.
+    init(body: ByteBuffer) {
+        let text = String(buffer: body)
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]) else { continue }
+            values[name] = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+        }
+    }
+
+    /// The value of `name`, if sent.
+    subscript(name: String) -> String? { values[name] }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

@@ -1,0 +1,7 @@
+/// The HTML error page.
+struct ErrorPageModel: Sendable {
+    var chrome: PageChrome
+    var status: Int
+    var heading: String
+    var message: String
+}

@@ -1,0 +1,46 @@
+import Foundation
+import OrchestratorCore
+
+/// `/`: one card per project, with filters.
+struct OverviewPageModel: Sendable {
+    struct Card: Sendable {
+        var id: String
+        var name: String
+        var description: String
+        var status: String
+        var priority: String
+        var progressPercent: Int
+        var updated: String
+    }
+
+    struct StatusOption: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    var chrome: PageChrome
+    var projects: [Card]
+    var statusOptions: [StatusOption]
+    var query: String
+    var filtered: Bool
+
+    var hasProjects: Bool
+    var count: Int
+
+    init(chrome: PageChrome, projects: [ProjectSummary], status: ProjectStatus?, query: String) {
+        self.chrome = chrome
+        self.projects = projects.map {
+            Card(
+                id: $0.id, name: $0.name, description: $0.description, status: $0.status.rawValue, priority: $0.priority.rawValue,
+                progressPercent: Int(($0.progress * 100).rounded()), updated: DisplayTime.text($0.updatedAt))
+        }
+        self.statusOptions =
+            [StatusOption(value: "", label: "All statuses", selected: status == nil)]
+            + ProjectStatus.allCases.map { StatusOption(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == status) }
+        self.query = query
+        self.filtered = status != nil || !query.isEmpty
+        self.hasProjects = !projects.isEmpty
+        self.count = projects.count
+    }
+}

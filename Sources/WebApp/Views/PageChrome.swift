@@ -1,0 +1,40 @@
+import OrchestratorCore
+
+/// What the layout shows around every page: who is signed in, navigation, the CSRF token.
+public struct PageChrome: Sendable {
+    /// The page title.
+    public var title: String
+    /// The signed-in user's name, if any.
+    public var username: String?
+    /// The signed-in user's role name.
+    public var role: String?
+    /// Whether to show admin navigation.
+    public var isAdmin: Bool
+    /// Whether the user may change things (managers and admins); viewers get no controls.
+    public var canManage: Bool
+    /// The token forms and scripts send back.
+    public var csrfToken: String
+    /// Which navigation entry is current: `projects`, `admin`.
+    public var section: String
+
+    /// Chrome for `principal` (nil when signed out).
+    public init(title: String, principal: Principal?, csrfToken: String, section: String = "") {
+        self.title = title
+        self.username = principal?.username
+        self.role = principal?.role.rawValue
+        self.isAdmin = principal?.role == .admin
+        self.canManage = principal?.role.allows(.manager) ?? false
+        self.csrfToken = csrfToken
+        self.section = section
+        self.inProjects = section == "projects"
+        self.inAdmin = section == "admin"
+        self.inAccount = section == "account"
+        self.signedIn = principal != nil
+    }
+
+    /// Flags for the navigation (stored, because templates see only stored properties).
+    public var inProjects: Bool
+    public var inAdmin: Bool
+    public var inAccount: Bool
+    public var signedIn: Bool
+}
