@@ -19,7 +19,7 @@ extension AppDatabase {
             }
             try db.create(table: "refresh_token") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("user_id", .integer).notNull().indexed().references("user", onDelete: .cascade)
                 t.column("token_hash", .text).notNull().unique()
                 t.column("family_id", .text).notNull().indexed()
                 t.column("created_at", .datetime).notNull()
@@ -33,7 +33,7 @@ extension AppDatabase {
                 t.column("role", .text).notNull()
                 t.column("key_hash", .text).notNull().unique()
                 t.column("prefix", .text).notNull()
-                t.belongsTo("owner", inTable: "user", onDelete: .cascade).notNull()
+                t.column("owner_id", .integer).notNull().indexed().references("user", onDelete: .cascade)
                 t.column("created_at", .datetime).notNull()
                 t.column("last_used_at", .datetime)
                 t.column("revoked_at", .datetime)

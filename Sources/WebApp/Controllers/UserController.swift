@@ -45,7 +45,7 @@ struct UserController {
         var request = request
         let body = try await request.decodeBody(CreateUserRequest.self, context: context)
         let user = try await services.users.create(
-            username: body.username, password: body.password, role: body.role, actor: try context.requirePrincipal().actorLabel)
+            username: body.username, password: body.password, role: body.role ?? Role.viewer.rawValue, actor: try context.requirePrincipal().actorLabel)
         return try UserResponse(user).response(status: .created, from: request, context: context)
     }
 

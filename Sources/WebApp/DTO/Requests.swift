@@ -10,11 +10,11 @@ struct RefreshRequest: Decodable {
     enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
 }
 
-/// `POST /api/v1/users`.
+/// `POST /api/v1/users`; `role` defaults to `viewer`, the least privilege.
 struct CreateUserRequest: Decodable {
     var username: String
     var password: String
-    var role: String
+    var role: String?
 }
 
 /// `PATCH /api/v1/users/{username}`: admins may change role and password; anyone their own password.
