@@ -3,7 +3,7 @@ import Hummingbird
 import OrchestratorCore
 
 /// An API key as the API shows it; `key` is present only in the answer to its creation.
-public struct APIKeyResponse: ResponseEncodable, Sendable, Equatable {
+public struct APIKeyResponse: ResponseCodable, Sendable, Equatable {
     public var id: Int64
     public var name: String
     public var role: Role

@@ -3,7 +3,7 @@ import Hummingbird
 import OrchestratorCore
 
 /// A user as the API shows it (never the password hash).
-public struct UserResponse: ResponseEncodable, Sendable, Equatable {
+public struct UserResponse: ResponseCodable, Sendable, Equatable {
     public var id: Int64
     public var username: String
     public var role: Role

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import OrchestratorCore
+import Storage
+import WebApp
+
+/// A real app on a fresh data directory (real SQLite file, real keys, real templates).
+struct TestEnvironment {
+    static let adminPassword = "admin-password-1"
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    let dataDir: String
+    var configuration: AppConfiguration
+    var services: AppServices!
+
+    /// A configuration for tests: cheap bcrypt, templates from the checkout, a temp data dir.
+    static func configuration(dataDir: String) -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.storage.dataDir = dataDir
+        configuration.security.bcryptCost = 4
+        configuration.admin.password = adminPassword
+        configuration.paths.templates = repoRoot + "/Templates"
+        configuration.paths.publicFiles = repoRoot + "/Public"
+        return configuration
+    }
+
+    /// A fresh data directory; `adjust` may change the configuration before start.
+    static func make(_ adjust: (inout AppConfiguration) -> Void = { _ in }) async throws -> TestEnvironment {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("orc-test-\(UUID().uuidString)").path
+        var environment = TestEnvironment(dataDir: dataDir, configuration: configuration(dataDir: dataDir))
+        adjust(&environment.configuration)
+        try await environment.start()
+        return environment
+    }
+
+    /// Bootstraps the services (again, when called twice: a restart on the same data dir).
+    mutating func start() async throws {
+        services = try await AppServices.bootstrap(configuration: configuration, logger: Logger(label: "test"), announce: { _ in })
+    }
+
+    /// Runs `body` against the real router.
+    func test<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let (router, _) = buildRouter(services)
+        let app = Application(router: router, logger: Logger(label: "test"))
+        return try await app.test(.router) { client in try await body(client) }
+    }
+
+    /// Runs `body` against the app on a real socket.
+    func testLive<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let (router, _) = buildRouter(services)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
+        return try await app.test(.live) { client in try await body(client) }
+    }
+
+    /// Creates a user directly through the service.
+    @discardableResult
+    func addUser(_ username: String, role: Role, password: String = "password-123") async throws -> User {
+        try await services.users.create(username: username, password: password, role: role.rawValue, actor: "test")
+    }
+
+    /// Removes the data directory.
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+}

@@ -1,0 +1,12 @@
+import Foundation
+import Hummingbird
+import OrchestratorCore
+import Storage
+import HTTPTypes
+
+/// Extracts the CSRF token a page carries in its meta tag.
+func csrfToken(inPage html: String) -> String? {
+    guard let range = html.range(of: #"<meta name="csrf-token" content=""#) else { return nil }
+    let rest = html[range.upperBound...]
+    return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+}
