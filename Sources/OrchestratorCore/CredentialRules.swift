@@ -24,6 +24,10 @@ public enum CredentialRules {
 
     /// Why `password` is unacceptable, or nil when it is fine.
     public static func passwordProblem(_ password: String) -> String? {
+        // bcrypt stops at the first NUL byte, so control characters would silently shorten the password.
+        if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "must not contain control characters"
+        }
         if password.count < minimumPasswordLength { return "must be at least \(minimumPasswordLength) characters" }
         if password.utf8.count > maximumPasswordBytes { return "must be at most \(maximumPasswordBytes) bytes" }
         return nil

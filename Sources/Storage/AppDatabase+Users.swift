@@ -61,6 +61,25 @@ extension AppDatabase {
         }
     }
 
+    /// Changes role and/or password hash in one transaction: either both change or neither does.
+    /// A new password ends every session the user has; the last admin cannot be demoted.
+    public func updateUser(username: String, role: Role?, passwordHash: String?, at date: Date = Date()) throws -> User {
+        try writer.write { db in
+            var record = try Self.existingUser(username, db)
+            if let role {
+                if record.role == .admin, role != .admin, try Self.adminCount(db) <= 1 { throw StorageError.lastAdmin }
+                record.role = role
+            }
+            if let passwordHash {
+                record.passwordHash = passwordHash
+                try Self.revokeSessions(ofUser: record.id, reason: "password_changed", at: date, db)
+            }
+            record.updatedAt = date
+            try record.update(db)
+            return record.user
+        }
+    }
+
     /// Replaces a user's password hash and ends every session they have.
     public func changePasswordHash(username: String, to hash: String, at date: Date = Date()) throws {
         try writer.write { db in
@@ -68,11 +87,15 @@ extension AppDatabase {
             record.passwordHash = hash
             record.updatedAt = date
             try record.update(db)
-            try RefreshTokenRecord
-                .filter(RefreshTokenRecord.Columns.userId == record.id)
-                .filter(RefreshTokenRecord.Columns.revokedAt == nil)
-                .updateAll(db, RefreshTokenRecord.Columns.revokedAt.set(to: date), RefreshTokenRecord.Columns.revokedReason.set(to: "password_changed"))
+            try Self.revokeSessions(ofUser: record.id, reason: "password_changed", at: date, db)
         }
+    }
+
+    private static func revokeSessions(ofUser userID: Int64?, reason: String, at date: Date, _ db: Database) throws {
+        try RefreshTokenRecord
+            .filter(RefreshTokenRecord.Columns.userId == userID)
+            .filter(RefreshTokenRecord.Columns.revokedAt == nil)
+            .updateAll(db, RefreshTokenRecord.Columns.revokedAt.set(to: date), RefreshTokenRecord.Columns.revokedReason.set(to: reason))
     }
 
     /// Deletes a user with their sessions and API keys, refusing to delete the last admin.

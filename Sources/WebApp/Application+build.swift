@@ -6,14 +6,16 @@ import Logging
 public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestContext>, catalog: RouteCatalog) {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.server.tls))
-    router.add(middleware: ErrorRenderingMiddleware(pages: services.pages))
     if let publicFolder = services.publicFolder {
         router.add(middleware: FileMiddleware(publicFolder, urlBasePath: "/static"))
     }
+    // Authentication wraps error rendering, so error pages know who is signed in and cookies renewed
+    // in passing reach the browser even when the page itself answers with an error.
     router.add(
         middleware: AuthenticationMiddleware(
             tokens: services.tokens, keys: services.apiKeys, cookies: services.cookies,
             refreshTTL: services.configuration.security.refreshTokenTTLSeconds))
+    router.add(middleware: ErrorRenderingMiddleware(pages: services.pages))
     router.add(middleware: RateLimitMiddleware(limiter: services.apiLimiter, trustForwardedFor: services.configuration.server.trustForwardedFor))
     router.add(middleware: CSRFMiddleware(csrf: services.csrf))
 

@@ -51,6 +51,10 @@ struct APIKeyTests {
             let manager = try await client.json(.post, "/api/v1/api-keys", #"{"name":"deploy","role":"manager"}"#, token: token)
             let secret = try #require(try manager.decode(APIKeyResponse.self).key)
             #expect(try await client.json(.get, "/api/v1/api-keys", token: secret).status == .ok)
+            // A key cannot mint more keys, so revoking a leaked key is final.
+            let minted = try await client.json(.post, "/api/v1/api-keys", #"{"name":"copy","role":"viewer"}"#, token: secret)
+            #expect(minted.status == .forbidden)
+            #expect(try env.services.database.apiKeys().count == 1)
 
             // Demoting the owner demotes the key at once; deleting the owner kills it.
             _ = try env.services.users.changeRole(username: "mia", to: "viewer", actor: "test")

@@ -82,6 +82,25 @@ struct AuthFlowTests {
         }
     }
 
+    @Test func crossSiteAndNonJSONLoginsAreRefused() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let body = #"{"username":"admin","password":"\#(TestEnvironment.adminPassword)"}"#
+            let plain = try await client.json(.post, "/auth/login", nil, headers: [.contentType: "text/plain"])
+            #expect(plain.status == .badRequest || plain.status == .unsupportedMediaType)
+            let textBody = try await client.execute(uri: "/auth/login", method: .post, headers: [.contentType: "text/plain"], body: .init(string: body))
+            #expect(textBody.status == .unsupportedMediaType)
+            let crossSite = try await client.json(.post, "/auth/login", body, headers: [.init("Sec-Fetch-Site")!: "cross-site"])
+            #expect(crossSite.status == .forbidden)
+            #expect(crossSite.setCookies.isEmpty)
+            let foreignForm = try await client.form(
+                "/login", ["username": "admin", "password": TestEnvironment.adminPassword], headers: [.origin: "https://evil.example"])
+            #expect(foreignForm.status == .forbidden)
+            #expect(foreignForm.setCookies.isEmpty)
+        }
+    }
+
     @Test func refreshWorksFromTheCookie() async throws {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }
@@ -90,7 +109,12 @@ struct AuthFlowTests {
             let response = try await client.execute(
                 uri: "/auth/refresh", method: .post, headers: cookieHeader(["orc_refresh": tokens.refresh_token]))
             #expect(response.status == .ok)
-            #expect(response.cookieValue("orc_refresh") == (try response.decode(TokenPair.self)).refresh_token)
+            // A refresh token that lives in the HttpOnly cookie is not handed to scripts in the body.
+            #expect(!response.text.contains("refresh_token"))
+            #expect(response.text.contains("access_token"))
+            let renewed = try #require(response.cookieValue("orc_refresh"))
+            #expect(renewed != tokens.refresh_token)
+            #expect(try await client.json(.post, "/auth/refresh", #"{"refresh_token":"\#(renewed)"}"#).status == .ok)
             let none = try await client.execute(uri: "/auth/refresh", method: .post)
             #expect(none.status == .unauthorized)
         }

@@ -47,7 +47,7 @@ struct PageTests {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }
         try await env.test { client in
-            for target in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"] {
+            for target in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/\t/evil.example", "/ /evil.example"] {
                 let response = try await client.form("/login", ["username": "admin", "password": TestEnvironment.adminPassword, "next": target])
                 #expect(response.headers[.location] == "/", "\(target)")
             }
@@ -137,6 +137,37 @@ struct PageTests {
             let api = try await client.execute(
                 uri: "/api/v1/me", method: .get, headers: cookieHeader(["orc_access": "garbled", "orc_refresh": tokens.refresh_token]))
             #expect(api.status == .unauthorized)
+        }
+    }
+
+    @Test func pagesOpenedTogetherShareOneRenewalAndKeepTheSession() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let tokens = try await client.login("admin", TestEnvironment.adminPassword)
+            let stale = cookieHeader(["orc_access": "expired", "orc_refresh": tokens.refresh_token])
+            async let first = client.execute(uri: "/", method: .get, headers: stale)
+            async let second = client.execute(uri: "/account", method: .get, headers: stale)
+            let (a, b) = try await (first, second)
+            #expect(a.status == .ok)
+            #expect(b.status == .ok)
+            #expect(a.cookieValue("orc_refresh") == b.cookieValue("orc_refresh"))
+            // The renewed session is alive: its refresh token still works.
+            let renewed = try #require(a.cookieValue("orc_refresh"))
+            #expect(try await client.json(.post, "/auth/refresh", #"{"refresh_token":"\#(renewed)"}"#).status == .ok)
+        }
+    }
+
+    @Test func renewedCookiesReachTheBrowserEvenOnAnErrorPage() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let tokens = try await client.login("admin", TestEnvironment.adminPassword)
+            let missing = try await client.execute(
+                uri: "/no/such/page", method: .get, headers: cookieHeader(["orc_access": "expired", "orc_refresh": tokens.refresh_token]))
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("admin"))
+            #expect(missing.cookieValue("orc_refresh") != nil)
         }
     }
 

@@ -75,6 +75,31 @@ struct UserAPITests {
         }
     }
 
+    @Test func aPatchThatFailsHalfWayChangesNothing() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let response = try await client.json(.patch, "/api/v1/users/admin", #"{"password":"changed-password","role":"viewer","current_password":"\#(TestEnvironment.adminPassword)"}"#, token: token)
+            #expect(response.status == .conflict)
+            // Neither the password nor the sessions changed.
+            #expect(try await client.json(.get, "/api/v1/me", token: token).status == .ok)
+            _ = try await client.login("admin", TestEnvironment.adminPassword)
+        }
+    }
+
+    @Test func passwordsWithControlCharactersAreRefused() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let response = try await client.json(.post, "/api/v1/users", #"{"username":"nul","password":"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}"#, token: token)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.apiError?.details?.fields?.first?.field == "password")
+            #expect(try env.services.database.user(named: "nul") == nil)
+        }
+    }
+
     @Test func aRefusedPatchChangesNothing() async throws {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }

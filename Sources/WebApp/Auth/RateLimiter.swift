@@ -17,6 +17,7 @@ public actor RateLimiter {
     private let limit: Double
     private let window: TimeInterval
     private var buckets: [String: Bucket] = [:]
+    private var lastPrune = Date.distantPast
 
     /// A limiter allowing `limit` events per `window` seconds for each key.
     public init(limit: Int, window: TimeInterval) {
@@ -57,11 +58,12 @@ public actor RateLimiter {
         max(1, Int(((1 - bucket.tokens) / ratePerSecond).rounded(.up)))
     }
 
-    /// Full buckets carry no information; drop them when the table grows, so memory stays bounded.
+    /// Buckets untouched for a whole window are full again and carry no information: drop them when the
+    /// table grows (at most once a second), and if a flood of fresh keys still leaves it huge, start over.
     private func pruneIfLarge(now: Date) {
-        guard buckets.count > 10_000 else { return }
-        buckets = buckets.filter { _, bucket in
-            bucket.tokens + now.timeIntervalSince(bucket.updated) * ratePerSecond < limit
-        }
+        guard buckets.count > 10_000, now.timeIntervalSince(lastPrune) >= 1 else { return }
+        lastPrune = now
+        buckets = buckets.filter { _, bucket in now.timeIntervalSince(bucket.updated) < window }
+        if buckets.count > 100_000 { buckets.removeAll() }
     }
 }

@@ -15,6 +15,7 @@ struct AuthController {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try CrossSiteLogin.check(request)
         var request = request
         let body = try await request.decodeBody(LoginRequest.self, context: context, allowForm: true)
         let address = ClientAddress.of(request, context: context, trustForwardedFor: services.configuration.server.trustForwardedFor)
@@ -26,18 +27,19 @@ struct AuthController {
 
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
-        guard let token = try await refreshToken(&request, context: context) else {
+        guard let (token, fromCookie) = try await refreshToken(&request, context: context) else {
             throw AuthFailure.unauthenticated(reason: "no refresh token: send refresh_token in the body or the cookie")
         }
         let (tokens, _) = try await services.tokens.refresh(token)
-        return try tokens.response(
+        // A token that came from the HttpOnly cookie is never handed to page scripts.
+        return try (fromCookie ? tokens.withoutRefreshTokenInBody : tokens).response(
             cookies: services.cookies.issue(tokens, refreshTTL: services.configuration.security.refreshTokenTTLSeconds),
             from: request, context: context)
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
-        if let token = try await refreshToken(&request, context: context) {
+        if let (token, _) = try await refreshToken(&request, context: context) {
             try services.tokens.revoke(refreshToken: token)
         }
         if let sessionID = context.principal?.sessionID {
@@ -46,13 +48,13 @@ struct AuthController {
         return try Flag(values: ["logged_out": true]).response(cookies: services.cookies.clear(), from: request, context: context)
     }
 
-    /// The refresh token from a JSON body, else from the cookie.
-    private func refreshToken(_ request: inout Request, context: AppRequestContext) async throws -> String? {
+    /// The refresh token from a JSON body, else from the cookie (then `fromCookie` is true).
+    private func refreshToken(_ request: inout Request, context: AppRequestContext) async throws -> (token: String, fromCookie: Bool)? {
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         if buffer.readableBytes > 0, let token = try await request.decodeBody(RefreshRequest.self, context: context, allowForm: true).refreshToken {
-            return token
+            return (token, false)
         }
-        return request.cookies[AuthCookies.refreshName]?.value.nilIfEmpty
+        return request.cookies[AuthCookies.refreshName]?.value.nilIfEmpty.map { ($0, true) }
     }
 }
 

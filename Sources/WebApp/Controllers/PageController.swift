@@ -24,6 +24,7 @@ struct PageController {
     }
 
     @Sendable func loginSubmit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try CrossSiteLogin.check(request)
         var request = request
         let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
         let next = LoginRedirect.safeTarget(form["next"])

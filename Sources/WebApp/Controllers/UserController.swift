@@ -62,28 +62,13 @@ struct UserController {
         let username = try context.parameters.require("username")
         try requireSelfOrAdmin(username, context)
         let body = try await request.decodeBody(UpdateUserRequest.self, context: context)
-        guard body.role != nil || body.password != nil else {
-            throw ValidationFailure([FieldError(field: "role", message: "send role and/or password")])
-        }
         if body.role != nil, principal.role != .admin {
             throw AuthFailure.forbidden(reason: "only admins change roles")
         }
-        let isSelf = username.lowercased() == principal.username.lowercased()
-        if let password = body.password {
-            if isSelf {
-                try await requireCurrentPassword(body.currentPassword, of: username)
-            }
-            // Validate before changing anything, so a bad role does not leave a changed password behind.
-            if let role = body.role, Role(parsing: role) == nil {
-                throw ValidationFailure([FieldError(field: "role", message: "must be one of admin, manager, viewer")])
-            }
-            try await services.users.changePassword(username: username, to: password, actor: principal.actorLabel)
+        if body.password != nil, username.lowercased() == principal.username.lowercased() {
+            try await requireCurrentPassword(body.currentPassword, of: username)
         }
-        if let role = body.role {
-            _ = try services.users.changeRole(username: username, to: role, actor: principal.actorLabel)
-        }
-        guard let user = try services.database.user(named: username) else { throw StorageError.userNotFound(username) }
-        return UserResponse(user)
+        return UserResponse(try await services.users.update(username: username, role: body.role, password: body.password, actor: principal.actorLabel))
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

@@ -13,6 +13,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     let keys: APIKeyAdministration
     let cookies: AuthCookies
     let refreshTTL: Int
+    let renewals = PageRenewals()
 
     /// Creates the middleware.
     public init(tokens: TokenService, keys: APIKeyAdministration, cookies: AuthCookies, refreshTTL: Int) {
@@ -74,7 +75,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard request.method == .get, RequestKind(request) == .page, !request.uri.path.hasPrefix("/static/"),
             let refresh = request.cookies[AuthCookies.refreshName]?.value, !refresh.isEmpty
         else { return false }
-        let (issued, _) = try await tokens.refresh(refresh)
+        let issued = try await renewals.renew(refresh, using: tokens)
         context.principal = try await tokens.authenticate(accessToken: issued.accessToken)
         context.authenticatedByCookie = true
         context.renewedTokens = issued

@@ -15,8 +15,11 @@ enum LoginRedirect {
 
     /// `next` when it is a path on this site, else `/`.
     static func safeTarget(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
-            !next.contains(where: { $0.isNewline })
+        // Browsers drop tabs and newlines and treat `\` as `/` while parsing, so `/\t/evil` would leave the site:
+        // refuse any whitespace, control character or backslash, and anything that parses with a scheme or host.
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            !next.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.isWhitespace || $0.properties.generalCategory == .control }),
+            let components = URLComponents(string: next), components.scheme == nil, components.host == nil
         else { return "/" }
         return next
     }

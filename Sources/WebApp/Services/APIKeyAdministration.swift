@@ -27,6 +27,10 @@ public struct APIKeyAdministration: Sendable {
         let parsed = Role(parsing: role)
         check.require(parsed != nil, "role", "must be one of admin, manager, viewer")
         try check.done()
+        if case .apiKey = owner.credential {
+            // A leaked key must not be able to mint replacements that outlive its revocation.
+            throw AuthFailure.forbidden(reason: "API keys cannot create API keys; sign in as a user")
+        }
         guard owner.role.allows(parsed!) else {
             throw AuthFailure.forbidden(reason: "a key cannot have more rights than its creator (\(owner.role.rawValue))")
         }

@@ -26,13 +26,19 @@ public struct LoginService: Sendable {
         if case .limited(let retryAfter) = await perAddress.consume("ip:" + address) {
             throw APIError.rateLimited(retryAfter: retryAfter, "too many login attempts from this address")
         }
+        guard CredentialRules.usernameProblem(username) == nil else {
+            // No such user can exist; answer like any wrong password, without touching the limiter's table.
+            _ = try await hasher.verify(password, against: nil)
+            throw AuthFailure.unauthenticated(reason: "invalid username or password")
+        }
+        // Count the attempt before the slow hash check, so parallel guesses cannot all slip under the limit;
+        // a success clears the count.
         let userKey = "user:" + username.lowercased()
-        if case .limited(let retryAfter) = await failuresPerUsername.check(userKey) {
+        if case .limited(let retryAfter) = await failuresPerUsername.consume(userKey) {
             throw APIError.rateLimited(retryAfter: retryAfter, "too many failed logins for this user")
         }
         let found = try database.credentials(forUsername: username)
         guard try await hasher.verify(password, against: found?.passwordHash), let user = found?.user else {
-            _ = await failuresPerUsername.consume(userKey)
             try database.recordAudit(actor: "ip:" + address, action: "login.failed", target: username)
             throw AuthFailure.unauthenticated(reason: "invalid username or password")
         }

@@ -49,6 +49,21 @@ public struct UserAdministration: Sendable {
         try database.recordAudit(actor: actor, action: "user.password", target: username)
     }
 
+    /// Changes role and/or password together: validated first, then written in one transaction.
+    public func update(username: String, role: String?, password: String?, actor: String) async throws -> User {
+        var check = Validator()
+        let parsedRole = role.flatMap { Role(parsing: $0) }
+        check.require(role == nil || parsedRole != nil, "role", "must be one of admin, manager, viewer")
+        check.check("password", password.flatMap(CredentialRules.passwordProblem))
+        check.require(role != nil || password != nil, "role", "send role and/or password")
+        try check.done()
+        let hash: String? = if let password { try await hasher.hash(password) } else { nil }
+        let user = try database.updateUser(username: username, role: parsedRole, passwordHash: hash)
+        let changes = [parsedRole.map { "role=\($0.rawValue)" }, hash.map { _ in "password" }].compactMap { $0 }
+        try database.recordAudit(actor: actor, action: "user.update", target: username, details: changes.joined(separator: " "))
+        return user
+    }
+
     /// Deletes a user with their sessions and keys; the last admin cannot be deleted.
     public func delete(username: String, actor: String) throws {
         try database.deleteUser(username: username)

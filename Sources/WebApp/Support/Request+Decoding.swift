@@ -17,6 +17,10 @@ extension Request {
                 throw APIError.badRequest("form body could not be read")
             }
         }
+        // A cross-site form can send any body as text/plain; only JSON (or no declared type) is read as JSON.
+        if !contentType.isEmpty, !contentType.hasPrefix("application/json"), !contentType.contains("+json") {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the body as JSON with Content-Type: application/json")
+        }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("request body must be a JSON object") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
@@ -36,6 +40,7 @@ extension Request {
             field = name(context.codingPath + [key])
             problem = "is required"
         case .valueNotFound(_, let context):
+            if context.codingPath.isEmpty { return .badRequest("request body must be a JSON object") }
             field = name(context.codingPath)
             problem = "must not be null"
         case .typeMismatch(let type, let context):
