@@ -7,7 +7,8 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.server.tls))
     if let publicFolder = services.publicFolder {
-        router.add(middleware: FileMiddleware(publicFolder, urlBasePath: "/static"))
+        // Error rendering below turns "no route" into a 404 response, so serve files on that response.
+        router.add(middleware: FileMiddleware(publicFolder, urlBasePath: "/static").withServeOnNotFoundResponse())
     }
     // Authentication wraps error rendering, so error pages know who is signed in and cookies renewed
     // in passing reach the browser even when the page itself answers with an error.

@@ -69,6 +69,21 @@ struct ErrorShapeTests {
         }
     }
 
+    @Test func staticFilesAreServedWithTheirTypes() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let css = try await client.execute(uri: "/static/css/app.css", method: .get)
+            #expect(css.status == .ok)
+            #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)
+            let js = try await client.execute(uri: "/static/js/app.js", method: .get)
+            #expect(js.status == .ok)
+            #expect(js.headers[.contentType]?.contains("javascript") == true)
+            #expect(try await client.execute(uri: "/static/nope.css", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/static/../Package.swift", method: .get).status != .ok)
+        }
+    }
+
     @Test func pagesHaveNoInlineScriptOrStyle() async throws {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }

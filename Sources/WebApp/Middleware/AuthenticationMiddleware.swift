@@ -24,6 +24,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path.hasPrefix("/static/") { return try await next(request, context) }
         var context = context
         do {
             try await authenticate(request, &context)
