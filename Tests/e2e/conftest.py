@@ -1,0 +1,77 @@
+"""Fixtures for the browser tests: a real server process on a scratch data dir and headless Chromium."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("ORCHESTRATOR_BINARY", os.path.join(ROOT, ".build/debug/orchestrator"))
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+ADMIN_PASSWORD = "e2e-admin-password"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self):
+        self.data = tempfile.mkdtemp(prefix="orc-e2e-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = dict(os.environ, ORCHESTRATOR_DATA_DIR=self.data, ORCHESTRATOR_PORT=str(self.port),
+                        ORCHESTRATOR_ADMIN_PASSWORD=ADMIN_PASSWORD, ORCHESTRATOR_BCRYPT_COST="4",
+                        ORCHESTRATOR_TMUX_SOCKET=f"orc-e2e-{self.port}")
+        self.process = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=self.env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/api/v1/system/health", timeout=1)
+                break
+            except OSError:
+                if time.time() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("server did not start")
+                time.sleep(0.2)
+
+    def cli(self, *args):
+        subprocess.run([BINARY, *args, "--data-dir", self.data], cwd=ROOT, env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    running = Server()
+    yield running
+    running.stop()
+
+
+@pytest.fixture()
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,860"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def console_errors(driver):
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
