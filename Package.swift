@@ -29,6 +29,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ProcessKit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TmuxKit",
+            dependencies: ["ProcessKit", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GitKit",
+            dependencies: ["ProcessKit"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Storage",
             dependencies: [
                 "OrchestratorCore",
@@ -41,6 +55,8 @@ let package = Package(
             dependencies: [
                 "OrchestratorCore",
                 "Storage",
+                "TmuxKit",
+                "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -72,6 +88,16 @@ let package = Package(
         .testTarget(
             name: "OrchestratorCoreTests",
             dependencies: ["OrchestratorCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TmuxKitTests",
+            dependencies: ["TmuxKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GitKitTests",
+            dependencies: ["GitKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,7 +5,10 @@ public struct OrchestratorCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "orchestrator",
         abstract: "Run teams of AI coding agents in tmux and manage them from a browser and an API.",
-        subcommands: [ServeCommand.self, ConfigCommand.self, UserCommand.self, APIKeyCommand.self, SigningKeyCommand.self])
+        subcommands: [
+            ServeCommand.self, ConfigCommand.self, UserCommand.self, APIKeyCommand.self, SigningKeyCommand.self, SendCommand.self,
+            ReportCommand.self, ScheduleCommand.self, ProjectsCommand.self,
+        ])
 
     public init() {}
 }

@@ -18,9 +18,13 @@ public struct APIKey: Sendable, Equatable {
     public var createdAt: Date
     /// When the key was last used, if ever.
     public var lastUsedAt: Date?
+    /// For an agent's token: the only project it may act on.
+    public var projectID: String?
+    /// For an agent's token: the agent it speaks for.
+    public var agentID: String?
 
     /// Creates a key value.
-    public init(id: Int64, name: String, role: Role, prefix: String, ownerID: Int64, ownerName: String, createdAt: Date, lastUsedAt: Date?) {
+    public init(id: Int64, name: String, role: Role, prefix: String, ownerID: Int64, ownerName: String, createdAt: Date, lastUsedAt: Date?, projectID: String? = nil, agentID: String? = nil) {
         self.id = id
         self.name = name
         self.role = role
@@ -29,5 +33,7 @@ public struct APIKey: Sendable, Equatable {
         self.ownerName = ownerName
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
+        self.projectID = projectID
+        self.agentID = agentID
     }
 }

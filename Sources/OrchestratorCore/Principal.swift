@@ -16,13 +16,19 @@ public struct Principal: Sendable, Equatable {
     public var role: Role
     /// How the caller authenticated.
     public var credential: Credential
+    /// For an agent's token: the only project it may act on.
+    public var projectScope: String?
+    /// For an agent's token: the agent it speaks for.
+    public var agentID: String?
 
     /// Creates a principal.
-    public init(userID: Int64, username: String, role: Role, credential: Credential) {
+    public init(userID: Int64, username: String, role: Role, credential: Credential, projectScope: String? = nil, agentID: String? = nil) {
         self.userID = userID
         self.username = username
         self.role = role
         self.credential = credential
+        self.projectScope = projectScope
+        self.agentID = agentID
     }
 
     /// The session id when this principal came from a login, else nil.
@@ -35,7 +41,7 @@ public struct Principal: Sendable, Equatable {
     public var actorLabel: String {
         switch credential {
         case .session: username
-        case .apiKey(let id): "\(username) (key \(id))"
+        case .apiKey(let id): agentID.map { "agent \($0)" } ?? "\(username) (key \(id))"
         }
     }
 }

@@ -4,20 +4,24 @@ import OrchestratorCore
 
 extension AppDatabase {
     /// Stores a new API key by its hash.
-    public func createAPIKey(name: String, role: Role, keyHash: String, prefix: String, ownerID: Int64, at date: Date = Date()) throws -> APIKey {
+    public func createAPIKey(
+        name: String, role: Role, keyHash: String, prefix: String, ownerID: Int64, projectID: String? = nil, agentID: String? = nil,
+        at date: Date = Date()
+    ) throws -> APIKey {
         try writer.write { db in
             guard let owner = try UserRecord.fetchOne(db, key: ownerID) else { throw StorageError.userNotFound("#\(ownerID)") }
             var record = APIKeyRecord(
-                id: nil, name: name, role: role, keyHash: keyHash, prefix: prefix, ownerId: ownerID, createdAt: date)
+                id: nil, name: name, role: role, keyHash: keyHash, prefix: prefix, ownerId: ownerID, createdAt: date,
+                projectId: projectID, agentId: agentID)
             try record.insert(db)
             return record.apiKey(ownerName: owner.username)
         }
     }
 
-    /// Live (unrevoked) keys, newest first; only `ownerID`'s when given.
+    /// Live (unrevoked) keys people made, newest first; only `ownerID`'s when given. Agents' tokens are not listed.
     public func apiKeys(ownerID: Int64? = nil) throws -> [APIKey] {
         try reader.read { db in
-            var request = APIKeyRecord.filter(APIKeyRecord.Columns.revokedAt == nil)
+            var request = APIKeyRecord.filter(APIKeyRecord.Columns.revokedAt == nil).filter(Column("project_id") == nil)
             if let ownerID { request = request.filter(APIKeyRecord.Columns.ownerId == ownerID) }
             let records = try request.order(Column("id").desc).fetchAll(db)
             let owners = try UserRecord.fetchAll(db, keys: Set(records.map(\.ownerId)))
@@ -29,6 +33,15 @@ extension AppDatabase {
     /// One live key by id.
     public func apiKey(id: Int64) throws -> APIKey? {
         try apiKeys().first { $0.id == id }
+    }
+
+    /// Revokes every live agent token of a project (when it is terminated).
+    public func revokeAgentTokens(projectID: String, agentID: String? = nil, at now: Date = Date()) throws {
+        try writer.write { db in
+            var request = APIKeyRecord.filter(Column("project_id") == projectID).filter(APIKeyRecord.Columns.revokedAt == nil)
+            if let agentID { request = request.filter(Column("agent_id") == agentID) }
+            try request.updateAll(db, APIKeyRecord.Columns.revokedAt.set(to: now))
+        }
     }
 
     /// The live key with this hash and its owner; marks it used (at most once a minute, to spare writes).

@@ -63,6 +63,67 @@ extension AppDatabase {
                 t.column("details", .text)
             }
         }
+        migrator.registerMigration("v2 agents, messages, check-ins, agent tokens") { db in
+            try db.create(table: "agent") { t in
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("id", .text).notNull()
+                t.primaryKey(["project_id", "id"])
+                t.column("role", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("window_id", .text)
+                t.column("pane_id", .text)
+                t.column("worktree_path", .text).notNull()
+                t.column("branch", .text).notNull()
+                t.column("launch_command", .text).notNull()
+                t.column("profile", .text).notNull()
+                t.column("current_task", .text)
+                t.column("progress", .double)
+                t.column("blockers", .text)
+                t.column("last_report", .text)
+                t.column("last_check_in", .datetime)
+                t.column("last_output_at", .datetime)
+                t.column("credit_status", .text).notNull().defaults(to: "ok")
+                t.column("reset_time", .text)
+                t.column("api_key_id", .integer)
+                t.column("briefed_at", .datetime)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("target_agent", .text).notNull()
+                t.column("kind", .text).notNull().defaults(to: "message")
+                t.column("sender_kind", .text).notNull()
+                t.column("sender", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("requires_response", .boolean).notNull().defaults(to: false)
+                t.column("status", .text).notNull()
+                t.column("failure_reason", .text)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("created_at", .datetime).notNull()
+                t.column("delivered_at", .datetime)
+                t.column("checkin_id", .integer)
+            }
+            try db.create(index: "message_by_agent_status", on: "message", columns: ["project_id", "target_agent", "status"])
+            try db.create(table: "scheduled_checkin") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("target_agent", .text).notNull()
+                t.column("note", .text).notNull()
+                t.column("due_at", .datetime).notNull().indexed()
+                t.column("repeat_minutes", .integer)
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("last_fired_at", .datetime)
+                t.column("active", .boolean).notNull().defaults(to: true)
+            }
+            try db.alter(table: "api_key") { t in
+                t.add(column: "project_id", .text)
+                t.add(column: "agent_id", .text)
+            }
+        }
         return migrator
     }
 }

@@ -18,6 +18,7 @@ public struct AppServices: Sendable {
     public let readiness: ReadinessProbe
     public let publicFolder: String?
     public let startedAt: Date
+    public let runtime: ProjectRuntime
 
     /// Prepares the data directory, database, keys and first admin, then wires the services.
     ///
@@ -50,9 +51,10 @@ public struct AppServices: Sendable {
         guard let templates = ResourceLocator.folder(named: "Templates", configured: configuration.paths.templates) else {
             throw ConfigurationError.outOfRange(setting: "paths.templates", reason: "is not set and no Templates/ folder was found")
         }
+        let apiKeys = APIKeyAdministration(database: database)
         return AppServices(
             configuration: configuration, database: database, tokens: tokens, hasher: hasher, users: users,
-            apiKeys: APIKeyAdministration(database: database),
+            apiKeys: apiKeys,
             login: LoginService(
                 database: database, hasher: hasher, tokens: tokens,
                 perAddress: RateLimiter(limit: security.loginAttemptsPerMinute, window: 60),
@@ -62,6 +64,7 @@ public struct AppServices: Sendable {
             apiLimiter: RateLimiter(limit: security.rateLimitPerMinute, window: 60),
             readiness: ReadinessProbe(database: database),
             publicFolder: ResourceLocator.folder(named: "Public", configured: configuration.paths.publicFiles),
-            startedAt: Date())
+            startedAt: Date(),
+            runtime: ProjectRuntime(database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger))
     }
 }

@@ -27,6 +27,10 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     APIKeyController(services: services).addRoutes(to: &routes)
     PageController(services: services).addRoutes(to: &routes)
     AdminPageController(services: services).addRoutes(to: &routes)
+    ProjectController(services: services).addRoutes(to: &routes)
+    AgentController(services: services).addRoutes(to: &routes)
+    MessageController(services: services).addRoutes(to: &routes)
+    CheckinController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 
@@ -37,5 +41,6 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
+        services: [OrchestratorService(runtime: services.runtime)],
         logger: logger)
 }

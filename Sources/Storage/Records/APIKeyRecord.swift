@@ -17,13 +17,15 @@ struct APIKeyRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecor
     var createdAt: Date
     var lastUsedAt: Date?
     var revokedAt: Date?
+    var projectId: String?
+    var agentId: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     func apiKey(ownerName: String) -> APIKey {
         APIKey(
             id: id ?? 0, name: name, role: role, prefix: prefix, ownerID: ownerId, ownerName: ownerName,
-            createdAt: createdAt, lastUsedAt: lastUsedAt)
+            createdAt: createdAt, lastUsedAt: lastUsedAt, projectID: projectId, agentID: agentId)
     }
 
     enum Columns {

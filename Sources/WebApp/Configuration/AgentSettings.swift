@@ -2,16 +2,29 @@
 public struct AgentSettings: Codable, Sendable, Equatable {
     /// Launch command for agents without a profile command; unset means `claude` when found, else a shell.
     public var defaultCommand: String?
+    /// How long to wait for an agent's ready pattern before sending its first message anyway.
+    public var readyTimeoutSeconds = 20.0
+    /// Pause between pasting a message and pressing Enter, so TUIs see the paste end before the key.
+    public var enterDelayMilliseconds = 60
+    /// How often agents' states are re-evaluated, in seconds.
+    public var statusIntervalSeconds = 1.0
 
     /// Built-in defaults.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case defaultCommand = "default_command"
+        case readyTimeoutSeconds = "ready_timeout_seconds"
+        case enterDelayMilliseconds = "enter_delay_ms"
+        case statusIntervalSeconds = "status_interval_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        defaultCommand = try c.optionalValue(.defaultCommand, or: Self().defaultCommand)
+        let d = Self()
+        defaultCommand = try c.optionalValue(.defaultCommand, or: d.defaultCommand)
+        readyTimeoutSeconds = try c.value(.readyTimeoutSeconds, or: d.readyTimeoutSeconds)
+        enterDelayMilliseconds = try c.value(.enterDelayMilliseconds, or: d.enterDelayMilliseconds)
+        statusIntervalSeconds = try c.value(.statusIntervalSeconds, or: d.statusIntervalSeconds)
     }
 }

@@ -33,3 +33,42 @@ struct CreateAPIKeyRequest: Decodable {
     var name: String
     var role: String
 }
+
+/// `POST /api/v1/projects/{id}/messages`: the spec's `AgentMessage`.
+struct MessageRequest: Decodable {
+    var targetAgent: String
+    var content: String
+    var priority: String?
+    var requiresResponse: Bool?
+    enum CodingKeys: String, CodingKey {
+        case content, priority
+        case targetAgent = "target_agent"
+        case requiresResponse = "requires_response"
+    }
+}
+
+/// `POST /api/v1/projects/{id}/agents/{agent_id}/report`.
+struct ReportRequest: Decodable {
+    var currentTask: String?
+    var progress: Double?
+    var blockers: String?
+    var message: String?
+    enum CodingKeys: String, CodingKey {
+        case progress, blockers, message
+        case currentTask = "current_task"
+    }
+}
+
+/// `POST /api/v1/projects/{id}/checkins`: `minutes` from now or an ISO 8601 `at`.
+struct CheckinRequest: Decodable {
+    var targetAgent: String
+    var minutes: Double?
+    var at: String?
+    var note: String
+    var repeatMinutes: Int?
+    enum CodingKeys: String, CodingKey {
+        case minutes, at, note
+        case targetAgent = "target_agent"
+        case repeatMinutes = "repeat_minutes"
+    }
+}

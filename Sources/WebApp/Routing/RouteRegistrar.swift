@@ -1,3 +1,4 @@
+import OrchestratorCore
 import Hummingbird
 
 /// Adds routes to the router, each with its ``AccessLevel`` enforced before the handler runs.
@@ -19,8 +20,16 @@ public struct RouteRegistrar {
         _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) {
         catalog.record(.init(method: method.rawValue, path: path, access: access))
+        let projectRoute = path.hasPrefix("/api/v1/projects/:id")
+        let openToAgents = projectRoute || path == "/api/v1/me"
         router.on(RouterPath(path), method: method) { request, context in
             try context.authorize(access)
+            // An agent's token acts only on its own project.
+            if let scope = context.principal?.projectScope {
+                guard openToAgents, !projectRoute || context.parameters.get("id") == scope else {
+                    throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
+                }
+            }
             return try await handler(request, context)
         }
     }

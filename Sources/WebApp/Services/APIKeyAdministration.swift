@@ -42,6 +42,15 @@ public struct APIKeyAdministration: Sendable {
         return Created(key: key, secret: secret)
     }
 
+    /// A token for an agent: a manager key limited to its project, owned by the project's creator.
+    public func createAgentToken(projectID: String, agentID: String, ownerID: Int64) throws -> Created {
+        let secret = Self.keyPrefix + SecureRandom.token()
+        let key = try database.createAPIKey(
+            name: "agent \(projectID)/\(agentID)", role: .manager, keyHash: SecureRandom.sha256Hex(secret), prefix: String(secret.prefix(12)),
+            ownerID: ownerID, projectID: projectID, agentID: agentID)
+        return Created(key: key, secret: secret)
+    }
+
     /// The keys `viewer` may see: all of them for admins, their own for everybody else.
     public func list(for viewer: Principal) throws -> [APIKey] {
         try database.apiKeys(ownerID: viewer.role == .admin ? nil : viewer.userID)
@@ -62,6 +71,8 @@ public struct APIKeyAdministration: Sendable {
         guard key.hasPrefix(Self.keyPrefix), let (apiKey, owner) = try database.authenticateAPIKey(hash: SecureRandom.sha256Hex(key)) else {
             throw AuthFailure.unauthenticated(reason: "API key is invalid or revoked")
         }
-        return Principal(userID: owner.id, username: owner.username, role: min(apiKey.role, owner.role), credential: .apiKey(id: apiKey.id))
+        return Principal(
+            userID: owner.id, username: owner.username, role: min(apiKey.role, owner.role), credential: .apiKey(id: apiKey.id),
+            projectScope: apiKey.projectID, agentID: apiKey.agentID)
     }
 }

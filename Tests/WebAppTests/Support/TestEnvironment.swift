@@ -25,6 +25,12 @@ struct TestEnvironment {
         configuration.admin.password = adminPassword
         configuration.paths.templates = repoRoot + "/Templates"
         configuration.paths.publicFiles = repoRoot + "/Public"
+        configuration.tmux.socket = "orc-test-" + UUID().uuidString.prefix(8).lowercased()
+        configuration.workspace.roots = [dataDir + "/workspace"]
+        configuration.agents.readyTimeoutSeconds = 5
+        configuration.agents.statusIntervalSeconds = 0.2
+        configuration.agents.enterDelayMilliseconds = 20
+        try? FileManager.default.createDirectory(atPath: dataDir + "/workspace", withIntermediateDirectories: true)
         return configuration
     }
 
@@ -45,14 +51,16 @@ struct TestEnvironment {
     /// Runs `body` against the real router.
     func test<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let (router, _) = buildRouter(services)
-        let app = Application(router: router, logger: Logger(label: "test"))
+        let app = Application(router: router, services: [OrchestratorService(runtime: services.runtime)], logger: Logger(label: "test"))
         return try await app.test(.router) { client in try await body(client) }
     }
 
     /// Runs `body` against the app on a real socket.
     func testLive<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let (router, _) = buildRouter(services)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            services: [OrchestratorService(runtime: services.runtime)], logger: Logger(label: "test"))
         return try await app.test(.live) { client in try await body(client) }
     }
 
@@ -62,8 +70,17 @@ struct TestEnvironment {
         try await services.users.create(username: username, password: password, role: role.rawValue, actor: "test")
     }
 
-    /// Removes the data directory.
+    /// The folder projects may live in.
+    var workspace: String { dataDir + "/workspace" }
+
+    /// Stops this test's private tmux server and removes the data directory.
     func cleanUp() {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", configuration.tmux.socket, "kill-server"]
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: dataDir)
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Stores a new project and its agents in one transaction.
+    public func createProject(_ project: ProjectRecord, agents: [AgentRecord]) throws {
+        try writer.write { db in
+            try project.insert(db)
+            for agent in agents { try agent.insert(db) }
+        }
+    }
+
+    /// One project.
+    public func project(id: String) throws -> ProjectRecord? {
+        try reader.read { db in try ProjectRecord.fetchOne(db, key: id) }
+    }
+
+    /// Whether a project id is taken.
+    public func projectExists(id: String) throws -> Bool {
+        try reader.read { db in try ProjectRecord.exists(db, key: id) }
+    }
+
+    /// Projects, newest change first, with optional filters and paging.
+    public func projects(status: String? = nil, priority: String? = nil, search: String? = nil, limit: Int = 50, offset: Int = 0) throws -> (items: [ProjectRecord], total: Int) {
+        try reader.read { db in
+            var request = ProjectRecord.all()
+            if let status { request = request.filter(ProjectRecord.Columns.status == status) }
+            if let priority { request = request.filter(Column("priority") == priority) }
+            if let search, !search.isEmpty {
+                let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                request = request.filter(ProjectRecord.Columns.name.like(pattern, escape: "\\") || ProjectRecord.Columns.description.like(pattern, escape: "\\"))
+            }
+            let total = try request.fetchCount(db)
+            let items = try request.order(ProjectRecord.Columns.updatedAt.desc).limit(limit, offset: offset).fetchAll(db)
+            return (items, total)
+        }
+    }
+
+    /// Replaces a project row.
+    public func saveProject(_ project: ProjectRecord) throws {
+        try writer.write { db in try project.update(db) }
+    }
+
+    /// Deletes a project and everything that belongs to it.
+    public func deleteProject(id: String) throws {
+        _ = try writer.write { db in try ProjectRecord.deleteOne(db, key: id) }
+    }
+
+    /// A project's agents in creation order.
+    public func agents(projectID: String) throws -> [AgentRecord] {
+        try reader.read { db in
+            try AgentRecord.filter(AgentRecord.Columns.projectId == projectID).order(Column("created_at"), Column("rowid")).fetchAll(db)
+        }
+    }
+
+    /// One agent.
+    public func agent(projectID: String, id: String) throws -> AgentRecord? {
+        try reader.read { db in try AgentRecord.fetchOne(db, key: ["project_id": projectID, "id": id]) }
+    }
+
+    /// Every agent of every project in one of `projectStatuses`.
+    public func agents(inProjectsWithStatus projectStatuses: [String]) throws -> [AgentRecord] {
+        try reader.read { db in
+            try AgentRecord.fetchAll(
+                db, sql: "SELECT agent.* FROM agent JOIN project ON project.id = agent.project_id WHERE project.status IN (\(projectStatuses.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(projectStatuses))
+        }
+    }
+
+    /// Inserts or replaces an agent row.
+    public func saveAgent(_ agent: AgentRecord) throws {
+        try writer.write { db in try agent.save(db) }
+    }
+
+    /// Changes one agent in a transaction: `change` sees the current row.
+    @discardableResult
+    public func updateAgent(projectID: String, id: String, _ change: @Sendable (inout AgentRecord) -> Void) throws -> AgentRecord? {
+        try writer.write { db in
+            guard var agent = try AgentRecord.fetchOne(db, key: ["project_id": projectID, "id": id]) else { return nil }
+            change(&agent)
+            agent.updatedAt = Date()
+            try agent.update(db)
+            return agent
+        }
+    }
+
+    /// Removes an agent row.
+    public func deleteAgent(projectID: String, id: String) throws {
+        _ = try writer.write { db in try AgentRecord.deleteOne(db, key: ["project_id": projectID, "id": id]) }
+    }
+
+    /// Changes one project in a transaction.
+    @discardableResult
+    public func updateProject(id: String, _ change: @Sendable (inout ProjectRecord) -> Void) throws -> ProjectRecord? {
+        try writer.write { db in
+            guard var project = try ProjectRecord.fetchOne(db, key: id) else { return nil }
+            change(&project)
+            project.updatedAt = Date()
+            try project.update(db)
+            return project
+        }
+    }
+}

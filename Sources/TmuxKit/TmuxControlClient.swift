@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+
+/// One long-lived `tmux -C` client attached to a session: commands go in as lines, replies are matched in
+/// order, and pane output and notifications come out as ``events``.
+///
+/// Commands through this client cost tens of microseconds instead of a process spawn each. It must never
+/// be used for `capture-pane` (tmux 3.3a leaks the captured text of control clients); use
+/// ``TmuxServer/capture(pane:lines:)``, which runs a separate process.
+public actor TmuxControlClient {
+    private struct Slot {
+        var sequence: Int
+        var continuation: CheckedContinuation<[String], any Error>?
+        var command: String
+    }
+
+    /// Output and notifications, in the order tmux sent them. Finishes when the client exits.
+    public nonisolated let events: AsyncStream<ControlModeEvent>
+    private let eventSink: AsyncStream<ControlModeEvent>.Continuation
+    private let process: Process
+    private let input: FileHandle
+    private var slots: [Slot] = []
+    private var parser = ControlModeParser()
+    private var closed = false
+    private let logger: Logger
+
+    /// Starts `tmux -L <socket> -C attach-session -t <session>`.
+    /// - Parameters:
+    ///   - socket: the tmux server's socket name.
+    ///   - session: the session to attach to; the client receives output of that session's panes.
+    public init(socket: String, session: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) throws {
+        self.logger = logger
+        (events, eventSink) = AsyncStream.makeStream(of: ControlModeEvent.self, bufferingPolicy: .unbounded)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tmuxPath, "-L", socket, "-C", "attach-session", "-t", "=" + session]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        input = stdin.fileHandleForWriting
+        do { try process.run() } catch { throw TmuxError.notInstalled }
+        let chunks = Self.readChunks(from: stdout.fileHandleForReading)
+        // A control client counts as a client of the session's size: keep windows at 200x50. Output of a pane
+        // this client falls 2 s behind on is paused (then resumed at once) instead of buffered without bound.
+        // (`window-size manual` would avoid the resize, but tmux 3.3a crashes when a control client then opens a window.)
+        for command in [["refresh-client", "-C", "200x50"], ["refresh-client", "-f", "pause-after=2"]] {
+            slots.append(Slot(sequence: 0, continuation: nil, command: command[0]))
+            try? input.write(contentsOf: Data((TmuxQuoting.commandLine(command) + "\n").utf8))
+        }
+        Task { await self.consume(chunks) }
+    }
+
+    /// Runs one command and returns its output lines.
+    /// - Parameters:
+    ///   - argv: the command and its arguments, e.g. `["send-keys", "-t", "%3", "Enter"]`.
+    ///   - timeout: how long to wait for tmux's answer.
+    /// - Throws: ``TmuxError/commandFailed(command:message:)`` when tmux answers `%error`.
+    @discardableResult
+    public func run(_ argv: [String], timeout: Duration = .seconds(10)) async throws -> [String] {
+        guard !closed else { throw TmuxError.disconnected }
+        let line = TmuxQuoting.commandLine(argv) + "\n"
+        nextSequence += 1
+        let sequence = nextSequence
+        return try await withCheckedThrowingContinuation { continuation in
+            slots.append(Slot(sequence: sequence, continuation: continuation, command: argv.first ?? ""))
+            do {
+                try input.write(contentsOf: Data(line.utf8))
+            } catch {
+                finish()
+                return
+            }
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.expire(sequence)
+            }
+        }
+    }
+
+    /// Sends a command without waiting for its answer (its reply is still consumed in order).
+    public func send(_ argv: [String]) {
+        guard !closed else { return }
+        nextSequence += 1
+        slots.append(Slot(sequence: nextSequence, continuation: nil, command: argv.first ?? ""))
+        do {
+            try input.write(contentsOf: Data((TmuxQuoting.commandLine(argv) + "\n").utf8))
+        } catch {
+            finish()
+        }
+    }
+
+    /// Whether the client has exited.
+    public var isClosed: Bool { closed }
+
+    /// Detaches and stops the client process.
+    public func close() {
+        guard !closed else { return }
+        try? input.close()
+        if process.isRunning { process.terminate() }
+        finish()
+    }
+
+    /// Gives up waiting for a command; its slot stays so that its late reply is still matched in order.
+    private func expire(_ sequence: Int) {
+        guard let index = slots.firstIndex(where: { $0.sequence == sequence }), let continuation = slots[index].continuation else { return }
+        slots[index].continuation = nil
+        continuation.resume(throwing: TmuxError.timedOut(command: slots[index].command))
+    }
+
+    private var nextSequence = 0
+
+    private func consume(_ chunks: AsyncStream<[UInt8]>) async {
+        for await chunk in chunks {
+            for event in parser.feed(chunk) { handle(event) }
+        }
+        finish()
+    }
+
+    private func handle(_ event: ControlModeEvent) {
+        switch event {
+        case .reply(_, let lines, let isError, let fromClient):
+            guard fromClient, !slots.isEmpty else { return }
+            let slot = slots.removeFirst()
+            if isError {
+                slot.continuation?.resume(throwing: TmuxError.commandFailed(command: slot.command, message: lines.joined(separator: "\n")))
+            } else {
+                slot.continuation?.resume(returning: lines)
+            }
+        case .paused(let pane):
+            // Resume at once; the consumer re-captures the pane to cover what was dropped.
+            send(["refresh-client", "-A", "\(pane):continue"])
+            eventSink.yield(event)
+        case .exit:
+            eventSink.yield(event)
+            finish()
+        default:
+            eventSink.yield(event)
+        }
+    }
+
+    private func finish() {
+        guard !closed else { return }
+        closed = true
+        for slot in slots { slot.continuation?.resume(throwing: TmuxError.disconnected) }
+        slots.removeAll()
+        eventSink.finish()
+        try? input.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Reads a pipe on its own thread (blocking reads), delivering chunks in order.
+    private static func readChunks(from handle: FileHandle) -> AsyncStream<[UInt8]> {
+        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .unbounded)
+        let descriptor = handle.fileDescriptor
+        let thread = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    continuation.yield(Array(buffer[0..<count]))
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            continuation.finish()
+            try? handle.close()
+        }
+        thread.start()
+        return stream
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Logging
+import ProcessKit
+
+/// The orchestrator's own tmux server, on a private socket (`tmux -L <socket>`), never the user's default one.
+///
+/// Sessions are created with a short-lived `tmux` process; everything else goes through one long-lived
+/// control-mode client per session (see ``TmuxControlClient``), except captures, which use a separate
+/// process because tmux 3.3a leaks the text captured through a control client.
+public actor TmuxServer {
+    /// The socket name.
+    public nonisolated let socket: String
+    private let tmuxPath: String
+    private let logger: Logger
+    private var clients: [String: TmuxControlClient] = [:]
+
+    /// A driver for the tmux server on `socket` (started on demand).
+    public init(socket: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) {
+        self.socket = socket
+        self.tmuxPath = tmuxPath
+        self.logger = logger
+    }
+
+    // MARK: separate processes
+
+    /// Runs one `tmux -L <socket> …` process and returns its standard output.
+    ///
+    /// Runs through ``ChildProcess``: the first `tmux` call starts the server, which daemonises and keeps
+    /// inherited descriptors, so waiting on pipes or on Foundation's termination handler could hang.
+    @discardableResult
+    public nonisolated func runProcess(_ argv: [String], input: String? = nil) async throws -> String {
+        let output: ProcessOutput
+        do {
+            output = try await ChildProcess(
+                executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: [tmuxPath, "-L", socket] + argv,
+                directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: ProcessInfo.processInfo.environment,
+                input: input, timeout: .seconds(30)
+            ).run()
+        } catch ProcessError.timedOut {
+            throw TmuxError.timedOut(command: argv.first ?? "")
+        } catch {
+            throw TmuxError.notInstalled
+        }
+        guard output.status == 0 else {
+            if output.status == 127 { throw TmuxError.notInstalled }
+            throw TmuxError.commandFailed(command: argv.first ?? "", message: output.stderr)
+        }
+        return output.stdout
+    }
+
+    /// Whether a session exists.
+    public func hasSession(_ name: String) async -> Bool {
+        (try? await runProcess(["has-session", "-t", "=" + name])) != nil
+    }
+
+    /// Names of all sessions on this server (empty when the server is not running).
+    public func sessions() async -> [String] {
+        guard let output = try? await runProcess(["list-sessions", "-F", "#{session_name}"]) else { return [] }
+        return output.split(separator: "\n").map(String.init)
+    }
+
+    /// Creates a detached session whose first window runs `window`, and sets the server's options
+    /// (200x50 windows, dead panes kept for inspection, generous history).
+    public func newSession(_ name: String, window: WindowSpec) async throws -> PaneInfo {
+        let output = try await runProcess(["new-session", "-d", "-s", name, "-x", "200", "-y", "50"] + window.arguments)
+        try await runProcess(["set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "history-limit", "10000", ";",
+                              "set-option", "-g", "default-size", "200x50"])
+        guard let pane = PaneInfo(line: output.trimmingCharacters(in: .newlines)) else {
+            throw TmuxError.commandFailed(command: "new-session", message: "unexpected answer: \(output)")
+        }
+        return pane
+    }
+
+    /// The text on a pane's screen plus up to `lines` lines of history, joined lines unwrapped.
+    public func capture(pane: String, lines: Int = 200) async throws -> String {
+        try await runProcess(["capture-pane", "-p", "-J", "-t", pane, "-S", "-\(max(0, lines))"])
+    }
+
+    /// Ends a session and its windows.
+    public func killSession(_ name: String) async throws {
+        await clients[name]?.close()
+        clients[name] = nil
+        try await runProcess(["kill-session", "-t", "=" + name])
+    }
+
+    /// Ends the whole tmux server (tests use this on their private sockets).
+    public func killServer() async {
+        for client in clients.values { await client.close() }
+        clients.removeAll()
+        _ = try? await runProcess(["kill-server"])
+    }
+
+    // MARK: control mode
+
+    /// The session's control client, started (or restarted after a disconnect) on demand.
+    public func controlClient(for session: String) async throws -> TmuxControlClient {
+        if let client = clients[session], await !client.isClosed { return client }
+        let client = try TmuxControlClient(socket: socket, session: session, tmuxPath: tmuxPath, logger: logger)
+        clients[session] = client
+        return client
+    }
+
+    /// Runs a command through the session's control client, reconnecting once if the client had gone.
+    @discardableResult
+    public func run(_ argv: [String], in session: String) async throws -> [String] {
+        do {
+            return try await controlClient(for: session).run(argv)
+        } catch TmuxError.disconnected {
+            clients[session] = nil
+            return try await controlClient(for: session).run(argv)
+        }
+    }
+
+    /// Opens a window in a session.
+    public func newWindow(in session: String, _ window: WindowSpec) async throws -> PaneInfo {
+        let lines = try await run(["new-window", "-d", "-t", "=" + session + ":"] + window.arguments, in: session)
+        guard let pane = lines.first.flatMap(PaneInfo.init(line:)) else {
+            throw TmuxError.commandFailed(command: "new-window", message: "unexpected answer: \(lines)")
+        }
+        return pane
+    }
+
+    /// Every pane of a session.
+    public func panes(in session: String) async throws -> [PaneInfo] {
+        try await run(["list-panes", "-s", "-t", "=" + session, "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:))
+    }
+
+    /// Closes a window (by id, e.g. `@3`).
+    public func killWindow(_ windowID: String, in session: String) async throws {
+        try await run(["kill-window", "-t", windowID], in: session)
+    }
+
+    /// Pastes `text` into a pane exactly as given, as one bracketed paste when the program asked for one.
+    ///
+    /// The text goes into a named buffer in chunks through the control client (quoted so nothing is
+    /// interpreted), then `paste-buffer -p -r -d` pastes it unchanged (LF stays LF) and deletes the buffer.
+    public func paste(_ text: String, to pane: String, in session: String) async throws {
+        let buffer = "orc-" + UUID().uuidString.prefix(8)
+        let chunks = Self.chunks(of: text, maxUTF8: 4000)
+        for (index, chunk) in chunks.enumerated() {
+            try await run(["set-buffer"] + (index == 0 ? [] : ["-a"]) + ["-b", buffer, "--", chunk], in: session)
+        }
+        if chunks.isEmpty { return }
+        try await run(["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], in: session)
+    }
+
+    /// Sends keys by name (e.g. `Enter`, `C-c`) to a pane.
+    public func sendKeys(_ keys: [String], to pane: String, in session: String) async throws {
+        try await run(["send-keys", "-t", pane] + keys, in: session)
+    }
+
+    /// Splits text into pieces of at most `maxUTF8` bytes without cutting a character.
+    static func chunks(of text: String, maxUTF8: Int) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var size = 0
+        for character in text {
+            let length = character.utf8.count
+            if size + length > maxUTF8, !current.isEmpty {
+                result.append(current)
+                current = ""
+                size = 0
+            }
+            current.append(character)
+            size += length
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GitKit
+import Hummingbird
+import OrchestratorCore
+import Storage
+
+/// `/api/v1/projects`: create, list, read, update, pause, resume and terminate projects.
+struct ProjectController {
+    let services: AppServices
+
+    func addRoutes(to routes: inout RouteRegistrar) {
+        routes.post("/api/v1/projects", .role(.manager), create)
+        routes.get("/api/v1/projects", .role(.viewer), list)
+        routes.get("/api/v1/projects/:id", .role(.viewer), show)
+        routes.on(.put, "/api/v1/projects/:id", .role(.manager), update)
+        routes.delete("/api/v1/projects/:id", .role(.manager), terminate)
+        routes.post("/api/v1/projects/:id/pause", .role(.manager), pause)
+        routes.post("/api/v1/projects/:id/resume", .role(.manager), resume)
+    }
+
+    struct ProjectList: ResponseEncodable {
+        var items: [ProjectResponse]
+        var total: Int
+        var limit: Int
+        var offset: Int
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let principal = try context.requirePrincipal()
+        if principal.projectScope != nil { throw AuthFailure.forbidden(reason: "agent tokens cannot create projects") }
+        let body = try await request.decodeBody(ProjectRequest.self, context: context)
+        let project = try await services.runtime.create(body, creator: principal)
+        return try await response(for: project).response(status: .created, from: request, context: context)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ProjectList {
+        let query = request.uri.queryParameters
+        var check = Validator()
+        let status = query["status"].map(String.init)
+        check.require(status == nil || ProjectStatus(rawValue: status!) != nil, "status", "must be one of \(ProjectStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        let priority = query["priority"].map(String.init)
+        check.require(priority == nil || Priority(rawValue: priority!) != nil, "priority", "must be one of low, normal, high, urgent")
+        let limit = query["limit"].map { Int(String($0)) } ?? 50
+        check.require(limit.map { (1...500).contains($0) } ?? false, "limit", "must be a number from 1 to 500")
+        let offset = query["offset"].map { Int(String($0)) } ?? 0
+        check.require(offset.map { $0 >= 0 } ?? false, "offset", "must be a number of at least 0")
+        try check.done()
+        let page = try services.database.projects(status: status, priority: priority, search: query["q"].map(String.init), limit: limit!, offset: offset!)
+        var items: [ProjectResponse] = []
+        for project in page.items {
+            items.append(ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: nil))
+        }
+        return ProjectList(items: items, total: page.total, limit: limit!, offset: offset!)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+        try await response(for: try project(context))
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+        var request = request
+        let id = try project(context).id
+        let body = try await request.decodeBody(ProjectUpdate.self, context: context)
+        return try await response(for: try await services.runtime.update(id, with: body, by: try context.requirePrincipal()))
+    }
+
+    @Sendable func terminate(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+        let id = try project(context).id
+        let remove = request.uri.queryParameters["remove_worktrees"].map { $0 == "true" || $0 == "1" } ?? false
+        return try await response(for: try await services.runtime.terminate(id, removeWorktrees: remove, by: try context.requirePrincipal()))
+    }
+
+    @Sendable func pause(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+        try await response(for: try await services.runtime.pause(try project(context).id, by: try context.requirePrincipal()))
+    }
+
+    @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+        try await response(for: try await services.runtime.resume(try project(context).id, by: try context.requirePrincipal()))
+    }
+
+    private func project(_ context: AppRequestContext) throws -> ProjectRecord {
+        let id = try context.parameters.require("id")
+        guard let project = try services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        return project
+    }
+
+    /// The full status, with the base branch's git state read from the repository.
+    private func response(for project: ProjectRecord) async throws -> ProjectResponse {
+        let repository = GitRepository(path: project.projectPath)
+        var info: ProjectResponse.GitInfo?
+        if let head = try? await repository.headCommit() {
+            info = ProjectResponse.GitInfo(
+                branch: (try? await repository.currentBranch()) ?? project.baseBranch ?? "", commitHash: head,
+                uncommittedChanges: !((try? await repository.isClean()) ?? true), conflicts: [], worktreePath: project.projectPath)
+        }
+        return ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: info)
+    }
+}

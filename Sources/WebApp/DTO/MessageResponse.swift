@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// A stored message and its delivery state.
+public struct MessageResponse: ResponseCodable, Sendable {
+    public var id: Int64
+    public var projectId: String
+    public var targetAgent: String
+    public var kind: String
+    public var sender: String
+    public var senderKind: String
+    public var content: String
+    public var priority: String
+    public var requiresResponse: Bool
+    public var status: String
+    public var failureReason: String?
+    public var attempts: Int
+    public var createdAt: Date
+    public var deliveredAt: Date?
+
+    init(_ message: MessageRecord) {
+        id = message.id ?? 0
+        projectId = message.projectId
+        targetAgent = message.targetAgent
+        kind = message.kind
+        sender = message.sender
+        senderKind = message.senderKind
+        content = message.content
+        priority = message.priority
+        requiresResponse = message.requiresResponse
+        status = message.status
+        failureReason = message.failureReason
+        attempts = message.attempts
+        createdAt = message.createdAt
+        deliveredAt = message.deliveredAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, sender, content, priority, status, attempts
+        case projectId = "project_id"
+        case targetAgent = "target_agent"
+        case senderKind = "sender_kind"
+        case requiresResponse = "requires_response"
+        case failureReason = "failure_reason"
+        case createdAt = "created_at"
+        case deliveredAt = "delivered_at"
+    }
+}

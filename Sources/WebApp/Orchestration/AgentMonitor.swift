@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import OrchestratorCore
+import Storage
+import TmuxKit
+
+/// Watches agents: notes when each pane last printed (from the control-mode `%output` stream, no polling)
+/// and re-classifies each agent's state every `agents.status_interval_seconds`, saving changes.
+actor AgentMonitor {
+    private let database: AppDatabase
+    private let tmux: TmuxServer
+    private let logger: Logger
+    private var lastOutput: [String: Date] = [:]
+    private var screens: [String: (text: String, at: Date)] = [:]
+    private var subscriptions: [String: (client: ObjectIdentifier, task: Task<Void, Never>)] = [:]
+    private var started: [String: Date] = [:]
+
+    init(database: AppDatabase, tmux: TmuxServer, logger: Logger) {
+        self.database = database
+        self.tmux = tmux
+        self.logger = logger
+    }
+
+    /// When a pane last printed, if seen.
+    func lastOutput(pane: String) -> Date? { lastOutput[pane] }
+
+    /// One pass over every running project's agents.
+    func tick(now: Date = Date()) async {
+        guard let agents = try? database.agents(inProjectsWithStatus: [ProjectStatus.running.rawValue]) else { return }
+        let byProject = Dictionary(grouping: agents, by: \.projectId)
+        for (projectID, agents) in byProject {
+            let session = "orc-" + projectID
+            await subscribe(session)
+            let panes = (try? await tmux.panes(in: session)) ?? []
+            for agent in agents { await classify(agent, panes: panes, now: now) }
+        }
+        for session in subscriptions.keys where !byProject.keys.contains(where: { "orc-" + $0 == session }) {
+            subscriptions[session]?.task.cancel()
+            subscriptions[session] = nil
+        }
+    }
+
+    private func classify(_ agent: AgentRecord, panes: [PaneInfo], now: Date) async {
+        guard let paneID = agent.paneId, agent.status != "stopped" else { return }
+        let pane = panes.first { $0.paneID == paneID }
+        if started[paneID] == nil { started[paneID] = now }
+        let output = lastOutput[paneID]
+        let screen: String
+        if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 5 {
+            screen = cached.text
+        } else {
+            screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
+            screens[paneID] = (screen, now)
+        }
+        let observation = AgentObservation(
+            paneAlive: pane.map { !$0.isDead } ?? false, stopped: false, currentCommand: pane?.currentCommand,
+            secondsSinceStart: now.timeIntervalSince(started[paneID] ?? now),
+            secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: ScreenText.plain(screen))
+        let profile = AgentProfile.named(agent.profile) ?? .shell
+        let result = AgentStatusClassifier.classify(observation, profile: profile)
+        let credit = result.state == .exhausted ? "exhausted" : "ok"
+        let outputWorthSaving = output.map { seen in agent.lastOutputAt.map { seen.timeIntervalSince($0) > 5 } ?? true } ?? false
+        guard result.state.rawValue != agent.status || credit != agent.creditStatus || result.resetTime != agent.resetTime || outputWorthSaving
+        else { return }
+        let state = result.state.rawValue
+        let reset = result.resetTime
+        _ = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
+            $0.status = state
+            $0.creditStatus = credit
+            $0.resetTime = reset
+            if let output { $0.lastOutputAt = output }
+        }
+    }
+
+    private func subscribe(_ session: String) async {
+        guard let client = try? await tmux.controlClient(for: session) else { return }
+        let identity = ObjectIdentifier(client)
+        if subscriptions[session]?.client == identity { return }
+        subscriptions[session]?.task.cancel()
+        let task = Task { [weak self] in
+            for await event in client.events {
+                if case .output(let pane, _) = event { await self?.noteOutput(pane) }
+            }
+        }
+        subscriptions[session] = (identity, task)
+    }
+
+    private func noteOutput(_ pane: String) { lastOutput[pane] = Date() }
+}

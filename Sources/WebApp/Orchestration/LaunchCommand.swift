@@ -1,0 +1,26 @@
+import Foundation
+import OrchestratorCore
+
+/// Chooses what an agent runs and which profile reads its screen.
+enum LaunchCommand {
+    /// The command: the project's `agent_command`, else `agents.default_command` (`ORCHESTRATOR_AGENT_COMMAND`),
+    /// else `claude` when it is on PATH, else the user's shell.
+    static func resolve(projectCommand: String?, configured: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let projectCommand, !projectCommand.trimmingCharacters(in: .whitespaces).isEmpty { return projectCommand }
+        if let configured, !configured.trimmingCharacters(in: .whitespaces).isEmpty { return configured }
+        if isOnPath("claude", environment: environment) { return "claude" }
+        return environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/bash"
+    }
+
+    /// The built-in profile named after the command's program (`claude --model x` → claude), else the shell profile.
+    static func profile(for command: String) -> AgentProfile {
+        let program = command.split(separator: " ").first.map { String($0.split(separator: "/").last ?? $0) } ?? ""
+        return AgentProfile.named(program) ?? AgentProfile.builtIn.first { program.hasPrefix($0.name) && $0.name != "shell" } ?? .shell
+    }
+
+    static func isOnPath(_ program: String, environment: [String: String]) -> Bool {
+        (environment["PATH"] ?? "").split(separator: ":").contains { folder in
+            FileManager.default.isExecutableFile(atPath: "\(folder)/\(program)")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Logging
+import OrchestratorCore
+import ServiceLifecycle
+import Storage
+import TmuxKit
+
+/// The background work: recovery at start, then agent monitoring and check-ins until shutdown.
+public struct OrchestratorService: Service {
+    let runtime: ProjectRuntime
+
+    /// Creates the service for a runtime.
+    public init(runtime: ProjectRuntime) { self.runtime = runtime }
+
+    public func run() async throws {
+        await runtime.recover()
+        let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                await runtime.fireDueCheckins()
+                await runtime.monitor.tick()
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        } onGracefulShutdown: {}
+    }
+}

@@ -1,0 +1,35 @@
+/// `POST /api/v1/projects`: the spec's `ProjectSpec` plus `agent_command` and `base_branch`.
+public struct ProjectRequest: Decodable, Sendable {
+    public var name: String
+    public var description: String?
+    public var projectPath: String
+    public var specContent: String?
+    public var teamComposition: [String]?
+    public var size: String?
+    public var priority: String?
+    public var agentCommand: String?
+    public var baseBranch: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, size, priority
+        case projectPath = "project_path"
+        case specContent = "spec_content"
+        case teamComposition = "team_composition"
+        case agentCommand = "agent_command"
+        case baseBranch = "base_branch"
+    }
+}
+
+/// `PUT /api/v1/projects/{id}`: what may change on a live project.
+public struct ProjectUpdate: Decodable, Sendable {
+    public var description: String?
+    public var priority: String?
+    public var specContent: String?
+    public var teamComposition: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case description, priority
+        case specContent = "spec_content"
+        case teamComposition = "team_composition"
+    }
+}

@@ -1,0 +1,53 @@
+import HTTPTypes
+import Logging
+import Foundation
+import OrchestratorCore
+import Storage
+import TmuxKit
+
+extension ProjectRuntime {
+    /// Reconciles the database with tmux after a start: live sessions are re-adopted (the agents never
+    /// notice), agents whose session or window is gone are marked failed, queued messages are delivered.
+    public func recover() async {
+        do {
+            let running = try database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
+            for project in running {
+                let session = sessionName(project.id)
+                let panes = await tmux.hasSession(session) ? ((try? await tmux.panes(in: session)) ?? []) : []
+                for agent in try database.agents(projectID: project.id) where agent.status != "stopped" {
+                    if let pane = panes.first(where: { $0.windowName == agent.id }) {
+                        try database.updateAgent(projectID: project.id, id: agent.id) {
+                            $0.paneId = pane.paneID
+                            $0.windowId = pane.windowID
+                            if pane.isDead { $0.status = "failed" }
+                        }
+                    } else {
+                        try database.updateAgent(projectID: project.id, id: agent.id) { $0.status = "failed"; $0.paneId = nil }
+                    }
+                }
+                logger.info("recovered project \(project.id): \(panes.count) live panes")
+            }
+            for pending in try database.agentsWithQueuedMessages() {
+                await delivery.kick(projectID: pending.projectID, agentID: pending.agentID)
+            }
+        } catch {
+            logger.error("recovery failed: \(error)")
+        }
+    }
+
+    /// Queues every check-in that is due (also those that fell due while the server was down).
+    public func fireDueCheckins(now: Date = Date()) async {
+        guard let due = try? database.dueCheckins(at: now) else { return }
+        for checkin in due {
+            let message = MessageRecord(
+                projectId: checkin.projectId, targetAgent: checkin.targetAgent, kind: "checkin", senderKind: "system",
+                sender: checkin.createdBy, content: checkin.note, checkinId: checkin.id)
+            do {
+                let stored = try database.fireCheckin(checkin, message: message, at: now)
+                await delivery.kick(projectID: stored.projectId, agentID: stored.targetAgent)
+            } catch {
+                logger.error("check-in \(checkin.id ?? 0) could not fire: \(error)")
+            }
+        }
+    }
+}

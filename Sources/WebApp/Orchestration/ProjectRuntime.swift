@@ -1,0 +1,63 @@
+import HTTPTypes
+import Foundation
+import GitKit
+import Logging
+import OrchestratorCore
+import Storage
+import TmuxKit
+
+/// Runs projects: a git worktree and a tmux window per agent, a session per project, messages delivered to panes.
+///
+/// Every change is written to the database before it is acted on and its outcome after, so a restart can
+/// pick up where things stood (see ``recover()``).
+public actor ProjectRuntime {
+    nonisolated let database: AppDatabase
+    nonisolated let tmux: TmuxServer
+    nonisolated let configuration: AppConfiguration
+    let workspace: WorkspacePolicy
+    let apiKeys: APIKeyAdministration
+    let worktreeRoot: String
+    let logger: Logger
+    nonisolated let delivery: MessageDelivery
+    nonisolated let monitor: AgentMonitor
+    let git = GitCommandRunner()
+
+    /// Creates the runtime.
+    /// - Parameters:
+    ///   - dataDir: where agents' worktrees go (`<data>/worktrees/<project>/<agent>`).
+    public init(database: AppDatabase, configuration: AppConfiguration, apiKeys: APIKeyAdministration, dataDir: String, logger: Logger) {
+        self.database = database
+        self.configuration = configuration
+        self.tmux = TmuxServer(socket: configuration.tmux.socket, logger: logger)
+        self.workspace = WorkspacePolicy(roots: configuration.workspace.roots)
+        self.apiKeys = apiKeys
+        self.worktreeRoot = dataDir + "/worktrees"
+        self.logger = logger
+        self.delivery = MessageDelivery(database: database, tmux: tmux, settings: configuration.agents, logger: logger)
+        self.monitor = AgentMonitor(database: database, tmux: tmux, logger: logger)
+    }
+
+    /// The tmux session of a project.
+    nonisolated func sessionName(_ projectID: String) -> String { "orc-" + projectID }
+
+    /// The base URL agents use to reach the server.
+    nonisolated var serverURL: String {
+        let host = configuration.server.host == "0.0.0.0" || configuration.server.host == "::" ? "127.0.0.1" : configuration.server.host
+        return "http://\(host):\(configuration.server.port)"
+    }
+
+    /// Stores and queues a message, then has it delivered.
+    public func send(_ message: MessageRecord) throws -> MessageRecord {
+        let stored = try database.enqueueMessage(message)
+        Task { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent) }
+        return stored
+    }
+
+    /// Waits until every queued message that can be delivered now has been (tests).
+    public func settle() async { await delivery.idle() }
+
+    /// Stops the tmux server's clients (shutdown) and, with `killServer`, the server itself (tests).
+    public func shutdown(killServer: Bool = false) async {
+        if killServer { await tmux.killServer() }
+    }
+}
