@@ -56,7 +56,7 @@ actor AgentMonitor {
             paneAlive: pane.map { !$0.isDead } ?? false, stopped: false, currentCommand: pane?.currentCommand,
             secondsSinceStart: now.timeIntervalSince(started[paneID] ?? now),
             secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: ScreenText.plain(screen))
-        let profile = AgentProfile.named(agent.profile) ?? .shell
+        let profile = LaunchCommand.profile(for: agent.launchCommand)
         let result = AgentStatusClassifier.classify(observation, profile: profile)
         let credit = result.state == .exhausted ? "exhausted" : "ok"
         let outputWorthSaving = output.map { seen in agent.lastOutputAt.map { seen.timeIntervalSince($0) > 5 } ?? true } ?? false

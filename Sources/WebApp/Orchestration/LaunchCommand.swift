@@ -12,10 +12,19 @@ enum LaunchCommand {
         return environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/bash"
     }
 
-    /// The built-in profile named after the command's program (`claude --model x` → claude), else the shell profile.
+    /// The built-in profile named after the command's program (`claude --model x` → claude); for a shell,
+    /// the shell profile; for any other program a generic one that knows shell-style prompts and questions.
     static func profile(for command: String) -> AgentProfile {
         let program = command.split(separator: " ").first.map { String($0.split(separator: "/").last ?? $0) } ?? ""
-        return AgentProfile.named(program) ?? AgentProfile.builtIn.first { program.hasPrefix($0.name) && $0.name != "shell" } ?? .shell
+        if let known = AgentProfile.named(program) ?? AgentProfile.builtIn.first(where: { program.hasPrefix($0.name) && $0.name != "shell" }) {
+            return known
+        }
+        if ["bash", "zsh", "sh", "fish", "dash"].contains(program) { return .shell }
+        var generic = AgentProfile.shell
+        generic.name = "generic"
+        generic.command = command
+        generic.readyPatterns = [#"[$#%>❯]\s*$"#]
+        return generic
     }
 
     static func isOnPath(_ program: String, environment: [String: String]) -> Bool {

@@ -35,7 +35,11 @@ extension ProjectRuntime {
             $0.briefedAt = Date()
         }
         let text = try await briefingText(for: agent, in: project, kind: briefing)
-        _ = try send(MessageRecord(projectId: project.id, targetAgent: agent.id, kind: "briefing", senderKind: "system", sender: "orchestrator", content: text))
+        // Urgent, so that after a resume the briefing comes before messages that waited.
+        _ = try send(
+            MessageRecord(
+                projectId: project.id, targetAgent: agent.id, kind: "briefing", senderKind: "system", sender: "orchestrator", content: text,
+                priority: "urgent"))
     }
 
     /// Stops one agent's window and forgets its token.

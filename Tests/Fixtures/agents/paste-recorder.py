@@ -25,7 +25,7 @@ def say(text):
 
 out.write("\x1b[?2004h")
 say("paste-recorder ready")
-out.write("> ")
+out.write("agent$ ")
 out.flush()
 
 START, END = b"\x1b[200~", b"\x1b[201~"
@@ -55,7 +55,7 @@ try:
                         f.write(f"{last_paste}\n")
                     size = os.path.getsize(os.path.join(record_dir, f"paste-{last_paste}"))
                     say(f"got {size} bytes")
-                    out.write("> ")
+                    out.write("agent$ ")
                     out.flush()
                     last_paste = None
             elif pending[:1] == b"\x03":

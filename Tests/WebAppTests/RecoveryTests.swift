@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import OrchestratorCore
+import Storage
+import Testing
+import TmuxKit
+@testable import WebApp
+
+@Suite("Recovery after the server stops")
+struct RecoveryTests {
+    @Test func aRestartReadoptsLiveAgentsAndDeliversWhatWasQueued() async throws {
+        var env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        let first = env
+        let (agent, token) = try await first.test { client in
+            let env = first
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let agent = try #require(project.agents.first)
+            #expect(await eventually { ProjectLifecycleTests.pasted(agent, 1) != nil })
+            return (agent, token)
+        }
+        // The server is gone (as after SIGKILL): a message and a due check-in are stored but nobody delivers them.
+        _ = try env.services.database.enqueueMessage(
+            MessageRecord(projectId: "web-app", targetAgent: "developer", senderKind: "user", sender: "admin", content: "queued while down"))
+        _ = try env.services.database.createCheckin(
+            CheckinRecord(projectId: "web-app", targetAgent: "developer", note: "missed check-in", dueAt: Date().addingTimeInterval(-600), repeatMinutes: nil, createdBy: "admin"))
+
+        try await env.start()
+        let second = env
+        try await second.test { client in
+            let env = second
+            // The same pane, never restarted: the agent did not notice.
+            let status = try await client.json(.get, "/api/v1/projects/web-app/agents/developer/status", token: token).decode(AgentStatusResponse.self)
+            #expect(status.paneId == agent.paneId)
+            #expect(status.status != "failed")
+            #expect(await eventually {
+                let delivered = (2...3).compactMap { ProjectLifecycleTests.pasted(agent, $0) }
+                return Set(delivered) == ["queued while down", "missed check-in"]
+            })
+            #expect(try env.services.database.checkins(projectID: "web-app").isEmpty)
+        }
+    }
+
+    @Test func agentsWhoseSessionVanishedAreMarkedFailed() async throws {
+        var env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        let first = env
+        let token = try await first.test { client in
+            let env = first
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            _ = try await ProjectLifecycleTests.create(client, env, token: token)
+            return token
+        }
+        try await env.services.runtime.tmux.killSession("orc-web-app")
+        try await env.start()
+        let second = env
+        try await second.test { client in
+            let env = second
+            #expect(await eventually {
+                (try? await client.json(.get, "/api/v1/projects/web-app/agents/developer/status", token: token).decode(AgentStatusResponse.self).status) == "failed"
+            })
+            let sent = try await client.json(.post, "/api/v1/projects/web-app/messages", #"{"target_agent":"developer","content":"anyone?"}"#, token: token)
+            let id = try sent.decode(MessageResponse.self).id
+            #expect(await eventually { (try? env.services.database.message(id: id)?.status) == "failed" })
+            #expect(try env.services.database.message(id: id)?.failureReason?.contains("not running") == true)
+        }
+    }
+}
