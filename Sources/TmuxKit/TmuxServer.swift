@@ -62,9 +62,21 @@ public actor TmuxServer {
     /// Creates a detached session whose first window runs `window`, and sets the server's options
     /// (200x50 windows, dead panes kept for inspection, generous history).
     public func newSession(_ name: String, window: WindowSpec) async throws -> PaneInfo {
-        let output = try await runProcess(["new-session", "-d", "-s", name, "-x", "200", "-y", "50"] + window.arguments)
+        var attempt = 0
+        var output = ""
+        while true {
+            do {
+                output = try await runProcess(["new-session", "-d", "-s", name, "-x", "200", "-y", "50"] + window.arguments)
+                break
+            } catch TmuxError.commandFailed(_, let message) where message.contains("server exited unexpectedly") && attempt < 20 {
+                // A server that was just told to exit is still going away; wait for it (see TMUX-NOTES, lifecycle).
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        // Keep the server when the last session closes, so pausing every project does not restart it.
         try await runProcess(["set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "history-limit", "10000", ";",
-                              "set-option", "-g", "default-size", "200x50"])
+                              "set-option", "-g", "default-size", "200x50", ";", "set-option", "-s", "exit-empty", "off"])
         guard let pane = PaneInfo(line: output.trimmingCharacters(in: .newlines)) else {
             throw TmuxError.commandFailed(command: "new-session", message: "unexpected answer: \(output)")
         }
