@@ -50,10 +50,25 @@ extension AppDatabase {
         }
     }
 
+    /// Notes that a message is being pasted right now.
+    public func markDelivering(id: Int64) throws {
+        try writer.write { db in try db.execute(sql: "UPDATE message SET status = 'delivering' WHERE id = ?", arguments: [id]) }
+    }
+
+    /// After a crash: messages caught mid-paste are not pasted again (they may have arrived); they are marked
+    /// failed with that reason so a person can check and resend.
+    public func failInterruptedDeliveries() throws -> Int {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE message SET status = 'failed', failure_reason = 'the server stopped while delivering it; it may have arrived' WHERE status = 'delivering'")
+            return db.changesCount
+        }
+    }
+
     /// Counts a failed attempt that will be retried.
     public func recordAttempt(id: Int64, reason: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE message SET attempts = attempts + 1, failure_reason = ? WHERE id = ?", arguments: [reason, id])
+            try db.execute(sql: "UPDATE message SET attempts = attempts + 1, failure_reason = ?, status = 'queued' WHERE id = ? AND status = 'delivering'", arguments: [reason, id])
         }
     }
 

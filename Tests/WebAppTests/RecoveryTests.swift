@@ -24,6 +24,9 @@ struct RecoveryTests {
         // The server is gone (as after SIGKILL): a message and a due check-in are stored but nobody delivers them.
         _ = try env.services.database.enqueueMessage(
             MessageRecord(projectId: "web-app", targetAgent: "developer", senderKind: "user", sender: "admin", content: "queued while down"))
+        let interrupted = try env.services.database.enqueueMessage(
+            MessageRecord(projectId: "web-app", targetAgent: "developer", senderKind: "user", sender: "admin", content: "caught mid-paste"))
+        try env.services.database.markDelivering(id: try #require(interrupted.id))
         _ = try env.services.database.createCheckin(
             CheckinRecord(projectId: "web-app", targetAgent: "developer", note: "missed check-in", dueAt: Date().addingTimeInterval(-600), repeatMinutes: nil, createdBy: "admin"))
 
@@ -40,6 +43,12 @@ struct RecoveryTests {
                 return Set(delivered) == ["queued while down", "missed check-in"]
             })
             #expect(try env.services.database.checkins(projectID: "web-app").isEmpty)
+            // A message that was mid-paste when the server died is not pasted twice.
+            let interruptedID = try #require(interrupted.id)
+            let stale = try #require(try env.services.database.message(id: interruptedID))
+            #expect(stale.status == "failed")
+            #expect(stale.failureReason?.contains("may have arrived") == true)
+            #expect(!(1...4).contains { ProjectLifecycleTests.pasted(agent, $0) == "caught mid-paste" })
         }
     }
 

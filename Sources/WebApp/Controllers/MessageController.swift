@@ -55,7 +55,7 @@ struct MessageController {
         let before = query["before"].map { Int64(String($0)) }
         check.require(before.map { $0 != nil } ?? true, "before", "must be a message id")
         let status = query["status"].map(String.init)
-        check.require(status.map { ["queued", "delivered", "failed"].contains($0) } ?? true, "status", "must be one of queued, delivered, failed")
+        check.require(status.map { ["queued", "delivering", "delivered", "failed"].contains($0) } ?? true, "status", "must be one of queued, delivering, delivered, failed")
         try check.done()
         return try services.database.messages(
             projectID: id, agent: query["agent"].map(String.init), status: status, before: before ?? nil, limit: limit!

@@ -69,6 +69,8 @@ actor MessageDelivery {
         }
         let session = "orc-" + key.projectID
         await waitUntilReady(pane: pane, session: session, profile: LaunchCommand.profile(for: agent.launchCommand))
+        // Marked before the paste: a crash between paste and bookkeeping must not paste it twice (see recovery).
+        try? database.markDelivering(id: id)
         var lastError = ""
         for attempt in 0..<3 {
             do {

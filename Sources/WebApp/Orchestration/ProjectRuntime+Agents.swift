@@ -17,7 +17,7 @@ extension ProjectRuntime {
             name: agent.id, directory: agent.worktreePath,
             environment: [
                 "ORCHESTRATOR_URL": serverURL, "ORCHESTRATOR_PROJECT": project.id, "ORCHESTRATOR_AGENT": agent.id,
-                "ORCHESTRATOR_TOKEN": token.secret,
+                "ORCHESTRATOR_TOKEN": token.secret, "PATH": agentPath,
             ],
             command: agent.launchCommand)
         let session = sessionName(project.id)
@@ -40,6 +40,15 @@ extension ProjectRuntime {
             MessageRecord(
                 projectId: project.id, targetAgent: agent.id, kind: "briefing", senderKind: "system", sender: "orchestrator", content: text,
                 priority: "urgent"))
+    }
+
+    /// The server's PATH with the folder of the running `orchestrator` first, so agents can call
+    /// `orchestrator report` and `orchestrator send` in their window.
+    nonisolated var agentPath: String {
+        let inherited = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        guard executable.lastPathComponent == "orchestrator" else { return inherited }
+        return executable.deletingLastPathComponent().path + ":" + inherited
     }
 
     /// Stops one agent's window and forgets its token.

@@ -10,6 +10,8 @@ extension ProjectRuntime {
     /// notice), agents whose session or window is gone are marked failed, queued messages are delivered.
     public func recover() async {
         do {
+            let interrupted = try database.failInterruptedDeliveries()
+            if interrupted > 0 { logger.warning("\(interrupted) message(s) were being delivered when the server stopped; marked failed") }
             let running = try database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
             for project in running {
                 let session = sessionName(project.id)
