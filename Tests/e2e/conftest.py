@@ -31,6 +31,10 @@ class Server:
         self.env = dict(os.environ, ORCHESTRATOR_DATA_DIR=self.data, ORCHESTRATOR_PORT=str(self.port),
                         ORCHESTRATOR_ADMIN_PASSWORD=ADMIN_PASSWORD, ORCHESTRATOR_BCRYPT_COST="4",
                         ORCHESTRATOR_TMUX_SOCKET=f"orc-e2e-{self.port}")
+        self.restart()
+
+    def restart(self):
+        """Starts the server process (again) on the same data dir and port, and waits until it answers."""
         self.process = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=self.env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
@@ -48,8 +52,10 @@ class Server:
                        stdout=subprocess.DEVNULL)
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=15)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+        subprocess.run(["tmux", "-L", self.env["ORCHESTRATOR_TMUX_SOCKET"], "kill-server"], stderr=subprocess.DEVNULL)
         shutil.rmtree(self.data, ignore_errors=True)
 
 
