@@ -78,3 +78,13 @@ enum GitPaths {
         return String(cString: resolved)
     }
 }
+
+extension GitPaths {
+    /// Throws unless `file` is a plain relative path that stays inside `root` (symlinks resolved).
+    static func checkRelative(_ file: String, inside root: String) throws {
+        _ = try relativeComponents(file)
+        guard isInside(root + "/" + file, root: root) else {
+            throw GitError.invalidPath(file, reason: "leads outside the working tree")
+        }
+    }
+}

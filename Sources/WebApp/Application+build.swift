@@ -31,6 +31,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     AgentController(services: services).addRoutes(to: &routes)
     MessageController(services: services).addRoutes(to: &routes)
     CheckinController(services: services).addRoutes(to: &routes)
+    GitController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 

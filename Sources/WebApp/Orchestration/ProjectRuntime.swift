@@ -16,7 +16,8 @@ public actor ProjectRuntime {
     nonisolated let configuration: AppConfiguration
     let workspace: WorkspacePolicy
     let apiKeys: APIKeyAdministration
-    let worktreeRoot: String
+    nonisolated let worktreeRoot: String
+    nonisolated let locks = RepositoryLocks()
     let logger: Logger
     nonisolated let delivery: MessageDelivery
     nonisolated let monitor: AgentMonitor
