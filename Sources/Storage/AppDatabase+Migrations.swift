@@ -124,6 +124,15 @@ extension AppDatabase {
                 t.add(column: "agent_id", .text)
             }
         }
+        migrator.registerMigration("v3 events") { db in
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .text).indexed()
+                t.column("type", .text).notNull()
+                t.column("data", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -32,6 +32,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     MessageController(services: services).addRoutes(to: &routes)
     CheckinController(services: services).addRoutes(to: &routes)
     GitController(services: services).addRoutes(to: &routes)
+    EventController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 

@@ -56,6 +56,21 @@ struct GitAPITests {
             #expect(FileManager.default.fileExists(atPath: project.projectPath + "/Cart.swift"))
             let baseLog = try await GitRepository(path: project.projectPath).log("main", limit: 5).map(\.message)
             #expect(baseLog.first == "Merge orc/repo/developer")
+
+            // Commits the agents make themselves are noticed from their branch heads, and everything is an event.
+            let tester = project.agents[1]
+            try Self.write("test\n", to: tester.worktreePath + "/Tests.swift")
+            _ = try await GitRepository(path: tester.worktreePath).commit(message: "Tester's own commit", author: GitAuthor(name: "tester", email: "t@x"))
+            #expect(await eventually {
+                let events = (try? await client.json(.get, "/api/v1/projects/repo/events?type=git_event", token: token).text) ?? ""
+                return events.contains("Tester's own commit")
+            })
+            let events = try await client.json(.get, "/api/v1/projects/repo/events?type=git_event", token: token).text
+            #expect(events.contains(#""event":"merge""#))
+            #expect(events.contains(#""event":"commit""#))
+            #expect(events.contains(#""branch":"orc\/repo\/tester""#))
+            // A commit made through the API is reported once, not again by the branch watcher.
+            #expect(events.components(separatedBy: #""message":"Print""#).count == 2)
         }
     }
 

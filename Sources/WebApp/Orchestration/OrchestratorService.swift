@@ -16,9 +16,14 @@ public struct OrchestratorService: Service {
         await runtime.recover()
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
+            var lastBranchScan = Date.distantPast
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await runtime.fireDueCheckins()
                 await runtime.monitor.tick()
+                if Date().timeIntervalSince(lastBranchScan) >= 2 {
+                    await runtime.branches.scan()
+                    lastBranchScan = Date()
+                }
                 try? await Task.sleep(for: .seconds(interval))
             }
         } onGracefulShutdown: {}

@@ -21,6 +21,7 @@ public actor ProjectRuntime {
     let logger: Logger
     nonisolated let delivery: MessageDelivery
     nonisolated let monitor: AgentMonitor
+    nonisolated let branches: BranchWatcher
     let git = GitCommandRunner()
 
     /// Creates the runtime.
@@ -36,6 +37,7 @@ public actor ProjectRuntime {
         self.logger = logger
         self.delivery = MessageDelivery(database: database, tmux: tmux, settings: configuration.agents, logger: logger)
         self.monitor = AgentMonitor(database: database, tmux: tmux, logger: logger)
+        self.branches = BranchWatcher(database: database, logger: logger)
     }
 
     /// The tmux session of a project.

@@ -1,0 +1,50 @@
+import Foundation
+import GitKit
+import Logging
+import OrchestratorCore
+import Storage
+
+/// Notices commits the agents make themselves by comparing each project's `orc/<project>/*` branch heads
+/// (one `git for-each-ref` per project) with what it saw last, and records a `git_event` per new commit.
+actor BranchWatcher {
+    private let database: AppDatabase
+    private let logger: Logger
+    private var heads: [String: [String: String]] = [:]
+    private var learned = false
+
+    init(database: AppDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Checks every running project once. The first pass after a start only learns where the branches stand
+    /// (their commits were reported before); branches that appear later are reported from their base.
+    func scan() async {
+        guard let projects = try? database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items else { return }
+        for project in projects { await scan(project, report: learned) }
+        learned = true
+    }
+
+    /// Records that the server itself moved a branch (its own commit events are already stored).
+    func note(projectID: String, branch: String, head: String) {
+        heads[projectID, default: [:]][branch] = head
+    }
+
+    private func scan(_ project: ProjectRecord, report: Bool) async {
+        let repository = GitRepository(path: project.projectPath)
+        guard let branches = try? await repository.branches(prefix: "orc/\(project.id)/") else { return }
+        let known = heads[project.id] ?? [:]
+        heads[project.id] = Dictionary(uniqueKeysWithValues: branches.map { ($0.name, $0.head) })
+        guard report else { return }
+        for branch in branches where known[branch.name] != branch.head {
+            let range = "\(known[branch.name] ?? project.baseBranch ?? "main")..\(branch.head)"
+            let commits = (try? await repository.log(range, limit: 50)) ?? []
+            for commit in commits.reversed() {
+                let event = GitEvent(
+                    event: "commit", branch: branch.name, hash: commit.hash, message: commit.message, author: commit.author,
+                    agentId: String(branch.name.split(separator: "/").last ?? ""))
+                try? event.record(in: database, projectID: project.id)
+            }
+        }
+    }
+}
