@@ -66,8 +66,7 @@ public struct GitCommandRunner: Sendable {
             timeout: timeout
         )
         do {
-            let output = try await process.run()
-            return GitCommandResult(status: output.status, stdout: output.stdout, stderr: output.stderr)
+            return try await process.run()
         } catch ProcessError.notFound {
             throw GitError.notFound
         } catch ProcessError.timedOut(let arguments, let timeout) {
