@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GitKitTests",
-            dependencies: ["GitKit"],
+            dependencies: ["GitKit", "ProcessKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessKit
 
 extension GitRepository {
     /// Branch, head, changed paths and conflicts of this working tree.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessKit
 
 /// A git work tree on disk, driven through a ``GitCommandRunner``.
 ///
