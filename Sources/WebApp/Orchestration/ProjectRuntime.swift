@@ -52,7 +52,8 @@ public actor ProjectRuntime {
     /// Stores and queues a message, then has it delivered.
     public func send(_ message: MessageRecord) throws -> MessageRecord {
         let stored = try database.enqueueMessage(message)
-        Task { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent) }
+        // Low priority: the request that queued it answers first; delivery follows a fraction of a millisecond later.
+        Task(priority: .low) { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent) }
         return stored
     }
 
