@@ -1,3 +1,5 @@
+import OrchestratorCore
+
 /// How agents are launched.
 public struct AgentSettings: Codable, Sendable, Equatable {
     /// Launch command for agents without a profile command; unset means `claude` when found, else a shell.
@@ -8,6 +10,9 @@ public struct AgentSettings: Codable, Sendable, Equatable {
     public var enterDelayMilliseconds = 60
     /// How often agents' states are re-evaluated, in seconds.
     public var statusIntervalSeconds = 1.0
+    /// Extra agent profiles (or replacements for built-in ones, by name): how to recognise a program's
+    /// prompt, work, questions and limits. A command uses the profile whose name or command's program matches it.
+    public var profiles: [AgentProfile] = []
 
     /// Built-in defaults.
     public init() {}
@@ -17,6 +22,7 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         case readyTimeoutSeconds = "ready_timeout_seconds"
         case enterDelayMilliseconds = "enter_delay_ms"
         case statusIntervalSeconds = "status_interval_seconds"
+        case profiles
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,5 +32,6 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         readyTimeoutSeconds = try c.value(.readyTimeoutSeconds, or: d.readyTimeoutSeconds)
         enterDelayMilliseconds = try c.value(.enterDelayMilliseconds, or: d.enterDelayMilliseconds)
         statusIntervalSeconds = try c.value(.statusIntervalSeconds, or: d.statusIntervalSeconds)
+        profiles = try c.value(.profiles, or: d.profiles)
     }
 }

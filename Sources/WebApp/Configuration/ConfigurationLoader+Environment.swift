@@ -1,3 +1,5 @@
+import OrchestratorCore
+
 extension ConfigurationLoader {
     /// The environment variables the server reads, and the setting each one sets.
     public static let environmentVariables: [(name: String, setting: String)] = [
@@ -74,6 +76,10 @@ extension ConfigurationLoader {
         try require(["text", "json"].contains(c.logging.format), "logging.format", "must be text or json")
         try require(
             !c.tmux.socket.isEmpty && !c.tmux.socket.contains("/"), "tmux.socket", "must be a plain name (no '/')")
+        for profile in c.agents.profiles {
+            let invalid = AgentStatusClassifier.invalidPatterns(in: profile)
+            try require(invalid.isEmpty, "agents.profiles[\(profile.name)]", "has patterns that are not valid regular expressions: \(invalid.joined(separator: ", "))")
+        }
         if let password = c.admin.password {
             try require(password.count >= 8, "admin.password", "must be at least 8 characters")
         }

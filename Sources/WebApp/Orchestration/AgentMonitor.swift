@@ -10,14 +10,16 @@ actor AgentMonitor {
     private let database: AppDatabase
     private let tmux: TmuxServer
     private let logger: Logger
+    private let profiles: [AgentProfile]
     private var lastOutput: [String: Date] = [:]
     private var screens: [String: (text: String, at: Date)] = [:]
     private var subscriptions: [String: (client: ObjectIdentifier, task: Task<Void, Never>)] = [:]
     private var started: [String: Date] = [:]
 
-    init(database: AppDatabase, tmux: TmuxServer, logger: Logger) {
+    init(database: AppDatabase, tmux: TmuxServer, profiles: [AgentProfile], logger: Logger) {
         self.database = database
         self.tmux = tmux
+        self.profiles = profiles
         self.logger = logger
     }
 
@@ -56,7 +58,7 @@ actor AgentMonitor {
             paneAlive: pane.map { !$0.isDead } ?? false, stopped: false, currentCommand: pane?.currentCommand,
             secondsSinceStart: now.timeIntervalSince(started[paneID] ?? now),
             secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: ScreenText.plain(screen))
-        let profile = LaunchCommand.profile(for: agent.launchCommand)
+        let profile = LaunchCommand.profile(for: agent.launchCommand, custom: profiles)
         let result = AgentStatusClassifier.classify(observation, profile: profile)
         let credit = result.state == .exhausted ? "exhausted" : "ok"
         let outputWorthSaving = output.map { seen in agent.lastOutputAt.map { seen.timeIntervalSince($0) > 5 } ?? true } ?? false

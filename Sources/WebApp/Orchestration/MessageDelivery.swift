@@ -68,7 +68,7 @@ actor MessageDelivery {
             return true
         }
         let session = "orc-" + key.projectID
-        await waitUntilReady(pane: pane, session: session, profile: LaunchCommand.profile(for: agent.launchCommand))
+        await waitUntilReady(pane: pane, session: session, profile: LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles))
         // Marked before the paste: a crash between paste and bookkeeping must not paste it twice (see recovery).
         try? database.markDelivering(id: id)
         var lastError = ""

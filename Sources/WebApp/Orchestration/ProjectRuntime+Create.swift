@@ -23,7 +23,7 @@ extension ProjectRuntime {
         let agents = TeamComposition.agents(for: plan.roles).map { member in
             AgentRecord(
                 projectId: id, id: member.id, role: member.role, worktreePath: "\(worktreeRoot)/\(id)/\(member.id)",
-                branch: "orc/\(id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command).name)
+                branch: "orc/\(id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command, custom: configuration.agents.profiles).name)
         }
         try database.createProject(project, agents: agents)
         try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)")

@@ -104,7 +104,7 @@ extension ProjectRuntime {
         for member in TeamComposition.agents(for: missing, existing: Set(current.map(\.id))) {
             let agent = AgentRecord(
                 projectId: project.id, id: member.id, role: member.role, worktreePath: "\(worktreeRoot)/\(project.id)/\(member.id)",
-                branch: "orc/\(project.id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command).name,
+                branch: "orc/\(project.id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command, custom: configuration.agents.profiles).name,
                 status: project.status == .running ? "starting" : "stopped")
             try database.saveAgent(agent)
             if project.status == .running { try await start(agent, in: project, ownerID: actor.userID, briefing: .initial) }

@@ -36,7 +36,7 @@ public actor ProjectRuntime {
         self.worktreeRoot = dataDir + "/worktrees"
         self.logger = logger
         self.delivery = MessageDelivery(database: database, tmux: tmux, settings: configuration.agents, logger: logger)
-        self.monitor = AgentMonitor(database: database, tmux: tmux, logger: logger)
+        self.monitor = AgentMonitor(database: database, tmux: tmux, profiles: configuration.agents.profiles, logger: logger)
         self.branches = BranchWatcher(database: database, logger: logger)
     }
 
