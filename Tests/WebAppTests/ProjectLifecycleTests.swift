@@ -70,6 +70,13 @@ struct ProjectLifecycleTests {
             _ = try await client.json(.post, "/api/v1/projects/web-app/messages", String(decoding: try JSONEncoder().encode(["target_agent": "developer", "content": big]), as: UTF8.self), token: token)
             #expect(await eventually { Self.pasted(agent, 3) == big })
 
+            // Everything that happened is an event, in order.
+            let events = try await client.json(.get, "/api/v1/projects/web-app/events", token: token).text
+            for type in ["project_status_change", "message_queued", "message_delivered"] {
+                #expect(events.contains(#""type":"\#(type)""#), "\(type)")
+            }
+            #expect(events.contains(#""status":"running""#))
+
             let output = try await client.json(.get, "/api/v1/projects/web-app/agents/developer/output?lines=200", token: token)
             #expect(output.status == .ok)
             #expect(output.text.contains("paste-recorder ready"))

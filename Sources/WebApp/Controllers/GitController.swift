@@ -146,7 +146,7 @@ struct GitController {
             }
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.commit", target: project.id, details: "\(result.branch) \(result.commitHash.prefix(8))")
-        try GitEvent(event: "commit", branch: result.branch, hash: result.commitHash, message: body.message, author: author.name, agentId: agent?.id)
+        GitEvent(event: "commit", branch: result.branch, hash: result.commitHash, message: body.message, author: author.name, agentId: agent?.id)
             .record(in: services.database, projectID: project.id)
         await services.runtime.branches.note(projectID: project.id, branch: result.branch, head: result.commitHash)
         return try result.response(status: .created, from: request, context: context)
@@ -203,14 +203,14 @@ struct GitController {
         switch outcome {
         case .conflicts(let files):
             try services.database.recordAudit(actor: principal.actorLabel, action: "git.merge_conflict", target: project.id, details: "\(source) into \(target)")
-            try GitEvent(event: "merge_conflict", branch: target, hash: "", message: "Merge \(source) stopped on conflicts", author: author.name, conflicts: files)
+            GitEvent(event: "merge_conflict", branch: target, hash: "", message: "Merge \(source) stopped on conflicts", author: author.name, conflicts: files)
                 .record(in: services.database, projectID: project.id)
             throw APIError(
                 .conflict, "merge_conflict", "merging \(source) into \(target) stopped on conflicts in \(files.joined(separator: ", ")); resolve them with POST git/resolve",
                 details: .object(["conflicts": .array(files.map(JSONValue.string)), "source": .string(source), "target": .string(target)]))
         case .merged(let commit), .alreadyUpToDate(let commit):
             try services.database.recordAudit(actor: principal.actorLabel, action: "git.merge", target: project.id, details: "\(source) into \(target) \(commit.prefix(8))")
-            try GitEvent(event: "merge", branch: target, hash: commit, message: "Merge \(source)", author: author.name)
+            GitEvent(event: "merge", branch: target, hash: commit, message: "Merge \(source)", author: author.name)
                 .record(in: services.database, projectID: project.id)
             let upToDate = if case .alreadyUpToDate = outcome { true } else { false }
             return MergeResponse(merged: true, commitHash: commit, source: source, target: target, strategy: strategy!.rawValue, alreadyUpToDate: upToDate)
@@ -249,7 +249,7 @@ struct GitController {
             }
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.resolve", target: project.id, details: body.strategy)
-        try GitEvent(event: "resolve", branch: project.baseBranch ?? "", hash: commit ?? "", message: "Merge \(body.strategy)", author: author.name)
+        GitEvent(event: "resolve", branch: project.baseBranch ?? "", hash: commit ?? "", message: "Merge \(body.strategy)", author: author.name)
             .record(in: services.database, projectID: project.id)
         return ResolveResponse(resolved: commit != nil, aborted: commit == nil, commitHash: commit)
     }
@@ -286,7 +286,7 @@ struct GitController {
             }
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.push", target: project.id, details: "\(branch) to \(remote)")
-        try GitEvent(event: "push", branch: branch, hash: "", message: "Pushed to \(remote)", author: Self.author(principal).name)
+        GitEvent(event: "push", branch: branch, hash: "", message: "Pushed to \(remote)", author: Self.author(principal).name)
             .record(in: services.database, projectID: project.id)
         return PushResponse(pushed: true, remote: remote, branch: branch)
     }

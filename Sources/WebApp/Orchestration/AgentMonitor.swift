@@ -66,6 +66,9 @@ actor AgentMonitor {
         else { return }
         let state = result.state.rawValue
         let reset = result.resetTime
+        if state != agent.status {
+            database.log("agent_status_update", projectID: agent.projectId, AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, timestamp: now))
+        }
         _ = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
             $0.status = state
             $0.creditStatus = credit

@@ -43,7 +43,7 @@ actor BranchWatcher {
                 let event = GitEvent(
                     event: "commit", branch: branch.name, hash: commit.hash, message: commit.message, author: commit.author,
                     agentId: String(branch.name.split(separator: "/").last ?? ""))
-                try? event.record(in: database, projectID: project.id)
+                event.record(in: database, projectID: project.id)
             }
         }
     }

@@ -20,10 +20,7 @@ struct GitEvent: Codable, Sendable {
     }
 
     /// Stores this as a `git_event` of `projectID`.
-    func record(in database: AppDatabase, projectID: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = String(decoding: try encoder.encode(self), as: UTF8.self)
-        try database.recordEvent(EventRecord(projectId: projectID, type: "git_event", data: data))
+    func record(in database: AppDatabase, projectID: String) {
+        database.log("git_event", projectID: projectID, self)
     }
 }

@@ -95,6 +95,10 @@ actor MessageDelivery {
     private func finish(_ id: Int64, delivered: Bool, reason: String? = nil) async {
         do {
             if let stored = try database.finishDelivery(id: id, delivered: delivered, reason: reason) {
+                database.log(delivered ? "message_delivered" : "message_failed", projectID: stored.projectId, MessageResponse(stored))
+                if delivered, stored.kind == "checkin" {
+                    database.log("checkin_delivered", projectID: stored.projectId, MessageResponse(stored))
+                }
                 await onDelivered(stored)
             }
         } catch {

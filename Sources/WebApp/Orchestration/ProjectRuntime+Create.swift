@@ -29,10 +29,10 @@ extension ProjectRuntime {
         try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)")
         do {
             for agent in agents { try await start(agent, in: project, ownerID: creator.userID, briefing: .initial) }
-            return try database.updateProject(id: id) { $0.status = .running } ?? project
+            return try setStatus(.running, of: id) ?? project
         } catch {
             logger.error("project \(id) failed to start: \(error)")
-            _ = try? database.updateProject(id: id) { $0.status = .failed }
+            _ = try? setStatus(.failed, of: id)
             try? await tmux.killSession(sessionName(id))
             throw APIError(.internalServerError, "project_start_failed", "the project was stored but its agents could not be started: \(error)")
         }

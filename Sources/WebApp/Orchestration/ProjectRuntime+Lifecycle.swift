@@ -13,7 +13,7 @@ extension ProjectRuntime {
         guard project.status == .running || project.status == .failed else {
             throw APIError.conflict("invalid_state", "only a running project can be paused (it is \(project.status.rawValue))")
         }
-        try database.updateProject(id: projectID) { $0.status = .paused }
+        try setStatus(.paused, of: projectID)
         try? await tmux.killSession(sessionName(projectID))
         for agent in try database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
@@ -36,10 +36,10 @@ extension ProjectRuntime {
                 try await start(agent, in: project, ownerID: actor.userID, briefing: .resume)
             }
         } catch {
-            _ = try? database.updateProject(id: projectID) { $0.status = .failed }
+            _ = try? setStatus(.failed, of: projectID)
             throw APIError(.internalServerError, "project_start_failed", "could not restart the agents: \(error)")
         }
-        try database.updateProject(id: projectID) { $0.status = .running }
+        try setStatus(.running, of: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.resume", target: projectID)
         for agent in try database.agents(projectID: projectID) { await delivery.kick(projectID: projectID, agentID: agent.id) }
         return try existing(projectID)
@@ -57,7 +57,7 @@ extension ProjectRuntime {
                 try? await GitRepository(path: project.projectPath, runner: git).removeWorktree(at: agent.worktreePath, force: true)
             }
         }
-        try database.updateProject(id: projectID) { $0.status = .terminated }
+        try setStatus(.terminated, of: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.terminate", target: projectID, details: "remove_worktrees=\(removeWorktrees)")
         return try existing(projectID)
     }
@@ -109,6 +109,15 @@ extension ProjectRuntime {
             try database.saveAgent(agent)
             if project.status == .running { try await start(agent, in: project, ownerID: actor.userID, briefing: .initial) }
         }
+    }
+
+    /// Changes a project's status and records a `project_status_change` event.
+    @discardableResult
+    func setStatus(_ status: ProjectStatus, of projectID: String) throws -> ProjectRecord? {
+        let project = try database.updateProject(id: projectID) { $0.status = status }
+        let progress = ProjectResponse.progress(of: (try? database.agents(projectID: projectID)) ?? [])
+        database.log("project_status_change", projectID: projectID, ProjectStatusEvent(projectId: projectID, status: status.rawValue, progress: progress))
+        return project
     }
 
     /// The project, or 404.
