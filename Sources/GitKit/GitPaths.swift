@@ -86,5 +86,10 @@ extension GitPaths {
         guard isInside(root + "/" + file, root: root) else {
             throw GitError.invalidPath(file, reason: "leads outside the working tree")
         }
+        // A symlinked folder must not lead into git's own files (hooks would run on the next commit).
+        let resolved = canonical(root + "/" + file)
+        if resolved.split(separator: "/").contains(".git") {
+            throw GitError.invalidPath(file, reason: "must not write inside .git")
+        }
     }
 }

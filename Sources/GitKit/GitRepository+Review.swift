@@ -23,7 +23,8 @@ extension GitRepository {
             if state == "conflicted" { conflicts.append(path) }
             files.append(GitChangedFile(path: path, state: state))
         }
-        let merging = try await gitResult(["rev-parse", "-q", "--verify", "MERGE_HEAD"]).status == 0
+        // A squash merge leaves no MERGE_HEAD, only unmerged entries: both count as a merge in progress.
+        let merging = try await gitResult(["rev-parse", "-q", "--verify", "MERGE_HEAD"]).status == 0 || !conflicts.isEmpty
         let branch = (try? await currentBranch()) ?? ""
         let head = (try? await headCommit()) ?? ""
         return GitWorkingStatus(branch: branch, head: head, changedFiles: files, conflicts: conflicts, mergeInProgress: merging)
@@ -99,7 +100,8 @@ extension GitRepository {
     /// - Returns: the merge commit, or nil when aborted.
     public func resolveMerge(_ resolution: GitResolution, files: [String]? = nil, contents: [String: String] = [:], author: GitAuthor) async throws -> String? {
         if resolution == .abort {
-            _ = try await git(["merge", "--abort"])
+            // `reset --merge` also undoes a conflicted squash merge, which `merge --abort` refuses.
+            _ = try await git(["reset", "--merge"])
             return nil
         }
         let conflicted = try await status().conflicts
@@ -108,7 +110,7 @@ extension GitRepository {
         switch resolution {
         case .ours, .theirs:
             if !chosen.isEmpty {
-                _ = try await git(["checkout", resolution == .ours ? "--ours" : "--theirs", "--"] + chosen)
+                _ = try await git(["--literal-pathspecs", "checkout", resolution == .ours ? "--ours" : "--theirs", "--"] + chosen)
             }
         case .manual:
             for file in chosen {
@@ -118,7 +120,7 @@ extension GitRepository {
         case .abort:
             break
         }
-        if !chosen.isEmpty { _ = try await git(["add", "--"] + chosen) }
+        if !chosen.isEmpty { _ = try await git(["--literal-pathspecs", "add", "--"] + chosen) }
         let remaining = try await status().conflicts
         guard remaining.isEmpty else { throw GitError.commandFailed(arguments: ["commit"], status: 1, stderr: "still conflicted: \(remaining.joined(separator: ", "))") }
         _ = try await git(Self.commitArguments(message: "Merge (conflicts resolved: \(resolution.rawValue))", author: author, extra: ["--no-edit"]))

@@ -41,22 +41,32 @@ extension AppDatabase {
     }
 
     /// Fires a check-in: queues its message and reschedules or retires it, in one transaction.
-    public func fireCheckin(_ checkin: CheckinRecord, message: MessageRecord, at now: Date = Date()) throws -> MessageRecord {
+    /// - Returns: the queued message, or nil when the check-in was cancelled meanwhile.
+    public func fireCheckin(_ checkin: CheckinRecord, message: MessageRecord, at now: Date = Date()) throws -> MessageRecord? {
         try writer.write { db in
+            guard let id = checkin.id, var updated = try CheckinRecord.fetchOne(db, key: id), updated.active else { return nil }
             var stored = message
             try stored.insert(db)
-            var updated = checkin
             updated.lastFiredAt = now
             if let minutes = updated.repeatMinutes, minutes > 0 {
                 // Skip occurrences missed while down: the next one is in the future.
-                var next = updated.dueAt
-                while next <= now { next = next.addingTimeInterval(TimeInterval(minutes * 60)) }
-                updated.dueAt = next
+                let period = TimeInterval(minutes) * 60
+                let missed = max(0, (now.timeIntervalSince(updated.dueAt) / period).rounded(.down)) + 1
+                updated.dueAt = updated.dueAt.addingTimeInterval(missed * period)
             } else {
                 updated.active = false
             }
             try updated.update(db)
             return stored
+        }
+    }
+
+    /// Retires a project's check-ins (all, or one agent's).
+    public func cancelCheckins(projectID: String, agentID: String? = nil) throws {
+        try writer.write { db in
+            var request = CheckinRecord.filter(CheckinRecord.Columns.projectId == projectID)
+            if let agentID { request = request.filter(Column("target_agent") == agentID) }
+            try request.updateAll(db, CheckinRecord.Columns.active.set(to: false))
         }
     }
 }

@@ -68,7 +68,7 @@ extension AppDatabase {
     /// Counts a failed attempt that will be retried.
     public func recordAttempt(id: Int64, reason: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE message SET attempts = attempts + 1, failure_reason = ?, status = 'queued' WHERE id = ? AND status = 'delivering'", arguments: [reason, id])
+            try db.execute(sql: "UPDATE message SET attempts = attempts + 1, failure_reason = ? WHERE id = ?", arguments: [reason, id])
         }
     }
 

@@ -34,6 +34,7 @@ public actor TmuxControlClient {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tmuxPath, "-L", socket, "-C", "attach-session", "-t", "=" + session]
+        process.environment = TmuxServer.environment
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin

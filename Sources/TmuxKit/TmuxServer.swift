@@ -33,7 +33,7 @@ public actor TmuxServer {
         do {
             output = try await ChildProcess(
                 executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: [tmuxPath, "-L", socket] + argv,
-                directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: ProcessInfo.processInfo.environment,
+                directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: Self.environment,
                 input: input, timeout: .seconds(30)
             ).run()
         } catch ProcessError.timedOut {
@@ -46,6 +46,13 @@ public actor TmuxServer {
             throw TmuxError.commandFailed(command: argv.first ?? "", message: output.stderr)
         }
         return output.stdout
+    }
+
+    /// The environment tmux (and so every agent) inherits: the server's own, minus its secrets.
+    static var environment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { key, _ in
+            !(key.hasPrefix("ORCHESTRATOR_") && (key.contains("PASSWORD") || key.contains("TOKEN") || key.contains("SECRET") || key.contains("KEY")))
+        }
     }
 
     /// Whether a session exists.
@@ -62,6 +69,9 @@ public actor TmuxServer {
     /// Creates a detached session whose first window runs `window`, and sets the server's options
     /// (200x50 windows, dead panes kept for inspection, generous history).
     public func newSession(_ name: String, window: WindowSpec) async throws -> PaneInfo {
+        // Options first, so a first window whose program exits at once cannot take the server down with it;
+        // and the server keeps running when its last session closes (pausing every project does not restart it).
+        try await startServer()
         var attempt = 0
         var output = ""
         while true {
@@ -74,13 +84,28 @@ public actor TmuxServer {
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
-        // Keep the server when the last session closes, so pausing every project does not restart it.
-        try await runProcess(["set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "history-limit", "10000", ";",
-                              "set-option", "-g", "default-size", "200x50", ";", "set-option", "-s", "exit-empty", "off"])
+
         guard let pane = PaneInfo(line: output.trimmingCharacters(in: .newlines)) else {
             throw TmuxError.commandFailed(command: "new-session", message: "unexpected answer: \(output)")
         }
         return pane
+    }
+
+    /// Starts the server (if needed) with the orchestrator's options.
+    func startServer() async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await runProcess([
+                    "start-server", ";", "set-option", "-s", "exit-empty", "off", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+                    "set-option", "-g", "history-limit", "10000", ";", "set-option", "-g", "default-size", "200x50",
+                ])
+                return
+            } catch TmuxError.commandFailed(_, let message) where message.contains("server exited unexpectedly") && attempt < 20 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     /// The text on a pane's screen plus up to `lines` lines of history, joined lines unwrapped.
@@ -112,15 +137,11 @@ public actor TmuxServer {
         return client
     }
 
-    /// Runs a command through the session's control client, reconnecting once if the client had gone.
+    /// Runs a command through the session's control client (a new client replaces one that has gone).
+    /// A command is never sent twice: after a disconnect the caller decides whether repeating it is safe.
     @discardableResult
     public func run(_ argv: [String], in session: String) async throws -> [String] {
-        do {
-            return try await controlClient(for: session).run(argv)
-        } catch TmuxError.disconnected {
-            clients[session] = nil
-            return try await controlClient(for: session).run(argv)
-        }
+        try await controlClient(for: session).run(argv)
     }
 
     /// Opens a window in a session.
@@ -147,12 +168,23 @@ public actor TmuxServer {
     /// The text goes into a named buffer in chunks through the control client (quoted so nothing is
     /// interpreted), then `paste-buffer -p -r -d` pastes it unchanged (LF stays LF) and deletes the buffer.
     public func paste(_ text: String, to pane: String, in session: String) async throws {
+        let buffer = try await loadBuffer(text, in: session)
+        try await pasteBuffer(buffer, to: pane, in: session)
+    }
+
+    /// Puts `text` into a new named buffer (in chunks, quoted so nothing is interpreted) and returns its name.
+    /// Safe to repeat: nothing reaches a pane.
+    public func loadBuffer(_ text: String, in session: String) async throws -> String {
         let buffer = "orc-" + UUID().uuidString.prefix(8)
-        let chunks = Self.chunks(of: text, maxUTF8: 4000)
-        for (index, chunk) in chunks.enumerated() {
+        for (index, chunk) in Self.chunks(of: text, maxUTF8: 4000).enumerated() {
             try await run(["set-buffer"] + (index == 0 ? [] : ["-a"]) + ["-b", buffer, "--", chunk], in: session)
         }
-        if chunks.isEmpty { return }
+        return buffer
+    }
+
+    /// Pastes a named buffer into a pane exactly (`-p` bracketed when the program asked, `-r` LF kept) and
+    /// deletes the buffer.
+    public func pasteBuffer(_ buffer: String, to pane: String, in session: String) async throws {
         try await run(["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], in: session)
     }
 

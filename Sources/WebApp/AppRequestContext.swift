@@ -1,9 +1,10 @@
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 import OrchestratorCore
 
 /// Per-request state: who is calling and how they proved it.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller, if any.
     public var principal: Principal?
@@ -15,6 +16,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var renewedTokens: IssuedTokens?
     /// The peer's address.
     public let remoteAddress: SocketAddress?
+    /// Where an upgraded request's WebSocket handler is kept.
+    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

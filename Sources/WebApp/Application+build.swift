@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// Builds the router with every middleware and route; tests call this with a test configuration.
@@ -33,6 +34,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     CheckinController(services: services).addRoutes(to: &routes)
     GitController(services: services).addRoutes(to: &routes)
     EventController(services: services).addRoutes(to: &routes)
+    WebSocketController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 
@@ -42,6 +44,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     let configuration = services.configuration
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
         services: [OrchestratorService(runtime: services.runtime)],
         logger: logger)

@@ -87,7 +87,8 @@ struct GitAPITests {
                 try Self.write("developer \(round)\n", to: developer.worktreePath + "/SPEC.md")
                 try Self.write("tester \(round)\n", to: tester.worktreePath + "/SPEC.md")
                 for agent in ["developer", "tester"] {
-                    let response = try await client.json(.post, "/api/v1/projects/repo/git/commit", #"{"message":"round \#(round)","agent":"\#(agent)"}"#, token: token)
+                    // Only SPEC.md: the stand-in agents keep their records (paste-N) in their worktrees.
+                    let response = try await client.json(.post, "/api/v1/projects/repo/git/commit", #"{"message":"round \#(round)","agent":"\#(agent)","paths":["SPEC.md"]}"#, token: token)
                     #expect(response.status == .created)
                 }
                 #expect(try await client.json(.post, "/api/v1/projects/repo/git/merge", #"{"source":"developer"}"#, token: token).status == .ok)
@@ -130,6 +131,12 @@ struct GitAPITests {
             }
             try await collide(4)
             let abort = try await client.json(.post, "/api/v1/projects/repo/git/resolve", #"{"strategy":"abort"}"#, token: token)
+            #expect(try await client.json(.get, "/api/v1/projects/repo/git/status", token: token).text.contains(#""merge_in_progress":false"#))
+            // A conflicted squash merge (which leaves no MERGE_HEAD) is also seen and can be aborted.
+            let squash = try await client.json(.post, "/api/v1/projects/repo/git/merge", #"{"source":"tester","strategy":"squash"}"#, token: token)
+            #expect(squash.apiError?.code == "merge_conflict")
+            #expect(try await client.json(.get, "/api/v1/projects/repo/git/status", token: token).text.contains(#""merge_in_progress":true"#))
+            #expect(try await client.json(.post, "/api/v1/projects/repo/git/resolve", #"{"strategy":"abort"}"#, token: token).text.contains(#""aborted":true"#))
             #expect(abort.text.contains(#""aborted":true"#))
             #expect(try String(contentsOfFile: project.projectPath + "/SPEC.md", encoding: .utf8) == "developer 4\n")
             #expect(try await client.json(.post, "/api/v1/projects/repo/git/resolve", #"{"strategy":"ours"}"#, token: token).apiError?.code == "no_merge_in_progress")

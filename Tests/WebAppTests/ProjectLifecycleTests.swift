@@ -140,6 +140,10 @@ struct ProjectLifecycleTests {
             let team = try await Self.create(client, env, token: token, name: "Team", extra: #","team_composition":["developer","developer","tester"]"#)
             #expect(team.agents.map(\.agentId) == ["developer", "developer-2", "tester"])
             #expect(Set(try await env.services.runtime.tmux.panes(in: "orc-team").map(\.windowName)) == ["developer", "developer-2", "tester"])
+            // Every member is briefed, not only the last one started.
+            for agent in team.agents {
+                #expect(await eventually { Self.pasted(agent, 1)?.contains("You are \(agent.agentId)") == true }, "\(agent.agentId)")
+            }
 
             // Changing the team starts and stops agents.
             let updated = try await client.json(.put, "/api/v1/projects/team", #"{"team_composition":["developer","reviewer"],"priority":"urgent"}"#, token: token)
@@ -211,6 +215,10 @@ struct ProjectLifecycleTests {
             #expect(try await client.json(.get, "/api/v1/projects/\(other.id)", token: agentToken).status == .forbidden)
             #expect(try await client.json(.get, "/api/v1/users", token: agentToken).status == .forbidden)
             #expect(try await client.json(.post, "/api/v1/projects", #"{"name":"x","project_path":"\#(env.workspace)/x"}"#, token: agentToken).status == .forbidden)
+            // Agents report, message and schedule; they do not merge, pause or reshape their project.
+            #expect(try await client.json(.post, "/api/v1/projects/web-app/git/merge", #"{"source":"developer"}"#, token: agentToken).status == .forbidden)
+            #expect(try await client.json(.post, "/api/v1/projects/web-app/pause", token: agentToken).status == .forbidden)
+            #expect(try await client.json(.delete, "/api/v1/projects/web-app", token: agentToken).status == .forbidden)
             let fromAgent = try await client.json(.post, "/api/v1/projects/web-app/messages", #"{"target_agent":"developer","content":"note to self"}"#, token: agentToken)
             #expect(try fromAgent.decode(MessageResponse.self).senderKind == "agent")
 
@@ -225,6 +233,10 @@ struct ProjectLifecycleTests {
             #expect(try await client.json(.delete, "/api/v1/projects/web-app/checkins/\(checkin.id)", token: token).status == .notFound)
             let bad = try await client.json(.post, "/api/v1/projects/web-app/checkins", #"{"target_agent":"developer","note":"x"}"#, token: token)
             #expect(bad.status == .unprocessableContent)
+            let huge = try await client.json(.post, "/api/v1/projects/web-app/checkins", #"{"target_agent":"developer","minutes":1,"note":"x","repeat_minutes":999999999999}"#, token: token)
+            #expect(huge.status == .unprocessableContent)
+            let ancient = try await client.json(.post, "/api/v1/projects/web-app/checkins", #"{"target_agent":"developer","at":"0001-01-01T00:00:00Z","note":"x","repeat_minutes":1}"#, token: token)
+            #expect(ancient.status == .unprocessableContent)
         }
     }
 

@@ -71,7 +71,7 @@ struct AgentController {
             $0.lastCheckIn = Date()
         }
         try services.database.updateProject(id: agent.projectId) { _ in }
-        services.database.log("agent_report", projectID: agent.projectId, AgentStatusResponse(updated ?? agent))
+        services.runtime.events.log("agent_report", projectID: agent.projectId, AgentStatusResponse(updated ?? agent))
         return AgentStatusResponse(updated ?? agent)
     }
 

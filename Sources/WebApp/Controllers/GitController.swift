@@ -29,7 +29,7 @@ struct GitController {
         let base = project.baseBranch ?? "main"
         return try await Self.git {
             let path: String
-            if let agent { path = agent.worktreePath } else { path = try await mergeLocation(project) }
+            if let agent { path = agent.worktreePath } else { path = try await existingMergeLocation(project) }
             let repository = GitRepository(path: path)
             let state = try await repository.status()
             let counts = agent != nil ? try await repository.aheadBehind("HEAD", base: base) : (0, 0)
@@ -147,7 +147,7 @@ struct GitController {
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.commit", target: project.id, details: "\(result.branch) \(result.commitHash.prefix(8))")
         GitEvent(event: "commit", branch: result.branch, hash: result.commitHash, message: body.message, author: author.name, agentId: agent?.id)
-            .record(in: services.database, projectID: project.id)
+            .record(in: services.runtime.events, projectID: project.id)
         await services.runtime.branches.note(projectID: project.id, branch: result.branch, head: result.commitHash)
         return try result.response(status: .created, from: request, context: context)
     }
@@ -204,14 +204,14 @@ struct GitController {
         case .conflicts(let files):
             try services.database.recordAudit(actor: principal.actorLabel, action: "git.merge_conflict", target: project.id, details: "\(source) into \(target)")
             GitEvent(event: "merge_conflict", branch: target, hash: "", message: "Merge \(source) stopped on conflicts", author: author.name, conflicts: files)
-                .record(in: services.database, projectID: project.id)
+                .record(in: services.runtime.events, projectID: project.id)
             throw APIError(
                 .conflict, "merge_conflict", "merging \(source) into \(target) stopped on conflicts in \(files.joined(separator: ", ")); resolve them with POST git/resolve",
                 details: .object(["conflicts": .array(files.map(JSONValue.string)), "source": .string(source), "target": .string(target)]))
         case .merged(let commit), .alreadyUpToDate(let commit):
             try services.database.recordAudit(actor: principal.actorLabel, action: "git.merge", target: project.id, details: "\(source) into \(target) \(commit.prefix(8))")
             GitEvent(event: "merge", branch: target, hash: commit, message: "Merge \(source)", author: author.name)
-                .record(in: services.database, projectID: project.id)
+                .record(in: services.runtime.events, projectID: project.id)
             let upToDate = if case .alreadyUpToDate = outcome { true } else { false }
             return MergeResponse(merged: true, commitHash: commit, source: source, target: target, strategy: strategy!.rawValue, alreadyUpToDate: upToDate)
         }
@@ -240,7 +240,7 @@ struct GitController {
         let author = Self.author(principal)
         let commit: String? = try await services.runtime.locks.run(project.projectPath) {
             try await Self.git {
-                let location = try await mergeLocation(project)
+                let location = try await existingMergeLocation(project)
                 let repository = GitRepository(path: location)
                 guard try await repository.status().mergeInProgress else {
                     throw APIError.conflict("no_merge_in_progress", "there is no merge to resolve")
@@ -250,7 +250,7 @@ struct GitController {
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.resolve", target: project.id, details: body.strategy)
         GitEvent(event: "resolve", branch: project.baseBranch ?? "", hash: commit ?? "", message: "Merge \(body.strategy)", author: author.name)
-            .record(in: services.database, projectID: project.id)
+            .record(in: services.runtime.events, projectID: project.id)
         return ResolveResponse(resolved: commit != nil, aborted: commit == nil, commitHash: commit)
     }
 
@@ -287,7 +287,7 @@ struct GitController {
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.push", target: project.id, details: "\(branch) to \(remote)")
         GitEvent(event: "push", branch: branch, hash: "", message: "Pushed to \(remote)", author: Self.author(principal).name)
-            .record(in: services.database, projectID: project.id)
+            .record(in: services.runtime.events, projectID: project.id)
         return PushResponse(pushed: true, remote: remote, branch: branch)
     }
 
@@ -313,10 +313,25 @@ struct GitController {
         let integration = services.runtime.worktreeRoot + "/\(project.id)/.integration"
         let existing = try await main.worktrees().first { $0.path == integration || $0.path.hasSuffix("/\(project.id)/.integration") }
         if existing == nil || existing?.branch != target {
-            if existing != nil { try await main.removeWorktree(at: integration, force: true) }
+            if existing != nil {
+                if (try? await GitRepository(path: integration).status().mergeInProgress) == true {
+                    throw APIError(.conflict, "merge_in_progress", "a merge into \(existing?.branch ?? "another branch") is waiting to be resolved; resolve or abort it first")
+                }
+                try await main.removeWorktree(at: integration, force: true)
+            }
             try await main.addWorktree(at: integration, branch: target, from: target)
         }
         return integration
+    }
+
+    /// Where a merge may be in progress, without creating anything (reads must not change the repository):
+    /// the integration worktree when it exists and holds a merge, else `project_path`.
+    private func existingMergeLocation(_ project: ProjectRecord) async throws -> String {
+        let integration = services.runtime.worktreeRoot + "/\(project.id)/.integration"
+        if FileManager.default.fileExists(atPath: integration), (try? await GitRepository(path: integration).status().mergeInProgress) == true {
+            return integration
+        }
+        return project.projectPath
     }
 
     /// Commits by people carry their username; an agent's carry the agent's id.

@@ -42,7 +42,7 @@ struct MessageController {
             MessageRecord(
                 projectId: id, targetAgent: body.targetAgent, senderKind: sender.kind, sender: sender.name, content: body.content,
                 priority: body.priority ?? "normal", requiresResponse: body.requiresResponse ?? false))
-        services.database.log("message_queued", projectID: id, MessageResponse(stored))
+        services.runtime.events.log("message_queued", projectID: id, MessageResponse(stored))
         return try MessageResponse(stored).response(status: .accepted, from: request, context: context)
     }
 

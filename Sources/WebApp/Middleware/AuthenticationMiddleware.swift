@@ -53,6 +53,15 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             }
             return
         }
+        // WebSocket clients that cannot set headers (browsers) may pass the token in the query.
+        if request.uri.path.hasPrefix("/ws/"), let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
+            if token.hasPrefix(APIKeyAdministration.keyPrefix) {
+                context.principal = try keys.authenticate(key: token)
+            } else {
+                context.principal = try await tokens.authenticate(accessToken: token)
+            }
+            return
+        }
         if let key = request.headers[.init("X-API-Key")!] {
             context.principal = try keys.authenticate(key: key)
             return

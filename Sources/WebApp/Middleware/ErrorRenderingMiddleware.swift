@@ -1,4 +1,6 @@
 import Foundation
+import GitKit
+import TmuxKit
 import Hummingbird
 import Logging
 import OrchestratorCore
@@ -65,6 +67,10 @@ public struct ErrorRenderingMiddleware: RouterMiddleware {
             case .lastAdmin: return .conflict("last_admin", "the last admin cannot be removed or demoted")
             case .apiKeyNotFound(let id): return .notFound("no API key with id \(id)")
             }
+        case let error as TmuxError:
+            return APIError(.serviceUnavailable, "tmux_failed", "tmux could not do it: \(error)")
+        case let error as GitError:
+            return APIError(.conflict, "git_failed", "git could not do it: \(error)")
         case let error as any HTTPResponseError:
             let code: String
             switch error.status {

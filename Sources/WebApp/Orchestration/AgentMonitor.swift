@@ -8,6 +8,7 @@ import TmuxKit
 /// and re-classifies each agent's state every `agents.status_interval_seconds`, saving changes.
 actor AgentMonitor {
     private let database: AppDatabase
+    private let events: EventHub
     private let tmux: TmuxServer
     private let logger: Logger
     private let profiles: [AgentProfile]
@@ -16,8 +17,9 @@ actor AgentMonitor {
     private var subscriptions: [String: (client: ObjectIdentifier, task: Task<Void, Never>)] = [:]
     private var started: [String: Date] = [:]
 
-    init(database: AppDatabase, tmux: TmuxServer, profiles: [AgentProfile], logger: Logger) {
+    init(database: AppDatabase, events: EventHub, tmux: TmuxServer, profiles: [AgentProfile], logger: Logger) {
         self.database = database
+        self.events = events
         self.tmux = tmux
         self.profiles = profiles
         self.logger = logger
@@ -33,7 +35,8 @@ actor AgentMonitor {
         for (projectID, agents) in byProject {
             let session = "orc-" + projectID
             await subscribe(session)
-            let panes = (try? await tmux.panes(in: session)) ?? []
+            // A failed listing says nothing about the agents: judge them on the next tick instead.
+            guard let panes = try? await tmux.panes(in: session) else { continue }
             for agent in agents { await classify(agent, panes: panes, now: now) }
         }
         for session in subscriptions.keys where !byProject.keys.contains(where: { "orc-" + $0 == session }) {
@@ -67,7 +70,7 @@ actor AgentMonitor {
         let state = result.state.rawValue
         let reset = result.resetTime
         if state != agent.status {
-            database.log("agent_status_update", projectID: agent.projectId, AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, timestamp: now))
+            events.log("agent_status_update", projectID: agent.projectId, AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, timestamp: now))
         }
         _ = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
             $0.status = state

@@ -8,12 +8,14 @@ import Storage
 /// (one `git for-each-ref` per project) with what it saw last, and records a `git_event` per new commit.
 actor BranchWatcher {
     private let database: AppDatabase
+    private let events: EventHub
     private let logger: Logger
     private var heads: [String: [String: String]] = [:]
     private var learned = false
 
-    init(database: AppDatabase, logger: Logger) {
+    init(database: AppDatabase, events: EventHub, logger: Logger) {
         self.database = database
+        self.events = events
         self.logger = logger
     }
 
@@ -43,7 +45,7 @@ actor BranchWatcher {
                 let event = GitEvent(
                     event: "commit", branch: branch.name, hash: commit.hash, message: commit.message, author: commit.author,
                     agentId: String(branch.name.split(separator: "/").last ?? ""))
-                event.record(in: database, projectID: project.id)
+                event.record(in: events, projectID: project.id)
             }
         }
     }

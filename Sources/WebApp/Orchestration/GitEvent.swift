@@ -20,7 +20,7 @@ struct GitEvent: Codable, Sendable {
     }
 
     /// Stores this as a `git_event` of `projectID`.
-    func record(in database: AppDatabase, projectID: String) {
-        database.log("git_event", projectID: projectID, self)
+    func record(in events: EventHub, projectID: String) {
+        events.log("git_event", projectID: projectID, self)
     }
 }

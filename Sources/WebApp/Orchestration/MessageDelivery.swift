@@ -11,6 +11,7 @@ import TmuxKit
 /// so a briefing is not typed into a program that is still starting.
 actor MessageDelivery {
     private let database: AppDatabase
+    private let events: EventHub
     private let tmux: TmuxServer
     private let settings: AgentSettings
     private let logger: Logger
@@ -19,8 +20,9 @@ actor MessageDelivery {
     private var rerun: Set<AgentKey> = []
     private var readyPanes: Set<String> = []
 
-    init(database: AppDatabase, tmux: TmuxServer, settings: AgentSettings, logger: Logger, onDelivered: @escaping @Sendable (MessageRecord) async -> Void = { _ in }) {
+    init(database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger, onDelivered: @escaping @Sendable (MessageRecord) async -> Void = { _ in }) {
         self.database = database
+        self.events = events
         self.tmux = tmux
         self.settings = settings
         self.logger = logger
@@ -42,8 +44,8 @@ actor MessageDelivery {
         while let task = workers.values.first { await task.value }
     }
 
-    /// Forgets a pane's readiness (its program restarted).
-    func forget(pane: String) { readyPanes.remove(pane) }
+    /// Forgets a project's panes' readiness (its programs restarted).
+    func forget(session: String) { readyPanes = readyPanes.filter { !$0.hasPrefix(session + " ") } }
 
     private func work(_ key: AgentKey) async {
         repeat {
@@ -69,18 +71,15 @@ actor MessageDelivery {
         }
         let session = "orc-" + key.projectID
         await waitUntilReady(pane: pane, session: session, profile: LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles))
-        // Marked before the paste: a crash between paste and bookkeeping must not paste it twice (see recovery).
-        try? database.markDelivering(id: id)
+        // The project may have been paused while we waited: then the message waits for the resume.
+        guard (try? database.project(id: key.projectID))?.status == .running else { return false }
+        // Loading the buffer reaches no pane, so it may be retried; the paste itself is sent once only, so a
+        // message is never typed twice (after a lost answer it is reported as possibly delivered).
+        var buffer: String?
         var lastError = ""
         for attempt in 0..<3 {
             do {
-                try await tmux.paste(message.content, to: pane, in: session)
-                try await Task.sleep(for: .milliseconds(settings.enterDelayMilliseconds))
-                try await tmux.sendKeys(["Enter"], to: pane, in: session)
-                await finish(id, delivered: true)
-                return true
-            } catch TmuxError.commandFailed(_, let text) {
-                lastError = text
+                buffer = try await tmux.loadBuffer(message.content, in: session)
                 break
             } catch {
                 lastError = "\(error)"
@@ -88,16 +87,42 @@ actor MessageDelivery {
                 try? await Task.sleep(for: .milliseconds(100 << (attempt * 2)))
             }
         }
-        await finish(id, delivered: false, reason: "could not reach the agent's pane: \(lastError)")
+        guard let buffer else {
+            await finish(id, delivered: false, reason: "could not reach tmux: \(lastError)")
+            return true
+        }
+        // Marked before the paste: a crash between paste and bookkeeping must not paste it twice (see recovery).
+        try? database.markDelivering(id: id)
+        do {
+            try await tmux.pasteBuffer(buffer, to: pane, in: session)
+        } catch TmuxError.commandFailed(_, let text) {
+            await finish(id, delivered: false, reason: "the agent's pane refused it: \(text)")
+            return true
+        } catch {
+            await finish(id, delivered: false, reason: "tmux stopped answering while pasting (\(error)); it may have arrived")
+            return true
+        }
+        try? await Task.sleep(for: .milliseconds(settings.enterDelayMilliseconds))
+        for attempt in 0..<3 {
+            do {
+                try await tmux.sendKeys(["Enter"], to: pane, in: session)
+                await finish(id, delivered: true)
+                return true
+            } catch {
+                lastError = "\(error)"
+                try? await Task.sleep(for: .milliseconds(100 << (attempt * 2)))
+            }
+        }
+        await finish(id, delivered: false, reason: "the text was pasted but Enter could not be sent: \(lastError)")
         return true
     }
 
     private func finish(_ id: Int64, delivered: Bool, reason: String? = nil) async {
         do {
             if let stored = try database.finishDelivery(id: id, delivered: delivered, reason: reason) {
-                database.log(delivered ? "message_delivered" : "message_failed", projectID: stored.projectId, MessageResponse(stored))
+                events.log(delivered ? "message_delivered" : "message_failed", projectID: stored.projectId, MessageResponse(stored))
                 if delivered, stored.kind == "checkin" {
-                    database.log("checkin_delivered", projectID: stored.projectId, MessageResponse(stored))
+                    events.log("checkin_delivered", projectID: stored.projectId, MessageResponse(stored))
                 }
                 await onDelivered(stored)
             }
@@ -107,12 +132,13 @@ actor MessageDelivery {
     }
 
     private func waitUntilReady(pane: String, session: String, profile: AgentProfile) async {
-        guard !readyPanes.contains(pane) else { return }
+        let key = session + " " + pane
+        guard !readyPanes.contains(key) else { return }
         let deadline = Date().addingTimeInterval(settings.readyTimeoutSeconds)
         while Date() < deadline {
             if let screen = try? await tmux.capture(pane: pane, lines: 0), AgentStatusClassifier.isReady(screen: screen, profile: profile) { break }
             try? await Task.sleep(for: .milliseconds(150))
         }
-        readyPanes.insert(pane)
+        readyPanes.insert(key)
     }
 }

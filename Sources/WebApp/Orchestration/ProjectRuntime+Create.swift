@@ -29,7 +29,10 @@ extension ProjectRuntime {
         try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)")
         do {
             for agent in agents { try await start(agent, in: project, ownerID: creator.userID, briefing: .initial) }
-            return try setStatus(.running, of: id) ?? project
+            let running = try setStatus(.running, of: id) ?? project
+            // Briefings queued while the project was still being created go out now.
+            for agent in agents { await delivery.kick(projectID: id, agentID: agent.id) }
+            return running
         } catch {
             logger.error("project \(id) failed to start: \(error)")
             _ = try? setStatus(.failed, of: id)

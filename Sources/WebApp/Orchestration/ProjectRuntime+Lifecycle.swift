@@ -17,8 +17,8 @@ extension ProjectRuntime {
         try? await tmux.killSession(sessionName(projectID))
         for agent in try database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
-            if let pane = agent.paneId { await delivery.forget(pane: pane) }
         }
+        await delivery.forget(session: sessionName(projectID))
         try database.revokeAgentTokens(projectID: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.pause", target: projectID)
         return try existing(projectID)
@@ -57,6 +57,7 @@ extension ProjectRuntime {
                 try? await GitRepository(path: project.projectPath, runner: git).removeWorktree(at: agent.worktreePath, force: true)
             }
         }
+        try database.cancelCheckins(projectID: projectID)
         try setStatus(.terminated, of: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.terminate", target: projectID, details: "remove_worktrees=\(removeWorktrees)")
         return try existing(projectID)
@@ -93,6 +94,7 @@ extension ProjectRuntime {
         for agent in current.reversed() where (wanted[agent.role] ?? 0) < current.filter({ $0.role == agent.role }).count {
             await stop(agent, in: project)
             try database.failQueuedMessages(projectID: project.id, agentID: agent.id, reason: "agent removed from the team")
+            try database.cancelCheckins(projectID: project.id, agentID: agent.id)
             try database.deleteAgent(projectID: project.id, id: agent.id)
             current.removeAll { $0.id == agent.id }
         }
@@ -107,7 +109,10 @@ extension ProjectRuntime {
                 branch: "orc/\(project.id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command, custom: configuration.agents.profiles).name,
                 status: project.status == .running ? "starting" : "stopped")
             try database.saveAgent(agent)
-            if project.status == .running { try await start(agent, in: project, ownerID: actor.userID, briefing: .initial) }
+            if project.status == .running {
+                try await start(agent, in: project, ownerID: actor.userID, briefing: .initial)
+                await delivery.kick(projectID: project.id, agentID: agent.id)
+            }
         }
     }
 
@@ -116,7 +121,7 @@ extension ProjectRuntime {
     func setStatus(_ status: ProjectStatus, of projectID: String) throws -> ProjectRecord? {
         let project = try database.updateProject(id: projectID) { $0.status = status }
         let progress = ProjectResponse.progress(of: (try? database.agents(projectID: projectID)) ?? [])
-        database.log("project_status_change", projectID: projectID, ProjectStatusEvent(projectId: projectID, status: status.rawValue, progress: progress))
+        events.log("project_status_change", projectID: projectID, ProjectStatusEvent(projectId: projectID, status: status.rawValue, progress: progress))
         return project
     }
 

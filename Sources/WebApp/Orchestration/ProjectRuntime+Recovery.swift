@@ -45,7 +45,7 @@ extension ProjectRuntime {
                 projectId: checkin.projectId, targetAgent: checkin.targetAgent, kind: "checkin", senderKind: "system",
                 sender: checkin.createdBy, content: checkin.note, checkinId: checkin.id)
             do {
-                let stored = try database.fireCheckin(checkin, message: message, at: now)
+                guard let stored = try database.fireCheckin(checkin, message: message, at: now) else { continue }
                 await delivery.kick(projectID: stored.projectId, agentID: stored.targetAgent)
             } catch {
                 logger.error("check-in \(checkin.id ?? 0) could not fire: \(error)")

@@ -22,6 +22,8 @@ public actor ProjectRuntime {
     nonisolated let delivery: MessageDelivery
     nonisolated let monitor: AgentMonitor
     nonisolated let branches: BranchWatcher
+    /// Stores events and fans them out to watchers.
+    public nonisolated let events: EventHub
     let git = GitCommandRunner()
 
     /// Creates the runtime.
@@ -35,9 +37,11 @@ public actor ProjectRuntime {
         self.apiKeys = apiKeys
         self.worktreeRoot = dataDir + "/worktrees"
         self.logger = logger
-        self.delivery = MessageDelivery(database: database, tmux: tmux, settings: configuration.agents, logger: logger)
-        self.monitor = AgentMonitor(database: database, tmux: tmux, profiles: configuration.agents.profiles, logger: logger)
-        self.branches = BranchWatcher(database: database, logger: logger)
+        let events = EventHub(database: database)
+        self.events = events
+        self.delivery = MessageDelivery(database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger)
+        self.monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles, logger: logger)
+        self.branches = BranchWatcher(database: database, events: events, logger: logger)
     }
 
     /// The tmux session of a project.

@@ -1,5 +1,6 @@
 import OrchestratorCore
 import Hummingbird
+import HummingbirdWebSocket
 
 /// Adds routes to the router, each with its ``AccessLevel`` enforced before the handler runs.
 public struct RouteRegistrar {
@@ -8,6 +9,11 @@ public struct RouteRegistrar {
     public private(set) var catalog = RouteCatalog()
 
     init(router: Router<AppRequestContext>) { self.router = router }
+
+    /// The only changes an agent's token may make.
+    static let agentWritablePaths: Set<String> = [
+        "/api/v1/projects/:id/messages", "/api/v1/projects/:id/checkins", "/api/v1/projects/:id/agents/:agent_id/report",
+    ]
 
     /// Adds a route.
     /// - Parameters:
@@ -22,6 +28,7 @@ public struct RouteRegistrar {
         catalog.record(.init(method: method.rawValue, path: path, access: access))
         let projectRoute = path.hasPrefix("/api/v1/projects/:id")
         let openToAgents = projectRoute || path == "/api/v1/me"
+        let agentMayWrite = Self.agentWritablePaths.contains(path)
         router.on(RouterPath(path), method: method) { request, context in
             try context.authorize(access)
             // An agent's token acts only on its own project.
@@ -29,9 +36,30 @@ public struct RouteRegistrar {
                 guard openToAgents, !projectRoute || context.parameters.get("id") == scope else {
                     throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
                 }
+                // Agents read their project, report, message and schedule; they do not merge, push or reshape it.
+                guard method == .get || agentMayWrite else {
+                    throw AuthFailure.forbidden(reason: "agents may report, send messages and schedule check-ins; ask a manager for the rest")
+                }
             }
             return try await handler(request, context)
         }
+    }
+
+    /// Adds a WebSocket route: `access` and `shouldUpgrade` are checked before the upgrade (failures answer
+    /// with their HTTP error and no upgrade happens).
+    mutating func webSocket(
+        _ path: String, _ access: AccessLevel, shouldUpgrade: @escaping @Sendable (Request, AppRequestContext) async throws -> Void,
+        onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<AppRequestContext>>
+    ) {
+        catalog.record(.init(method: "GET", path: path, access: access))
+        router.ws(RouterPath(path), shouldUpgrade: { request, context in
+            try context.authorize(access)
+            if let scope = context.principal?.projectScope, context.parameters.get("id") != scope {
+                throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
+            }
+            try await shouldUpgrade(request, context)
+            return .upgrade([:])
+        }, onUpgrade: onUpgrade)
     }
 
     mutating func get<Output: ResponseGenerator>(

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import HummingbirdTesting
 import Logging
 import OrchestratorCore
@@ -59,7 +60,7 @@ struct TestEnvironment {
     func testLive<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let (router, _) = buildRouter(services)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             services: [OrchestratorService(runtime: services.runtime)], logger: Logger(label: "test"))
         return try await app.test(.live) { client in try await body(client) }
     }

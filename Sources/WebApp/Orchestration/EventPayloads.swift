@@ -1,20 +1,8 @@
 import Foundation
 import Storage
 
-extension AppDatabase {
-    /// Stores an event whose `data` is `payload` as JSON (snake_case keys as the payload's coding keys say).
-    /// Events are best effort: a failure to record one never fails the action it describes.
-    func log<Payload: Encodable>(_ type: String, projectID: String?, _ payload: Payload) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        guard let data = try? encoder.encode(payload) else { return }
-        _ = try? recordEvent(EventRecord(projectId: projectID, type: type, data: String(decoding: data, as: UTF8.self)))
-    }
-}
-
 /// The spec's `agent_status_update` data.
-struct AgentStatusEvent: Encodable {
+struct AgentStatusEvent: Encodable, Sendable {
     var agentId: String
     var status: String
     var currentTask: String?
@@ -27,7 +15,7 @@ struct AgentStatusEvent: Encodable {
 }
 
 /// The spec's `project_status_change` data.
-struct ProjectStatusEvent: Encodable {
+struct ProjectStatusEvent: Encodable, Sendable {
     var projectId: String
     var status: String
     var progress: Double

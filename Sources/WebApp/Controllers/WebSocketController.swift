@@ -1,0 +1,77 @@
+import NIOWebSocket
+import Synchronization
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import OrchestratorCore
+import Storage
+
+/// `WS /ws/projects/{id}` and `WS /ws/system`: every event, as `{"id","type","timestamp","data"}`, the moment it
+/// is stored. `?since=<id>` first replays what the client missed, in order. Authentication (cookie, bearer
+/// header, or `?token=`) is checked before the upgrade; viewers may watch.
+struct WebSocketController {
+    let services: AppServices
+
+    func addRoutes(to routes: inout RouteRegistrar) {
+        routes.webSocket("/ws/projects/:id", .role(.viewer), shouldUpgrade: { _, context in
+            let id = try context.parameters.require("id")
+            guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        }, onUpgrade: { inbound, outbound, context in
+            try await stream(projectID: context.requestContext.parameters.get("id"), since: since(context.request), outbound: outbound, inbound: inbound)
+        })
+        routes.webSocket("/ws/system", .role(.viewer), shouldUpgrade: { _, _ in }, onUpgrade: { inbound, outbound, context in
+            try await stream(projectID: nil, since: since(context.request), outbound: outbound, inbound: inbound)
+        })
+    }
+
+    private func since(_ request: Request) -> Int64? {
+        request.uri.queryParameters["since"].flatMap { Int64(String($0)) }
+    }
+
+    /// Replays stored events after `since`, then forwards live ones until the client leaves or falls behind.
+    private func stream(projectID: String?, since: Int64?, outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream) async throws {
+        let hub = services.runtime.events
+        let lagged = LagFlag()
+        let (id, live) = await hub.watch(projectID: projectID) { lagged.set() }
+        defer { Task { await hub.stopWatching(id) } }
+        var sent: Int64 = 0
+        if let since {
+            var cursor = since
+            while true {
+                let batch = try services.database.events(projectID: projectID, since: cursor, limit: 500)
+                for record in batch {
+                    let envelope = EventHub.Envelope(id: record.id ?? 0, type: record.type, timestamp: record.createdAt, data: record.data, projectID: record.projectId)
+                    try await outbound.write(.text(envelope.json))
+                    cursor = record.id ?? cursor
+                }
+                if batch.count < 500 { break }
+            }
+            sent = cursor
+        }
+        let replayedUpTo = sent
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Reading keeps the connection's control frames flowing; the client leaving ends the stream.
+                for try await _ in inbound {}
+            }
+            group.addTask {
+                for await envelope in live {
+                    if envelope.id != 0, envelope.id <= replayedUpTo { continue }
+                    try await outbound.write(.text(envelope.json))
+                }
+                if lagged.isSet {
+                    try await outbound.close(.unexpectedServerError, reason: "client fell behind; reconnect with ?since=<last id>")
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+/// Set once when a watcher is dropped for falling behind.
+final class LagFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}

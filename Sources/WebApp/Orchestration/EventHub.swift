@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+import Logging
+import Storage
+
+/// The one in-process event bus: every event is stored first (getting its increasing id) and fanned out
+/// second to live watchers. A watcher that falls too far behind is dropped, never allowed to slow the server.
+public actor EventHub {
+    /// One delivered event, as WebSocket clients receive it.
+    public struct Envelope: Sendable, Encodable {
+        /// The stored id (0 for live-only events such as `agent_output`).
+        public var id: Int64
+        public var type: String
+        public var timestamp: Date
+        /// Raw JSON of the event's data.
+        public var data: String
+        /// The project it belongs to, or nil for system-wide events.
+        public var projectID: String?
+
+        /// `{"id","type","timestamp","data"}` as text.
+        public var json: String {
+            let stamp = ISO8601DateFormatter().string(from: timestamp)
+            return #"{"id":\#(id),"type":"\#(type)","timestamp":"\#(stamp)","data":\#(data)}"#
+        }
+    }
+
+    /// Why a watcher's stream ended.
+    public enum Ending: Sendable { case lagging }
+
+    private struct Watcher {
+        var projectID: String?
+        var continuation: AsyncStream<Envelope>.Continuation
+        var onLag: @Sendable () -> Void
+    }
+
+    nonisolated let database: AppDatabase
+    private var watchers: [UUID: Watcher] = [:]
+    /// How many undelivered events a watcher may have before it is dropped.
+    nonisolated let backlog: Int
+
+    private nonisolated let ordering = Mutex(())
+    private nonisolated let outbox: AsyncStream<Envelope>.Continuation
+
+    /// - Parameter backlog: per-watcher buffer; past it the watcher is dropped.
+    public init(database: AppDatabase, backlog: Int = 1024) {
+        self.database = database
+        self.backlog = backlog
+        let (stream, continuation) = AsyncStream.makeStream(of: Envelope.self)
+        self.outbox = continuation
+        Task { [weak self] in
+            for await envelope in stream { await self?.fanOut(envelope) }
+        }
+    }
+
+    /// Stores an event whose `data` is `payload` as JSON, then fans it out. Best effort: a failure to
+    /// record an event never fails the action it describes.
+    public nonisolated func log<Payload: Encodable & Sendable>(_ type: String, projectID: String?, _ payload: Payload) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(payload) else { return }
+        // Store and hand over under one lock, so watchers see events in id order.
+        ordering.withLock { _ in
+            guard let stored = try? database.recordEvent(EventRecord(projectId: projectID, type: type, data: String(decoding: data, as: UTF8.self)))
+            else { return }
+            outbox.yield(Envelope(id: stored.id ?? 0, type: type, timestamp: stored.createdAt, data: stored.data, projectID: projectID))
+        }
+    }
+
+    /// Sends an event to watchers without storing it (for high-volume live data such as agent output).
+    public func broadcast(_ envelope: Envelope) { fanOut(envelope) }
+
+    /// Whether anyone watches this project (so producers can skip work nobody would see).
+    public func hasWatchers(projectID: String) -> Bool {
+        watchers.values.contains { $0.projectID == nil || $0.projectID == projectID }
+    }
+
+    /// Starts watching a project's events (or every event with nil). Call before replaying stored events,
+    /// so nothing falls between the replay and the live stream.
+    /// - Parameter onLag: called when the watcher is dropped for falling behind.
+    public func watch(projectID: String?, onLag: @escaping @Sendable () -> Void) -> (id: UUID, events: AsyncStream<Envelope>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Envelope.self, bufferingPolicy: .bufferingOldest(backlog))
+        let id = UUID()
+        watchers[id] = Watcher(projectID: projectID, continuation: continuation, onLag: onLag)
+        return (id, stream)
+    }
+
+    /// Stops a watcher.
+    public func stopWatching(_ id: UUID) {
+        watchers.removeValue(forKey: id)?.continuation.finish()
+    }
+
+    /// The number of live watchers.
+    public var watcherCount: Int { watchers.count }
+
+    private func fanOut(_ envelope: Envelope) {
+        for (id, watcher) in watchers where watcher.projectID == nil || watcher.projectID == envelope.projectID {
+            if case .dropped = watcher.continuation.yield(envelope) {
+                watcher.onLag()
+                watcher.continuation.finish()
+                watchers[id] = nil
+            }
+        }
+    }
+}
