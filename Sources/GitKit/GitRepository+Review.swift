@@ -43,8 +43,8 @@ extension GitRepository {
     public func diff(against base: String) async throws -> [GitFileDiff] {
         try Self.checkRevisionSyntax(base)
         let mergeBase = try await git(["merge-base", base, "HEAD"])
-        let numstat = try await git(["diff", "--numstat", "-z", "--no-renames", mergeBase, "--"])
-        let patch = try await git(["diff", "--no-color", "--no-ext-diff", "--no-renames", mergeBase, "--"])
+        let numstat = try await git(["-c", "core.quotePath=false", "diff", "--numstat", "-z", "--no-renames", mergeBase, "--"])
+        let patch = try await git(["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-renames", mergeBase, "--"])
         var patches: [String: String] = [:]
         for section in patch.components(separatedBy: "\ndiff --git ").enumerated().map({ $0.offset == 0 ? $0.element : "diff --git " + $0.element }) {
             guard let header = section.split(separator: "\n").first, let range = header.range(of: " b/", options: .backwards) else { continue }

@@ -30,7 +30,8 @@ public actor TmuxControlClient {
     ///   - session: the session to attach to; the client receives output of that session's panes.
     public init(socket: String, session: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) throws {
         self.logger = logger
-        (events, eventSink) = AsyncStream.makeStream(of: ControlModeEvent.self, bufferingPolicy: .unbounded)
+        // Bounded: output nobody reads must not pile up; the newest events are what a late reader needs.
+        (events, eventSink) = AsyncStream.makeStream(of: ControlModeEvent.self, bufferingPolicy: .bufferingNewest(4096))
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tmuxPath, "-L", socket, "-C", "attach-session", "-t", "=" + session]

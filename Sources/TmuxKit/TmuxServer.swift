@@ -131,7 +131,11 @@ public actor TmuxServer {
 
     /// The session's control client, started (or restarted after a disconnect) on demand.
     public func controlClient(for session: String) async throws -> TmuxControlClient {
-        if let client = clients[session], await !client.isClosed { return client }
+        if let client = clients[session] {
+            if await !client.isClosed { return client }
+            // Another caller may have replaced it while we looked.
+            if let current = clients[session], current !== client { return current }
+        }
         let client = try TmuxControlClient(socket: socket, session: session, tmuxPath: tmuxPath, logger: logger)
         clients[session] = client
         return client

@@ -125,6 +125,11 @@ struct ProjectLifecycleTests {
             }
             #expect(try env.services.database.projects().total == 0)
             #expect(!FileManager.default.fileExists(atPath: env.workspace + "/a"))
+            // A path that is a file cannot hold a repository: a clear 4xx, and no project is left behind.
+            try "x".write(toFile: env.workspace + "/afile", atomically: true, encoding: .utf8)
+            let onFile = try await client.json(.post, "/api/v1/projects", #"{"name":"x","project_path":"\#(env.workspace)/afile"}"#, token: token)
+            #expect((400..<500).contains(onFile.status.code), "\(onFile.text)")
+            #expect(try env.services.database.projects().total == 0)
             // A symlink inside the root that points outside is refused too.
             try FileManager.default.createSymbolicLink(atPath: env.workspace + "/link", withDestinationPath: "/tmp")
             let viaLink = try await client.json(.post, "/api/v1/projects", #"{"name":"x","project_path":"\#(env.workspace)/link/x"}"#, token: token)

@@ -25,6 +25,7 @@ struct CheckinController {
         let at = body.at.flatMap { ISO8601DateFormatter().date(from: $0) }
         check.require(body.at == nil || at != nil, "at", "must be an ISO 8601 time such as 2026-11-21T18:00:00Z")
         check.require(!body.note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "note", "must not be empty")
+        check.require(!body.note.contains("\0") && body.note.utf8.count <= 20_000, "note", "must be at most 20000 bytes without NUL characters")
         check.require(body.repeatMinutes.map { (1...525_600).contains($0) } ?? true, "repeat_minutes", "must be between 1 and 525600")
         check.require(at.map { abs($0.timeIntervalSinceNow) < 366 * 24 * 3600 } ?? true, "at", "must be within a year of now")
         try check.done()

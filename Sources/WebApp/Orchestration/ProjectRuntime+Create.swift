@@ -11,15 +11,13 @@ extension ProjectRuntime {
     /// - Throws: ``ValidationFailure`` naming fields; ``APIError`` when git or tmux fail.
     public func create(_ request: ProjectRequest, creator: Principal) async throws -> ProjectRecord {
         let plan = try await validate(request)
-        let id = try ProjectSlug.unique(ProjectSlug.make(from: request.name)) { try database.projectExists(id: $0) }
         let command = LaunchCommand.resolve(projectCommand: request.agentCommand, configured: configuration.agents.defaultCommand)
-        let repository = try await prepareRepository(at: plan.path, spec: request.specContent ?? "", base: request.baseBranch)
-        let base: String
-        if let requested = request.baseBranch { base = requested } else { base = try await repository.currentBranch() }
-        let project = ProjectRecord(
+        // The id is chosen and its row written with no suspension in between, so two creates cannot take the same id.
+        let id = try ProjectSlug.unique(ProjectSlug.make(from: request.name)) { try database.projectExists(id: $0) }
+        var project = ProjectRecord(
             id: id, name: request.name.trimmingCharacters(in: .whitespaces), description: request.description ?? "", projectPath: plan.path,
             specContent: request.specContent ?? "", status: .creating, priority: plan.priority, size: request.size ?? "medium",
-            baseBranch: base, agentCommand: request.agentCommand, createdBy: creator.username)
+            baseBranch: request.baseBranch, agentCommand: request.agentCommand, createdBy: creator.username)
         let agents = TeamComposition.agents(for: plan.roles).map { member in
             AgentRecord(
                 projectId: id, id: member.id, role: member.role, worktreePath: "\(worktreeRoot)/\(id)/\(member.id)",
@@ -27,6 +25,18 @@ extension ProjectRuntime {
         }
         try database.createProject(project, agents: agents)
         try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)")
+        do {
+            let repository = try await prepareRepository(at: plan.path, spec: request.specContent ?? "", base: request.baseBranch)
+            if request.baseBranch == nil {
+                let base = try await repository.currentBranch()
+                project = try database.updateProject(id: id) { $0.baseBranch = base } ?? project
+            }
+        } catch {
+            // Nothing was started: the request was wrong for this repository, and leaves no project behind.
+            try? database.deleteProject(id: id)
+            if error is ValidationFailure || error is APIError { throw error }
+            throw ValidationFailure([FieldError(field: "project_path", message: "cannot hold a git repository: \(error)")])
+        }
         do {
             for agent in agents { try await start(agent, in: project, ownerID: creator.userID, briefing: .initial) }
             let running = try setStatus(.running, of: id) ?? project
@@ -36,6 +46,7 @@ extension ProjectRuntime {
         } catch {
             logger.error("project \(id) failed to start: \(error)")
             _ = try? setStatus(.failed, of: id)
+            try? database.revokeAgentTokens(projectID: id)
             try? await tmux.killSession(sessionName(id))
             throw APIError(.internalServerError, "project_start_failed", "the project was stored but its agents could not be started: \(error)")
         }
@@ -69,6 +80,7 @@ extension ProjectRuntime {
         if let base = request.baseBranch {
             check.require(await GitRepository.isValidBranchName(base, runner: git), "base_branch", "is not a valid branch name")
         }
+        check.require(!(request.specContent ?? "").contains("\0"), "spec_content", "must not contain NUL characters")
         if let command = request.agentCommand {
             check.require(!command.contains("\n") && command.count <= 1000, "agent_command", "must be one line of at most 1000 characters")
         }

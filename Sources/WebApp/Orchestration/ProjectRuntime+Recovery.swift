@@ -10,6 +10,11 @@ extension ProjectRuntime {
     /// notice), agents whose session or window is gone are marked failed, queued messages are delivered.
     public func recover() async {
         do {
+            // A project the server was still creating when it stopped cannot have finished: mark it failed
+            // (it can be resumed from there).
+            for stuck in try database.projects(status: ProjectStatus.creating.rawValue, limit: 10_000).items {
+                _ = try? setStatus(.failed, of: stuck.id)
+            }
             let interrupted = try database.failInterruptedDeliveries()
             if interrupted > 0 { logger.warning("\(interrupted) message(s) were being delivered when the server stopped; marked failed") }
             let running = try database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
