@@ -36,6 +36,8 @@ struct WebSocketTests {
             let viewer = try await client.login("vera", "password-123").access_token
             let received = Mutex<[[String: JSONValue]]>([])
             _ = try await client.ws("/ws/projects/web-app?since=0&token=\(viewer)") { inbound, outbound, _ in
+                let watchdog = Task { try await Task.sleep(for: .seconds(20)); try await outbound.close(.goingAway, reason: "test timed out") }
+                defer { watchdog.cancel() }
                 var replayed = 0
                 var sentLive = false
                 for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -60,6 +62,36 @@ struct WebSocketTests {
             #expect(Set(ids).count == ids.count, "no event twice")
             #expect(ids.prefix(stored.count).map { Int64($0) } == stored.compactMap(\.id))
             #expect(events.last?["type"] == .string("message_queued"))
+        }
+    }
+
+    @Test func agentOutputStreamsLiveToWatchers() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.testLive { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            #expect(await eventually { ProjectLifecycleTests.pasted(project.agents[0], 1) != nil })
+            let seen = Mutex("")
+            _ = try await client.ws("/ws/projects/web-app?token=\(token)") { inbound, outbound, _ in
+                let watchdog = Task { try await Task.sleep(for: .seconds(20)); try await outbound.close(.goingAway, reason: "test timed out") }
+                defer { watchdog.cancel() }
+                // Give the monitor a tick to know the pane, then make the agent print.
+                try await Task.sleep(for: .milliseconds(400))
+                _ = try await client.json(.post, "/api/v1/projects/web-app/messages", #"{"target_agent":"developer","content":"0123456789"}"#, token: token)
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message, text.contains(#""type":"agent_output""#) else { continue }
+                    seen.withLock { $0 += text }
+                    if seen.withLock({ $0.contains("got 10 bytes") }) {
+                        try await outbound.close(.normalClosure, reason: nil)
+                        break
+                    }
+                }
+            }
+            let output = seen.withLock { $0 }
+            #expect(output.contains(#""agent_id":"developer""#))
+            #expect(output.contains("got 10 bytes"))
+            #expect(!output.contains("\\u001b"), "escape sequences are removed")
         }
     }
 

@@ -16,6 +16,13 @@ actor AgentMonitor {
     private var screens: [String: (text: String, at: Date)] = [:]
     private var subscriptions: [String: (client: ObjectIdentifier, task: Task<Void, Never>)] = [:]
     private var started: [String: Date] = [:]
+    /// Which agent each pane belongs to, learned on every tick.
+    private var owners: [String: AgentKey] = [:]
+    /// Output waiting for the next frame, per pane.
+    private var pendingOutput: [String: [UInt8]] = [:]
+    private var flushScheduled = false
+    /// Live output goes to watchers at most this often per pane.
+    private let frameInterval: Duration = .milliseconds(100)
 
     init(database: AppDatabase, events: EventHub, tmux: TmuxServer, profiles: [AgentProfile], logger: Logger) {
         self.database = database
@@ -47,6 +54,7 @@ actor AgentMonitor {
 
     private func classify(_ agent: AgentRecord, panes: [PaneInfo], now: Date) async {
         guard let paneID = agent.paneId, agent.status != "stopped" else { return }
+        owners[paneID] = AgentKey(projectID: agent.projectId, agentID: agent.id)
         let pane = panes.first { $0.paneID == paneID }
         if started[paneID] == nil { started[paneID] = now }
         let output = lastOutput[paneID]
@@ -87,11 +95,36 @@ actor AgentMonitor {
         subscriptions[session]?.task.cancel()
         let task = Task { [weak self] in
             for await event in client.events {
-                if case .output(let pane, _) = event { await self?.noteOutput(pane) }
+                if case .output(let pane, let bytes) = event { await self?.noteOutput(pane, bytes) }
             }
         }
         subscriptions[session] = (identity, task)
     }
 
-    private func noteOutput(_ pane: String) { lastOutput[pane] = Date() }
+    /// Notes when a pane printed and, when someone watches its project, queues the bytes for the next frame.
+    private func noteOutput(_ pane: String, _ bytes: [UInt8]) async {
+        lastOutput[pane] = Date()
+        guard let owner = owners[pane], await events.hasWatchers(projectID: owner.projectID) else { return }
+        pendingOutput[pane, default: []] += bytes
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        Task { [weak self, frameInterval] in
+            try? await Task.sleep(for: frameInterval)
+            await self?.flushOutput()
+        }
+    }
+
+    /// Sends what each pane printed since the last frame as one `agent_output` event (plain text, escapes removed).
+    private func flushOutput() async {
+        flushScheduled = false
+        let frames = pendingOutput
+        pendingOutput.removeAll()
+        for (pane, bytes) in frames {
+            guard let owner = owners[pane] else { continue }
+            let output = AgentOutputEvent(agentId: owner.agentID, paneId: pane, text: ScreenText.plain(String(decoding: bytes, as: UTF8.self)))
+            guard let data = try? JSONEncoder().encode(output) else { continue }
+            await events.broadcast(
+                EventHub.Envelope(id: 0, type: "agent_output", timestamp: Date(), data: String(decoding: data, as: UTF8.self), projectID: owner.projectID))
+        }
+    }
 }

@@ -34,3 +34,15 @@ struct ProjectStatusEvent: Encodable, Sendable {
         try container.encode(estimatedCompletion, forKey: .estimatedCompletion)
     }
 }
+
+/// `agent_output` data: what an agent's pane printed since the last frame (live only, not stored).
+struct AgentOutputEvent: Encodable, Sendable {
+    var agentId: String
+    var paneId: String
+    var text: String
+    enum CodingKeys: String, CodingKey {
+        case text
+        case agentId = "agent_id"
+        case paneId = "pane_id"
+    }
+}
