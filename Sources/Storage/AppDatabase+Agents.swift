@@ -27,8 +27,10 @@ extension AppDatabase {
             if let status { request = request.filter(ProjectRecord.Columns.status == status) }
             if let priority { request = request.filter(Column("priority") == priority) }
             if let search, !search.isEmpty {
-                let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                // Wildcards in the search text match literally.
+                let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                let pattern = "%\(escaped)%"
                 request = request.filter(ProjectRecord.Columns.name.like(pattern, escape: "\\") || ProjectRecord.Columns.description.like(pattern, escape: "\\"))
             }
             let total = try request.fetchCount(db)

@@ -15,7 +15,7 @@ enum LaunchCommand {
     /// The built-in profile named after the command's program (`claude --model x` → claude); for a shell,
     /// the shell profile; for any other program a generic one that knows shell-style prompts and questions.
     static func profile(for command: String, custom: [AgentProfile] = []) -> AgentProfile {
-        let program = command.split(separator: " ").first.map { String($0.split(separator: "/").last ?? $0) } ?? ""
+        let program = programName(command)
         if let configured = custom.last(where: { $0.name == program || programName($0.command) == program }) { return configured }
         if let known = AgentProfile.named(program) ?? AgentProfile.builtIn.first(where: { program.hasPrefix($0.name) && $0.name != "shell" }) {
             return known

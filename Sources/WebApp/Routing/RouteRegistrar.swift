@@ -10,6 +10,23 @@ public struct RouteRegistrar {
 
     init(router: Router<AppRequestContext>) { self.router = router }
 
+    /// What an agent's token may do on a route: act only on its own project (and read who it is); read it,
+    /// report, message and schedule, but not merge, push or reshape it.
+    static func agentScopeCheck(method: HTTPRequest.Method, path: String) -> @Sendable (AppRequestContext) throws -> Void {
+        let projectRoute = path.hasPrefix("/api/v1/projects/:id") || path.hasPrefix("/ws/projects/:id")
+        let openToAgents = projectRoute || path == "/api/v1/me"
+        let mayWrite = method == .get || agentWritablePaths.contains(path)
+        return { context in
+            guard let scope = context.principal?.projectScope else { return }
+            guard openToAgents, !projectRoute || context.parameters.get("id") == scope else {
+                throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
+            }
+            guard mayWrite else {
+                throw AuthFailure.forbidden(reason: "agents may report, send messages and schedule check-ins; ask a manager for the rest")
+            }
+        }
+    }
+
     /// The only changes an agent's token may make.
     static let agentWritablePaths: Set<String> = [
         "/api/v1/projects/:id/messages", "/api/v1/projects/:id/checkins", "/api/v1/projects/:id/agents/:agent_id/report",
@@ -26,21 +43,10 @@ public struct RouteRegistrar {
         _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) {
         catalog.record(.init(method: method.rawValue, path: path, access: access))
-        let projectRoute = path.hasPrefix("/api/v1/projects/:id")
-        let openToAgents = projectRoute || path == "/api/v1/me"
-        let agentMayWrite = Self.agentWritablePaths.contains(path)
+        let checkAgent = Self.agentScopeCheck(method: method, path: path)
         router.on(RouterPath(path), method: method) { request, context in
             try context.authorize(access)
-            // An agent's token acts only on its own project.
-            if let scope = context.principal?.projectScope {
-                guard openToAgents, !projectRoute || context.parameters.get("id") == scope else {
-                    throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
-                }
-                // Agents read their project, report, message and schedule; they do not merge, push or reshape it.
-                guard method == .get || agentMayWrite else {
-                    throw AuthFailure.forbidden(reason: "agents may report, send messages and schedule check-ins; ask a manager for the rest")
-                }
-            }
+            try checkAgent(context)
             return try await handler(request, context)
         }
     }
@@ -52,11 +58,10 @@ public struct RouteRegistrar {
         onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<AppRequestContext>>
     ) {
         catalog.record(.init(method: "GET", path: path, access: access))
+        let checkAgent = Self.agentScopeCheck(method: .get, path: path)
         router.ws(RouterPath(path), shouldUpgrade: { request, context in
             try context.authorize(access)
-            if let scope = context.principal?.projectScope, context.parameters.get("id") != scope {
-                throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
-            }
+            try checkAgent(context)
             try await shouldUpgrade(request, context)
             return .upgrade([:])
         }, onUpgrade: onUpgrade)
