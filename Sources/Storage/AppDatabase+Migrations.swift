@@ -133,6 +133,10 @@ extension AppDatabase {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v4 indexes for monitoring") { db in
+            try db.create(index: "event_by_time", on: "event", columns: ["created_at"])
+            try db.create(index: "message_by_time", on: "message", columns: ["created_at"])
+        }
         return migrator
     }
 }

@@ -66,6 +66,12 @@ public actor TmuxServer {
         return output.split(separator: "\n").map(String.init)
     }
 
+    /// The server's process id, sessions and panes; nil when the server is not running (or holds no pane).
+    public func facts() async -> TmuxServerFacts? {
+        guard let listing = try? await runProcess(["list-panes", "-a", "-F", "#{pid}\t#{session_name}\t#{pane_id}"]) else { return nil }
+        return TmuxServerFacts(listing: listing)
+    }
+
     /// Creates a detached session whose first window runs `window`, and sets the server's options
     /// (200x50 windows, dead panes kept for inspection, generous history).
     public func newSession(_ name: String, window: WindowSpec) async throws -> PaneInfo {

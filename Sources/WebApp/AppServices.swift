@@ -19,6 +19,8 @@ public struct AppServices: Sendable {
     public let publicFolder: String?
     public let startedAt: Date
     public let runtime: ProjectRuntime
+    /// Request counts and times for `/metrics`.
+    public let metrics: RequestMetrics
 
     /// Prepares the data directory, database, keys and first admin, then wires the services.
     ///
@@ -65,6 +67,7 @@ public struct AppServices: Sendable {
             readiness: ReadinessProbe(database: database),
             publicFolder: ResourceLocator.folder(named: "Public", configured: configuration.paths.publicFiles),
             startedAt: Date(),
-            runtime: ProjectRuntime(database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger))
+            runtime: ProjectRuntime(database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger),
+            metrics: RequestMetrics())
     }
 }

@@ -6,6 +6,8 @@ import Logging
 /// - Returns: the router and the catalog of routes with their access levels.
 public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestContext>, catalog: RouteCatalog) {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.server.tls))
     if let publicFolder = services.publicFolder {
         // Error rendering below turns "no route" into a 404 response, so serve files on that response.
@@ -34,6 +36,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     CheckinController(services: services).addRoutes(to: &routes)
     GitController(services: services).addRoutes(to: &routes)
     EventController(services: services).addRoutes(to: &routes)
+    MonitoringController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
@@ -44,7 +47,8 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     let configuration = services.configuration
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        // Every WebSocket is pinged every 30 s; one that does not answer is closed.
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
         services: [OrchestratorService(runtime: services.runtime)],
         logger: logger)

@@ -48,6 +48,12 @@ struct AgentStatusLiveTests {
 
             try await say("exit")
             #expect(await eventually { await state()?.status == "failed" }, "the program ended: failed")
+
+            // Both turns for the worse raised an alert a person can act on.
+            let alerts = try env.services.database.events(projectID: "live", type: "system_alert").map(\.data)
+            #expect(alerts.count == 2)
+            #expect(alerts.first?.contains(#""level":"warning""#) == true && alerts.first?.contains("out of credits") == true)
+            #expect(alerts.last?.contains(#""level":"error""#) == true && alerts.last?.contains(#""agent_id":"developer""#) == true)
         }
     }
 }

@@ -9,12 +9,13 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
     public var agents = AgentSettings()
     public var logging = LoggingSettings()
     public var paths = PathSettings()
+    public var monitoring = MonitoringSettings()
 
     /// Built-in defaults.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case server, storage, security, admin, tmux, workspace, agents, logging, paths
+        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,12 +30,14 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         agents = try c.value(.agents, or: d.agents)
         logging = try c.value(.logging, or: d.logging)
         paths = try c.value(.paths, or: d.paths)
+        monitoring = try c.value(.monitoring, or: d.monitoring)
     }
 
     /// A copy safe to print or log: secrets replaced by `<redacted>`.
     public var redacted: AppConfiguration {
         var copy = self
         if copy.admin.password != nil { copy.admin.password = "<redacted>" }
+        if copy.monitoring.metricsToken != nil { copy.monitoring.metricsToken = "<redacted>" }
         return copy
     }
 }

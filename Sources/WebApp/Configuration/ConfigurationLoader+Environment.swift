@@ -18,6 +18,7 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_BCRYPT_COST", "security.bcrypt_cost"),
         ("ORCHESTRATOR_RATE_LIMIT_PER_MINUTE", "security.rate_limit_per_minute"),
         ("ORCHESTRATOR_SECURE_COOKIES", "security.secure_cookies"),
+        ("ORCHESTRATOR_METRICS_TOKEN", "monitoring.metrics_token"),
     ]
 
     static func applyEnvironment(_ env: [String: String], to c: inout AppConfiguration) throws {
@@ -54,6 +55,7 @@ extension ConfigurationLoader {
         if let v = try int("ORCHESTRATOR_BCRYPT_COST") { c.security.bcryptCost = v }
         if let v = try int("ORCHESTRATOR_RATE_LIMIT_PER_MINUTE") { c.security.rateLimitPerMinute = v }
         if let v = try bool("ORCHESTRATOR_SECURE_COOKIES") { c.security.secureCookies = v }
+        if let v = string("ORCHESTRATOR_METRICS_TOKEN") { c.monitoring.metricsToken = v }
     }
 
     static func validate(_ c: AppConfiguration) throws {

@@ -20,7 +20,9 @@ actor AgentMonitor {
     private var owners: [String: AgentKey] = [:]
     /// Output waiting for the next frame, per pane.
     private var pendingOutput: [String: [UInt8]] = [:]
-    private var flushScheduled = false
+    private var outputVolume: [String: Int] = [:]
+    private var scheduledFrames: Set<String> = []
+    private var lastFrame: [String: ContinuousClock.Instant] = [:]
     /// Live output goes to watchers at most this often per pane.
     private let frameInterval: Duration = .milliseconds(100)
 
@@ -34,6 +36,9 @@ actor AgentMonitor {
 
     /// When a pane last printed, if seen.
     func lastOutput(pane: String) -> Date? { lastOutput[pane] }
+
+    /// Bytes a pane has printed since this server started watching it.
+    func outputBytes(pane: String) -> Int { outputVolume[pane] ?? 0 }
 
     /// One pass over every running project's agents.
     func tick(now: Date = Date()) async {
@@ -59,7 +64,7 @@ actor AgentMonitor {
         if started[paneID] == nil { started[paneID] = now }
         let output = lastOutput[paneID]
         let screen: String
-        if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 5 {
+        if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 60 {
             screen = cached.text
         } else {
             screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
@@ -79,6 +84,9 @@ actor AgentMonitor {
         let reset = result.resetTime
         if state != agent.status {
             events.log("agent_status_update", projectID: agent.projectId, AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, timestamp: now))
+            if let alert = SystemAlert.forAgent(agent, enteringState: result.state, resetTime: reset) {
+                events.log("system_alert", projectID: agent.projectId, alert)
+            }
         }
         _ = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
             $0.status = state
@@ -102,29 +110,41 @@ actor AgentMonitor {
     }
 
     /// Notes when a pane printed and, when someone watches its project, queues the bytes for the next frame.
+    /// Output goes out at once when the pane has been quiet for a frame interval, else at the end of the
+    /// interval, coalesced: a person sees single lines immediately and a flood at most 10 times a second.
     private func noteOutput(_ pane: String, _ bytes: [UInt8]) async {
         lastOutput[pane] = Date()
+        outputVolume[pane, default: 0] += bytes.count
         guard let owner = owners[pane], await events.hasWatchers(projectID: owner.projectID) else { return }
         pendingOutput[pane, default: []] += bytes
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        Task { [weak self, frameInterval] in
-            try? await Task.sleep(for: frameInterval)
-            await self?.flushOutput()
+        guard !scheduledFrames.contains(pane) else { return }
+        let now = ContinuousClock.now
+        if let last = lastFrame[pane], now - last < frameInterval {
+            scheduledFrames.insert(pane)
+            let wait = frameInterval - (now - last)
+            Task { [weak self] in
+                try? await Task.sleep(for: wait)
+                await self?.flushOutput(pane)
+            }
+        } else {
+            await flushOutput(pane)
         }
     }
 
-    /// Sends what each pane printed since the last frame as one `agent_output` event (plain text, escapes removed).
-    private func flushOutput() async {
-        flushScheduled = false
-        let frames = pendingOutput
-        pendingOutput.removeAll()
-        for (pane, bytes) in frames {
-            guard let owner = owners[pane] else { continue }
-            let output = AgentOutputEvent(agentId: owner.agentID, paneId: pane, text: ScreenText.plain(String(decoding: bytes, as: UTF8.self)))
-            guard let data = try? JSONEncoder().encode(output) else { continue }
-            await events.broadcast(
-                EventHub.Envelope(id: 0, type: "agent_output", timestamp: Date(), data: String(decoding: data, as: UTF8.self), projectID: owner.projectID))
+    private func flushOutput(_ pane: String) async {
+        scheduledFrames.remove(pane)
+        guard var bytes = pendingOutput.removeValue(forKey: pane), let owner = owners[pane] else { return }
+        // A character split between two chunks waits for its other half.
+        let complete = UTF8Boundary.completePrefixLength(bytes)
+        if complete < bytes.count {
+            pendingOutput[pane] = Array(bytes[complete...])
+            bytes.removeSubrange(complete...)
         }
+        guard !bytes.isEmpty else { return }
+        lastFrame[pane] = .now
+        let output = AgentOutputEvent(agentId: owner.agentID, paneId: pane, text: ScreenText.plain(String(decoding: bytes, as: UTF8.self)))
+        guard let data = try? JSONEncoder().encode(output) else { return }
+        await events.broadcast(
+            EventHub.Envelope(id: 0, type: "agent_output", timestamp: Date(), data: String(decoding: data, as: UTF8.self), projectID: owner.projectID))
     }
 }

@@ -20,6 +20,7 @@ public struct OrchestratorService: Service {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await runtime.fireDueCheckins()
                 await runtime.monitor.tick()
+                await runtime.sampler.sampleIfDue()
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
                     await runtime.branches.scan()
                     lastBranchScan = Date()

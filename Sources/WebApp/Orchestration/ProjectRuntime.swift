@@ -22,6 +22,7 @@ public actor ProjectRuntime {
     nonisolated let delivery: MessageDelivery
     nonisolated let monitor: AgentMonitor
     nonisolated let branches: BranchWatcher
+    nonisolated let sampler: SystemSampler
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     let git = GitCommandRunner()
@@ -42,6 +43,7 @@ public actor ProjectRuntime {
         self.delivery = MessageDelivery(database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger)
         self.monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles, logger: logger)
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
+        self.sampler = SystemSampler(database: database)
     }
 
     /// The tmux session of a project.

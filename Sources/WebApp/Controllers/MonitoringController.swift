@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import Hummingbird
+import OrchestratorCore
+
+/// `GET /api/v1/projects/{id}/status`, `GET /api/v1/projects/{id}/metrics`, `GET /api/v1/system/metrics` and
+/// the Prometheus exposition at `GET /metrics` (open on loopback, elsewhere behind `monitoring.metrics_token`).
+struct MonitoringController {
+    let services: AppServices
+
+    private var reports: MonitoringReports { MonitoringReports(services: services) }
+
+    func addRoutes(to routes: inout RouteRegistrar) {
+        routes.get("/api/v1/projects/:id/status", .role(.viewer), projectStatus)
+        routes.get("/api/v1/projects/:id/metrics", .role(.viewer), projectMetrics)
+        routes.get("/api/v1/system/metrics", .role(.viewer), systemMetrics)
+        routes.get("/metrics", .public, prometheus)
+    }
+
+    @Sendable func projectStatus(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<ProjectStatusReport> {
+        SnakeCaseJSON(try reports.projectStatus(id: try context.parameters.require("id")))
+    }
+
+    @Sendable func projectMetrics(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<ProjectMetricsReport> {
+        SnakeCaseJSON(try await reports.projectMetrics(id: try context.parameters.require("id")))
+    }
+
+    @Sendable func systemMetrics(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<SystemMetrics> {
+        SnakeCaseJSON(try await reports.system())
+    }
+
+    @Sendable func prometheus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard mayScrape(request, context) else {
+            throw APIError(
+                .forbidden, "forbidden",
+                "metrics are served on loopback; from elsewhere send 'Authorization: Bearer <monitoring.metrics_token>'")
+        }
+        let text = services.metrics.exposition(
+            try await reports.system(), projectStatuses: ProjectStatus.allCases.map(\.rawValue),
+            agentStates: AgentState.allCases.map(\.rawValue), messageStatuses: ["queued", "delivering", "delivered", "failed"])
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Loopback callers may scrape; others only with the configured token (compared in constant time).
+    private func mayScrape(_ request: Request, _ context: AppRequestContext) -> Bool {
+        let address = ClientAddress.of(request, context: context, trustForwardedFor: services.configuration.server.trustForwardedFor)
+        if address == "local" || address == "::1" || address.hasPrefix("127.") { return true }
+        guard let token = services.configuration.monitoring.metricsToken, !token.isEmpty,
+            let header = request.headers[.authorization], header.hasPrefix("Bearer ")
+        else { return false }
+        let offered = SHA256.hash(data: Data(header.dropFirst(7).utf8))
+        let expected = SHA256.hash(data: Data(token.utf8))
+        return offered == expected
+    }
+}

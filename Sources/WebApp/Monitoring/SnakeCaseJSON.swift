@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+
+/// A JSON response whose property names are written in snake case (`activeAgents` → `active_agents`), for
+/// the monitoring documents with many multi-word fields.
+struct SnakeCaseJSON<Value: Encodable & Sendable>: ResponseGenerator {
+    var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(value)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

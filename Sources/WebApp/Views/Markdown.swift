@@ -1,0 +1,19 @@
+import Foundation
+import CCmark
+
+/// CommonMark to HTML through the system's libcmark. Raw HTML in the input is dropped (cmark's safe mode,
+/// its default) and `javascript:` style links are removed, so the result may be inserted into a page as is.
+public enum Markdown {
+    /// The HTML for `text`.
+    public static func html(_ text: String) -> String {
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
+        let bytes = Array(text.utf8)
+        guard let rendered = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_markdown_to_html($0, buffer.count, options) }
+            } ?? cmark_markdown_to_html("", 0, options)
+        }) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+}

@@ -1,0 +1,35 @@
+import Testing
+@testable import ProcessKit
+@testable import WebApp
+
+@Suite("Output framing and process figures")
+struct OutputFramingTests {
+    @Test func aCharacterCutInTwoWaitsForItsOtherHalf() {
+        let text = Array("añ€😀".utf8)  // 1 + 2 + 3 + 4 bytes
+        #expect(UTF8Boundary.completePrefixLength(text) == text.count)
+        #expect(UTF8Boundary.completePrefixLength(Array(text.prefix(2))) == 1, "ñ cut after its lead byte")
+        #expect(UTF8Boundary.completePrefixLength(Array(text.prefix(5))) == 3, "€ cut after two of three bytes")
+        #expect(UTF8Boundary.completePrefixLength(Array(text.prefix(9))) == 6, "😀 cut after three of four bytes")
+        #expect(UTF8Boundary.completePrefixLength([]) == 0)
+        #expect(UTF8Boundary.completePrefixLength([0x80, 0x80]) == 2, "stray continuation bytes are passed on")
+    }
+
+    @Test func procStatIsReadFromTheLastParenthesis() throws {
+        // A command name with spaces and a ')' of its own; utime 150 and stime 50 ticks, rss 1000 pages.
+        let fields = ["S", "42"] + Array(repeating: "0", count: 9) + ["150", "50"] + Array(repeating: "0", count: 6) + ["777", "0", "1000"]
+        let line = "1234 (my (odd) prog) " + fields.joined(separator: " ")
+        let entry = try #require(ProcessTable.parse(line))
+        #expect(entry.parent == 42)
+        #expect(entry.startTicks == 777)
+        #expect(entry.usage.cpuSeconds == 200 / ProcessTable.ticksPerSecond)
+        #expect(entry.usage.residentBytes == 1000 * ProcessTable.pageSize)
+        #expect(ProcessTable.parse("garbage") == nil)
+    }
+
+    @Test func aProcessTreeSumsItsDescendants() throws {
+        let own = try #require(ProcessTable.ownUsage())
+        #expect(own.residentBytes > 0)
+        let tree = try #require(ProcessTable().usage(ofTree: 1))
+        #expect(tree.processes >= 2, "init and at least this test process")
+    }
+}
