@@ -21,4 +21,13 @@ extension AppDatabase {
             return try request.order(Column("id")).limit(limit).fetchAll(db)
         }
     }
+
+    /// The newest `limit` events of a project (or of all), newest first.
+    public func recentEvents(projectID: String? = nil, limit: Int = 50) throws -> [EventRecord] {
+        try reader.read { db in
+            var request = EventRecord.all()
+            if let projectID { request = request.filter(Column("project_id") == projectID) }
+            return try request.order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
 }

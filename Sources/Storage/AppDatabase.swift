@@ -12,6 +12,9 @@ public struct AppDatabase: Sendable {
     /// Connections for reads (the pool's readers when on disk).
     public var reader: any DatabaseReader { writer }
 
+    /// The database file (`:memory:` for an in-memory database).
+    public var path: String { writer.path }
+
     /// Wraps `writer` and applies every pending migration.
     /// - Parameter writer: a `DatabasePool` or `DatabaseQueue`.
     public init(_ writer: any DatabaseWriter) throws {

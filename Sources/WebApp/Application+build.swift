@@ -37,6 +37,8 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     GitController(services: services).addRoutes(to: &routes)
     EventController(services: services).addRoutes(to: &routes)
     MonitoringController(services: services).addRoutes(to: &routes)
+    ProjectPageController(services: services).addRoutes(to: &routes)
+    SystemPageController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }

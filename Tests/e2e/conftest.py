@@ -24,13 +24,13 @@ def free_port():
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, **extra_env):
         self.data = tempfile.mkdtemp(prefix="orc-e2e-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, ORCHESTRATOR_DATA_DIR=self.data, ORCHESTRATOR_PORT=str(self.port),
                         ORCHESTRATOR_ADMIN_PASSWORD=ADMIN_PASSWORD, ORCHESTRATOR_BCRYPT_COST="4",
-                        ORCHESTRATOR_TMUX_SOCKET=f"orc-e2e-{self.port}")
+                        ORCHESTRATOR_TMUX_SOCKET=f"orc-e2e-{self.port}", **extra_env)
         self.restart()
 
     def restart(self):

@@ -11,6 +11,8 @@ public struct MessageResponse: ResponseCodable, Sendable {
     public var sender: String
     public var senderKind: String
     public var content: String
+    /// `content` rendered from Markdown to safe HTML (raw HTML dropped).
+    public var contentHtml: String?
     public var priority: String
     public var requiresResponse: Bool
     public var status: String
@@ -27,6 +29,7 @@ public struct MessageResponse: ResponseCodable, Sendable {
         sender = message.sender
         senderKind = message.senderKind
         content = message.content
+        contentHtml = Markdown.html(message.content)
         priority = message.priority
         requiresResponse = message.requiresResponse
         status = message.status
@@ -41,6 +44,7 @@ public struct MessageResponse: ResponseCodable, Sendable {
         case projectId = "project_id"
         case targetAgent = "target_agent"
         case senderKind = "sender_kind"
+        case contentHtml = "content_html"
         case requiresResponse = "requires_response"
         case failureReason = "failure_reason"
         case createdAt = "created_at"

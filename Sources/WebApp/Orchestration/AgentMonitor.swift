@@ -45,6 +45,8 @@ actor AgentMonitor {
         guard let agents = try? database.agents(inProjectsWithStatus: [ProjectStatus.running.rawValue]) else { return }
         let byProject = Dictionary(grouping: agents, by: \.projectId)
         for (projectID, agents) in byProject {
+            // Known owners first, so output buffered before the subscription is attributed, not dropped.
+            for agent in agents { if let pane = agent.paneId { owners[pane] = AgentKey(projectID: agent.projectId, agentID: agent.id) } }
             let session = "orc-" + projectID
             await subscribe(session)
             // A failed listing says nothing about the agents: judge them on the next tick instead.

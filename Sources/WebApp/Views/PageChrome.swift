@@ -14,11 +14,13 @@ public struct PageChrome: Sendable {
     public var canManage: Bool
     /// The token forms and scripts send back.
     public var csrfToken: String
-    /// Which navigation entry is current: `projects`, `admin`.
+    /// Which navigation entry is current: `projects`, `system`, `admin`, `account`.
     public var section: String
+    /// The page's own ES module under `/static/js/` (empty for none).
+    public var pageScript: String
 
     /// Chrome for `principal` (nil when signed out).
-    public init(title: String, principal: Principal?, csrfToken: String, section: String = "") {
+    public init(title: String, principal: Principal?, csrfToken: String, section: String = "", pageScript: String = "") {
         self.title = title
         self.username = principal?.username
         self.role = principal?.role.rawValue
@@ -26,6 +28,8 @@ public struct PageChrome: Sendable {
         self.canManage = principal?.role.allows(.manager) ?? false
         self.csrfToken = csrfToken
         self.section = section
+        self.pageScript = pageScript
+        self.inSystem = section == "system"
         self.inProjects = section == "projects"
         self.inAdmin = section == "admin"
         self.inAccount = section == "account"
@@ -34,6 +38,7 @@ public struct PageChrome: Sendable {
 
     /// Flags for the navigation (stored, because templates see only stored properties).
     public var inProjects: Bool
+    public var inSystem: Bool
     public var inAdmin: Bool
     public var inAccount: Bool
     public var signedIn: Bool

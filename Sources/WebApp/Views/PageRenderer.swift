@@ -16,8 +16,10 @@ public struct PageRenderer: Sendable {
     }
 
     /// The chrome for a page seen by `principal`.
-    public func chrome(_ title: String, principal: Principal?, section: String = "") -> PageChrome {
-        PageChrome(title: title, principal: principal, csrfToken: principal?.sessionID.map { csrf.token(forSession: $0) } ?? "", section: section)
+    public func chrome(_ title: String, principal: Principal?, section: String = "", script: String = "") -> PageChrome {
+        PageChrome(
+            title: title, principal: principal, csrfToken: principal?.sessionID.map { csrf.token(forSession: $0) } ?? "", section: section,
+            pageScript: script)
     }
 
     /// Renders `model` with the template `name` (e.g. `pages/login`).

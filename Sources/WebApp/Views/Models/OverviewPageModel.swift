@@ -11,7 +11,12 @@ struct OverviewPageModel: Sendable {
         var priority: String
         var progressPercent: Int
         var updated: String
+        var agents: [Dot]
+        var lastActivity: String
     }
+
+    /// One agent, shown as a dot coloured by its state.
+    struct Dot: Sendable { var state: String; var id: String }
 
     struct StatusOption: Sendable {
         var value: String
@@ -28,12 +33,20 @@ struct OverviewPageModel: Sendable {
     var hasProjects: Bool
     var count: Int
 
-    init(chrome: PageChrome, projects: [ProjectSummary], status: ProjectStatus?, query: String) {
+    /// - Parameters:
+    ///   - agents: each project's agents as (id, state).
+    ///   - lastActivity: each project's latest event time.
+    init(
+        chrome: PageChrome, projects: [ProjectSummary], status: ProjectStatus?, query: String, agents: [String: [(id: String, state: String)]] = [:],
+        lastActivity: [String: Date] = [:]
+    ) {
         self.chrome = chrome
         self.projects = projects.map {
             Card(
                 id: $0.id, name: $0.name, description: $0.description, status: $0.status.rawValue, priority: $0.priority.rawValue,
-                progressPercent: Int(($0.progress * 100).rounded()), updated: DisplayTime.text($0.updatedAt))
+                progressPercent: Int(($0.progress * 100).rounded()), updated: DisplayTime.text($0.updatedAt),
+                agents: (agents[$0.id] ?? []).map { Dot(state: $0.state, id: $0.id) },
+                lastActivity: DisplayTime.text(lastActivity[$0.id] ?? $0.updatedAt))
         }
         self.statusOptions =
             [StatusOption(value: "", label: "All statuses", selected: status == nil)]

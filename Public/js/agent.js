@@ -1,0 +1,122 @@
+// /projects/{id}/agents/{agent}: the pane as a large live terminal, the agent's state, its messages both
+// ways and its reports (re-rendered by the server when it reports).
+import { appendOutput, connectLive, debounce, pinToBottom, refreshSections } from './live.js';
+import { upsertMessage } from './messages.js';
+
+const page = document.querySelector('[data-agent-page]');
+const SCREEN_LINES = 2000;
+
+function field(name) {
+  return page.querySelector(`[data-field="${name}"]`);
+}
+
+function setState(state) {
+  const label = field('state');
+  if (!label || !state) return;
+  label.className = `state state-${state}`;
+  label.textContent = state;
+}
+
+function setTask(task) {
+  const node = field('task');
+  if (node && typeof task === 'string') node.textContent = task;
+}
+
+function setProgress(progress) {
+  const box = field('progress');
+  if (!box || typeof progress !== 'number') return;
+  const value = Math.round(Math.min(1, Math.max(0, progress)) * 100);
+  box.hidden = false;
+  const meter = box.querySelector('[data-field="meter"]');
+  if (meter) {
+    meter.value = value;
+    meter.textContent = `${value}%`;
+  }
+  const text = box.querySelector('[data-field="percent"]');
+  if (text) text.textContent = `${value}%`;
+}
+
+if (page) {
+  const projectId = page.dataset.projectId;
+  const agentId = page.dataset.agentId;
+  const since = Number.parseInt(page.dataset.lastEventId ?? '', 10);
+
+  const screen = field('screen');
+  // A reading aid only (no state changes), so it is created here rather than rendered for everyone.
+  const follow = document.createElement('button');
+  follow.type = 'button';
+  follow.className = 'small-button';
+  follow.hidden = true;
+  follow.textContent = 'Jump to the latest output';
+  page.querySelector('.terminal-section .section-head')?.append(follow);
+  if (screen) {
+    // A captured pane ends in blank rows; live output continues after the last written line.
+    screen.textContent = screen.textContent.replace(/(\n[ \t]*)+$/, '');
+    pinToBottom(screen, (pinned) => {
+      follow.hidden = pinned;
+    });
+    follow.addEventListener('click', () => {
+      screen.scrollTop = screen.scrollHeight;
+      screen.dataset.pinned = 'true';
+      follow.hidden = true;
+      screen.focus();
+    });
+  }
+  const messages = page.querySelector('[data-messages]');
+  if (messages) pinToBottom(messages);
+
+  const refreshReports = debounce(() => refreshSections(['[data-section="reports"]', '[data-field="last-report"]']), 500);
+
+  connectLive(`/ws/projects/${encodeURIComponent(projectId)}`, {
+    since: Number.isFinite(since) ? since : null,
+    onEvent({ type, data = {} }) {
+      switch (type) {
+        case 'agent_output':
+          if (data.agent_id === agentId && screen) appendOutput(screen, data.text ?? '', SCREEN_LINES);
+          break;
+        case 'agent_status_update':
+          if (data.agent_id !== agentId) break;
+          setState(data.status);
+          setTask(data.current_task);
+          break;
+        case 'agent_report':
+          if (data.agent_id !== agentId) break;
+          setState(data.status);
+          setTask(data.current_task);
+          setProgress(data.progress);
+          refreshReports();
+          break;
+        case 'message_queued':
+        case 'message_delivered':
+        case 'message_failed':
+        case 'checkin_delivered': {
+          if (!messages) break;
+          const direction = data.target_agent === agentId ? 'to' : data.sender === agentId ? 'from' : null;
+          if (direction) upsertMessage(messages, data, { limit: 200, direction });
+          break;
+        }
+        default:
+          break;
+      }
+    },
+    async onOpen() {
+      // Output printed between this page's render and the socket opening is not replayed: re-read the screen.
+      if (!screen) return;
+      const fresh = await refreshSections([]);
+      const text = fresh?.querySelector('[data-field="screen"]')?.textContent;
+      if (typeof text === 'string') {
+        screen.textContent = text;
+        if (screen.dataset.pinned !== 'false') screen.scrollTop = screen.scrollHeight;
+      }
+    },
+  });
+
+  for (const textarea of page.querySelectorAll('[data-composer] textarea')) {
+    textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        textarea.form.requestSubmit();
+      }
+    });
+  }
+}

@@ -1,0 +1,193 @@
+// /projects/{id}: live agent tiles (state, task, progress, output), message history, events timeline,
+// and the git panel and controls re-rendered by the server when something changes.
+import { appendOutput, connectLive, debounce, displayTime, pinToBottom, refreshSections } from './live.js';
+import { messageSummary, upsertMessage } from './messages.js';
+
+const page = document.querySelector('[data-project-page]');
+const TILE_LINES = 12;
+const MAX_EVENTS = 50;
+
+function tile(agentId) {
+  return page.querySelector(`.agent-tile[data-agent-id="${CSS.escape(String(agentId))}"]`);
+}
+
+function field(root, name) {
+  return root?.querySelector(`[data-field="${name}"]`) ?? null;
+}
+
+function setState(root, state) {
+  const label = field(root, 'state');
+  if (!label || !state) return;
+  label.className = `state state-${state}`;
+  label.textContent = state;
+}
+
+function setProgress(root, progress) {
+  const box = field(root, 'progress');
+  if (!box || typeof progress !== 'number') return;
+  const value = Math.round(Math.min(1, Math.max(0, progress)) * 100);
+  box.hidden = false;
+  box.dataset.progress = String(progress);
+  const meter = field(box, 'meter');
+  if (meter) {
+    meter.value = value;
+    meter.textContent = `${value}%`;
+  }
+  const text = field(box, 'percent');
+  if (text) text.textContent = `${value}%`;
+}
+
+/** The project's progress is the mean of what its agents reported, like the server computes it. */
+function updateProjectProgress() {
+  const reported = [...page.querySelectorAll('.agent-tile [data-field="progress"]:not([hidden])')]
+    .map((box) => Number(box.dataset.progress ?? field(box, 'meter')?.value / 100))
+    .filter((value) => Number.isFinite(value));
+  if (reported.length === 0) return;
+  setProjectProgress(reported.reduce((sum, value) => sum + value, 0) / reported.length);
+}
+
+function setProjectProgress(progress) {
+  const value = Math.round(Math.min(1, Math.max(0, Number(progress) || 0)) * 100);
+  const meter = page.querySelector('[data-field="project-meter"]');
+  if (meter) {
+    meter.value = value;
+    meter.textContent = `${value}%`;
+  }
+  const text = page.querySelector('[data-field="project-percent"]');
+  if (text) text.textContent = `${value}%`;
+}
+
+function setProjectStatus(status) {
+  const badge = page.querySelector('[data-field="project-status"]');
+  if (!badge || !status) return;
+  badge.className = `badge status-${status}`;
+  badge.textContent = status;
+}
+
+/** One line for the events timeline, in the words the server uses where it can be guessed. */
+function eventSummary(type, data = {}) {
+  const percent = (value) => (typeof value === 'number' ? ` (${Math.round(value * 100)}%)` : '');
+  switch (type) {
+    case 'project_status_change':
+      return `Project is ${data.status}${percent(data.progress)}`;
+    case 'agent_status_update':
+      return `${data.agent_id} is ${data.status}${data.current_task ? `: ${data.current_task}` : ''}`;
+    case 'agent_report':
+      return `${data.agent_id} reported${data.current_task ? `: ${data.current_task}` : ''}${percent(data.progress)}`;
+    case 'message_queued':
+    case 'message_delivered':
+    case 'message_failed':
+    case 'checkin_delivered':
+      return messageSummary(type, data);
+    case 'git_event': {
+      const hash = data.hash ? ` ${String(data.hash).slice(0, 8)}` : '';
+      return `${data.event ?? 'git'} on ${data.branch ?? '?'}${hash}: ${data.message ?? ''}`;
+    }
+    default:
+      return type;
+  }
+}
+
+function addEvent(envelope) {
+  const list = page.querySelector('[data-events]');
+  if (!list || !(envelope.id > 0)) return;
+  if (list.querySelector(`[data-event-id="${envelope.id}"]`)) return;
+  const item = document.createElement('li');
+  item.dataset.eventId = String(envelope.id);
+  const time = document.createElement('time');
+  time.dateTime = envelope.timestamp ?? '';
+  time.textContent = displayTime(envelope.timestamp);
+  const type = document.createElement('span');
+  type.className = 'event-type';
+  type.textContent = envelope.type;
+  const summary = document.createElement('span');
+  summary.className = 'event-summary';
+  summary.textContent = eventSummary(envelope.type, envelope.data ?? {});
+  item.append(time, ' ', type, ' ', summary);
+  list.prepend(item); // newest first
+  while (list.children.length > MAX_EVENTS) list.lastElementChild.remove();
+  page.querySelector('[data-events-empty]')?.remove();
+}
+
+if (page) {
+  const projectId = page.dataset.projectId;
+  const since = Number.parseInt(page.dataset.lastEventId ?? '', 10);
+
+  for (const pre of page.querySelectorAll('.agent-tile [data-field="output"]')) pinToBottom(pre);
+  const messages = page.querySelector('[data-messages]');
+  if (messages) pinToBottom(messages);
+
+  const refreshGit = debounce(() => refreshSections(['[data-section="git"]']), 700);
+  const refreshControls = debounce(() => refreshSections(['[data-section="controls"]', '[data-section="checkins"]']), 700);
+
+  connectLive(`/ws/projects/${encodeURIComponent(projectId)}`, {
+    since: Number.isFinite(since) ? since : null,
+    onEvent({ type, data = {}, ...envelope }) {
+      const full = { type, data, ...envelope };
+      switch (type) {
+        case 'agent_output': {
+          const output = field(tile(data.agent_id), 'output');
+          if (output) appendOutput(output, data.text ?? '', TILE_LINES, { dropBlank: true });
+          const when = field(tile(data.agent_id), 'last-output');
+          if (when) when.textContent = displayTime(envelope.timestamp ?? new Date());
+          return; // live only, not a stored event
+        }
+        case 'agent_status_update': {
+          const agent = tile(data.agent_id);
+          setState(agent, data.status);
+          const task = field(agent, 'task');
+          if (task && typeof data.current_task === 'string') task.textContent = data.current_task;
+          break;
+        }
+        case 'agent_report': {
+          const agent = tile(data.agent_id);
+          setState(agent, data.status);
+          const task = field(agent, 'task');
+          if (task && typeof data.current_task === 'string') task.textContent = data.current_task;
+          setProgress(agent, data.progress);
+          updateProjectProgress();
+          break;
+        }
+        case 'message_queued':
+        case 'message_delivered':
+        case 'message_failed':
+        case 'checkin_delivered':
+          if (messages) upsertMessage(messages, data, { limit: 100 });
+          if (type === 'checkin_delivered') refreshControls();
+          break;
+        case 'git_event':
+          refreshGit();
+          break;
+        case 'project_status_change':
+          setProjectStatus(data.status);
+          if (typeof data.progress === 'number') setProjectProgress(data.progress);
+          refreshControls();
+          break;
+        default:
+          break;
+      }
+      addEvent(full);
+    },
+    onReconnect() {
+      refreshGit();
+    },
+    onOpen() {
+      // Output printed between this page's render and the socket opening is not replayed: re-read it.
+      const selectors = [...page.querySelectorAll('.agent-tile[data-agent-id]')]
+        .map((agent) => `.agent-tile[data-agent-id="${CSS.escape(agent.dataset.agentId)}"] [data-field="output"]`);
+      if (selectors.length) refreshSections(selectors).then(() => {
+        for (const pre of page.querySelectorAll('.agent-tile [data-field="output"]')) pinToBottom(pre);
+      });
+    },
+  });
+
+  // Ctrl+Enter (or Cmd+Enter) in the composer sends the message.
+  for (const textarea of page.querySelectorAll('[data-composer] textarea')) {
+    textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        textarea.form.requestSubmit();
+      }
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import OrchestratorCore
+import Storage
+
+/// The project page's forms. Each runs the API handler a script would call, then redirects back to the page
+/// with a notice, or with the problem in words when the handler refused.
+struct ProjectFormActions {
+    let services: AppServices
+
+    private var projects: ProjectController { ProjectController(services: services) }
+    private var git: GitController { GitController(services: services) }
+
+    func addRoutes(to routes: inout RouteRegistrar) {
+        routes.post("/projects/:id/messages", .role(.manager), message)
+        routes.post("/projects/:id/pause", .role(.manager), pause)
+        routes.post("/projects/:id/resume", .role(.manager), resume)
+        routes.post("/projects/:id/terminate", .role(.manager), terminate)
+        routes.post("/projects/:id/merge", .role(.manager), merge)
+        routes.post("/projects/:id/resolve", .role(.manager), resolve)
+        routes.post("/projects/:id/checkins", .role(.manager), scheduleCheckin)
+        routes.post("/projects/:id/checkins/:checkin_id/delete", .role(.manager), cancelCheckin)
+    }
+
+    @Sendable func message(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, form in
+            let target = form["target_agent"] ?? ""
+            var json: [String: Any] = ["target_agent": target, "content": form["content"] ?? "", "priority": form["priority"] ?? "normal"]
+            json["requires_response"] = form["requires_response"] != nil
+            _ = try await MessageController(services: services).send(try InternalRequest.make(.post, "/api/v1/projects/\(id)/messages", json: json), context: context)
+            return "Message queued for \(target)."
+        }
+    }
+
+    @Sendable func pause(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, _ in
+            _ = try await projects.pause(try InternalRequest.make(.post, "/api/v1/projects/\(id)/pause"), context: context)
+            return "Project paused. Its agents stopped; resume to start them again with a briefing."
+        }
+    }
+
+    @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, _ in
+            _ = try await projects.resume(try InternalRequest.make(.post, "/api/v1/projects/\(id)/resume"), context: context)
+            return "Project resumed."
+        }
+    }
+
+    @Sendable func terminate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, form in
+            let remove = form["remove_worktrees"] != nil
+            _ = try await projects.terminate(
+                try InternalRequest.make(.delete, "/api/v1/projects/\(id)?remove_worktrees=\(remove)"), context: context)
+            return remove ? "Project terminated and its worktrees removed." : "Project terminated. Its branches and worktrees are kept."
+        }
+    }
+
+    @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, form in
+            let agent = form["agent_id"] ?? ""
+            let result = try await git.merge(
+                try InternalRequest.make(.post, "/api/v1/projects/\(id)/git/merge", json: ["source": agent, "strategy": form["strategy"] ?? "merge"]),
+                context: context)
+            return result.alreadyUpToDate
+                ? "\(result.target) already has everything from \(agent)."
+                : "Merged \(agent) into \(result.target) (\(result.strategy)), commit \(result.commitHash.prefix(8))."
+        }
+    }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, form in
+            let strategy = form["strategy"] ?? ""
+            let result = try await git.resolve(
+                try InternalRequest.make(.post, "/api/v1/projects/\(id)/git/resolve", json: ["strategy": strategy]), context: context)
+            return result.aborted ? "Merge aborted; nothing changed." : "Conflicts resolved with \(strategy); the merge is committed."
+        }
+    }
+
+    @Sendable func scheduleCheckin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, form in
+            let agent = form["agent_id"] ?? ""
+            var json: [String: Any] = ["target_agent": agent, "note": form["note"] ?? ""]
+            json["minutes"] = Double(form["delay_minutes"]?.trimmingCharacters(in: .whitespaces) ?? "") ?? form["delay_minutes"] ?? ""
+            if let repeats = form["repeat_minutes"]?.trimmingCharacters(in: .whitespaces), !repeats.isEmpty { json["repeat_minutes"] = Int(repeats) ?? repeats }
+            _ = try await CheckinController(services: services).create(
+                try InternalRequest.make(.post, "/api/v1/projects/\(id)/checkins", json: json), context: context)
+            return "Check-in scheduled for \(agent)."
+        }
+    }
+
+    @Sendable func cancelCheckin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context) { id, _ in
+            let checkin = try context.parameters.require("checkin_id")
+            _ = try await CheckinController(services: services).cancel(
+                try InternalRequest.make(.delete, "/api/v1/projects/\(id)/checkins/\(checkin)"), context: context)
+            return "Check-in cancelled."
+        }
+    }
+
+    /// Reads the form, runs `work`, and redirects to the project page (or a local `return_to` page of it)
+    /// with its notice, or with the problem when the handler refused.
+    private func act(
+        _ request: Request, _ context: AppRequestContext, _ work: (String, FormFields) async throws -> String
+    ) async throws -> Response {
+        var request = request
+        let id = try context.parameters.require("id")
+        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
+        let page = "/projects/\(id)"
+        let back = form["return_to"].flatMap { $0.hasPrefix(page + "/") && !$0.contains("//") && !$0.contains("\\") ? $0 : nil } ?? page
+        let flash: PageFlash
+        do {
+            flash = PageFlash(kind: .notice, text: try await work(id, form))
+        } catch {
+            guard let problem = PageProblem.text(for: error) else { throw error }
+            flash = PageFlash(kind: .error, text: problem)
+        }
+        return flash.redirect(to: back, secure: services.cookies.secure)
+    }
+}

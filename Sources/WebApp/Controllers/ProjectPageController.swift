@@ -1,0 +1,106 @@
+import Foundation
+import GitKit
+import Hummingbird
+import TmuxKit
+import OrchestratorCore
+import Storage
+
+/// The project pages: `/projects/new`, `/projects/{id}` and `/projects/{id}/agents/{agent_id}`. Their forms run
+/// the same API handlers scripts call (see ``InternalRequest``), then redirect back with a one-time notice.
+struct ProjectPageController {
+    let services: AppServices
+
+    func addRoutes(to routes: inout RouteRegistrar) {
+        routes.get("/projects/new", .role(.manager), newProject)
+        routes.post("/projects", .role(.manager), createProject)
+        routes.get("/projects/:id", .role(.viewer), project)
+        routes.get("/projects/:id/agents/:agent_id", .role(.viewer), agent)
+        ProjectFormActions(services: services).addRoutes(to: &routes)
+    }
+
+    private var secure: Bool { services.cookies.secure }
+
+    @Sendable func newProject(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let principal = try context.requirePrincipal()
+        let model = ProjectNewPageModel(chrome: chrome("New project", principal), roots: services.configuration.workspace.roots)
+        return services.pages.render("pages/project-new", model)
+    }
+
+    @Sendable func createProject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let principal = try context.requirePrincipal()
+        let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
+        let values = ProjectNewPageModel.Values(
+            name: form["name"] ?? "", description: form["description"] ?? "", projectPath: form["project_path"] ?? "",
+            specContent: form["spec_content"] ?? "", agentCommand: form["agent_command"] ?? "", roles: form["roles"] ?? "")
+        let roles = values.roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let body = ProjectRequest(
+            name: values.name.trimmingCharacters(in: .whitespaces), description: values.description, projectPath: values.projectPath.trimmingCharacters(in: .whitespaces),
+            specContent: values.specContent, teamComposition: roles.isEmpty ? nil : roles, size: form["size"] ?? "small",
+            priority: form["priority"] ?? "normal", agentCommand: values.agentCommand.isEmpty ? nil : values.agentCommand, baseBranch: nil)
+        do {
+            let project = try await services.runtime.create(body, creator: principal)
+            let count = try services.database.agents(projectID: project.id).count
+            return PageFlash(kind: .notice, text: "Project \(project.name) is running with \(count) agent\(count == 1 ? "" : "s").")
+                .redirect(to: "/projects/\(project.id)", secure: secure)
+        } catch {
+            guard let problem = PageProblem.text(for: error) else { throw error }
+            let fields = (error as? ValidationFailure)?.fields ?? []
+            let model = ProjectNewPageModel(
+                chrome: chrome("New project", principal), roots: services.configuration.workspace.roots, values: values, size: body.size ?? "small",
+                priority: body.priority ?? "normal", error: problem, fieldErrors: fields)
+            let status: HTTPResponse.Status = (error as? APIError)?.status ?? .unprocessableContent
+            return try services.pages.render("pages/project-new", model, status: status).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func project(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let record = try existing(context)
+        let agents = try services.database.agents(projectID: record.id)
+        var screens: [String: String] = [:]
+        for agent in agents {
+            if let pane = agent.paneId { screens[agent.id] = try? await services.runtime.tmux.capture(pane: pane, lines: 0) }
+        }
+        let diffAgent = request.uri.queryParameters["diff"].map(String.init).flatMap { id in agents.first { $0.id == id }?.id }
+        let model = ProjectPageModel(
+            chrome: services.pages.chrome(record.name, principal: principal, section: "projects", script: "project.js"), flash: PageFlash.read(request),
+            project: record, lastEventID: try services.database.lastEventID(projectID: record.id), agents: agents, screens: screens,
+            messages: try services.database.messages(projectID: record.id, limit: 100).reversed(),
+            git: await GitPanel(services: services, context: context).load(record, agents: agents, diffAgent: diffAgent, canManage: principal.role.allows(.manager)),
+            checkins: try services.database.checkins(projectID: record.id), events: try services.database.recentEvents(projectID: record.id, limit: 50))
+        var response = try services.pages.render("pages/project", model).response(from: request, context: context)
+        PageFlash.clear(&response, secure: secure)
+        return response
+    }
+
+    @Sendable func agent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let record = try existing(context)
+        let agentID = try context.parameters.require("agent_id")
+        guard let agent = try services.database.agent(projectID: record.id, id: agentID) else {
+            throw APIError.notFound("project \(record.id) has no agent '\(agentID)'")
+        }
+        let screen = await agent.paneId.asyncMap { try? await services.runtime.tmux.capture(pane: $0, lines: 2000) } ?? nil
+        let reports = try services.database.recentEvents(projectID: record.id, limit: 500)
+            .filter { $0.type == "agent_report" && $0.data.contains(#""agent_id":"\#(agent.id)""#) }
+        let model = AgentPageModel(
+            chrome: services.pages.chrome("\(agent.id) · \(record.name)", principal: principal, section: "projects", script: "agent.js"),
+            project: record, agent: agent, screen: ScreenText.plain(screen ?? ""),
+            messages: try services.database.messages(projectID: record.id, agent: agent.id, limit: 100).reversed(), reports: Array(reports.prefix(20)),
+            lastEventID: try services.database.lastEventID(projectID: record.id))
+        var response = try services.pages.render("pages/agent", model).response(from: request, context: context)
+        PageFlash.clear(&response, secure: secure)
+        return response
+    }
+
+    private func chrome(_ title: String, _ principal: Principal) -> PageChrome {
+        services.pages.chrome(title, principal: principal, section: "projects", script: "project-new.js")
+    }
+
+    private func existing(_ context: AppRequestContext) throws -> ProjectRecord {
+        let id = try context.parameters.require("id")
+        guard let project = try services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        return project
+    }
+}

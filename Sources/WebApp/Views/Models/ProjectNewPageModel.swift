@@ -1,0 +1,47 @@
+import Foundation
+import OrchestratorCore
+
+/// `/projects/new`: the create form, filled again with what was typed when it comes back with errors.
+struct ProjectNewPageModel: Sendable {
+    struct Values: Sendable {
+        var name = ""
+        var description = ""
+        var projectPath = ""
+        var specContent = ""
+        var agentCommand = ""
+        var roles = ""
+    }
+
+    struct Option: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Root: Sendable { var path: String }
+
+    var chrome: PageChrome
+    var error: String?
+    var fieldErrors: [FieldError]
+    var values: Values
+    var sizeOptions: [Option]
+    var priorityOptions: [Option]
+    var workspaceRoots: [Root]
+    var hasRoots: Bool
+
+    init(chrome: PageChrome, roots: [String], values: Values = Values(), size: String = "small", priority: String = "normal",
+         error: String? = nil, fieldErrors: [FieldError] = []) {
+        self.chrome = chrome
+        self.error = error
+        self.fieldErrors = fieldErrors
+        self.values = values
+        let sizes = TeamComposition.defaultSizes
+        self.sizeOptions = sizes.keys.sorted { (sizes[$0]?.count ?? 0) < (sizes[$1]?.count ?? 0) }.map { key in
+            let roles = sizes[key] ?? []
+            return Option(value: key, label: "\(key.capitalized): \(roles.count) agent\(roles.count == 1 ? "" : "s") (\(roles.joined(separator: ", ")))", selected: key == size)
+        }
+        self.priorityOptions = Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0.rawValue == priority) }
+        self.workspaceRoots = roots.map(Root.init)
+        self.hasRoots = !roots.isEmpty
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import GitKit
+import OrchestratorCore
+import Storage
+
+/// `/projects/{id}`: agents, messages, git, check-ins and events of one project.
+struct ProjectPageModel: Sendable {
+    struct Project: Sendable {
+        var id: String
+        var name: String
+        var description: String
+        var status: String
+        var priority: String
+        var progressPercent: Int
+        var projectPath: String
+        var created: String
+        var updated: String
+        var specHTML: String
+        var lastEventId: Int64
+        var isRunning: Bool
+        var isPaused: Bool
+        var isEnded: Bool
+    }
+
+    struct AgentTile: Sendable {
+        var id: String
+        var role: String
+        var state: String
+        var task: String?
+        var progressPercent: Int
+        var hasProgress: Bool
+        var branch: String
+        var lastLines: String
+        var lastOutput: String?
+    }
+
+    struct Option: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct GitAgent: Sendable {
+        var agentId: String
+        var branch: String
+        var ahead: Int
+        var behind: Int
+        var changedFiles: Int
+        var hasChanges: Bool
+        var canMerge: Bool
+    }
+
+    struct Commit: Sendable {
+        var shortSha: String
+        var subject: String
+        var author: String
+        var when: String
+    }
+
+    struct DiffLine: Sendable {
+        var text: String
+        var kind: String
+    }
+
+    struct FilePath: Sendable { var path: String }
+
+    struct Git: Sendable {
+        var baseBranch: String
+        var agents: [GitAgent]
+        var log: [Commit]
+        var diffAgent: String?
+        var diffLines: [DiffLine]
+        var hasDiff: Bool
+        var conflictFiles: [FilePath]
+        var hasConflict: Bool
+        var mergeStrategies: [Option]
+    }
+
+    struct Checkin: Sendable {
+        var id: Int64
+        var agentId: String
+        var due: String
+        var repeatLabel: String?
+        var note: String
+    }
+
+    struct EventItem: Sendable {
+        var id: Int64
+        var type: String
+        var when: String
+        var summary: String
+    }
+
+    var chrome: PageChrome
+    var notice: String?
+    var error: String?
+    var project: Project
+    var canPause: Bool
+    var canResume: Bool
+    var canTerminate: Bool
+    var agents: [AgentTile]
+    var hasAgents: Bool
+    var agentOptions: [Option]
+    var priorityOptions: [Option]
+    var messages: [MessageItem]
+    var hasMessages: Bool
+    var git: Git
+    var checkins: [Checkin]
+    var hasCheckins: Bool
+    var events: [EventItem]
+    var hasEvents: Bool
+
+    init(
+        chrome: PageChrome, flash: PageFlash?, project record: ProjectRecord, lastEventID: Int64, agents: [AgentRecord], screens: [String: String],
+        messages: [MessageRecord], git: Git, checkins: [CheckinRecord], events: [EventRecord]
+    ) {
+        self.chrome = chrome
+        notice = flash?.kind == .notice ? flash?.text : nil
+        error = flash?.kind == .error ? flash?.text : nil
+        let status = record.status
+        project = Project(
+            id: record.id, name: record.name, description: record.description, status: status.rawValue, priority: record.priority.rawValue,
+            progressPercent: Int((record.progress * 100).rounded()), projectPath: record.projectPath, created: DisplayTime.text(record.createdAt),
+            updated: DisplayTime.text(record.updatedAt), specHTML: Markdown.html(record.specContent), lastEventId: lastEventID,
+            isRunning: status == .running, isPaused: status == .paused, isEnded: [.terminated, .completed, .failed].contains(status))
+        canPause = chrome.canManage && status == .running
+        canResume = chrome.canManage && status == .paused
+        canTerminate = chrome.canManage && !project.isEnded
+        self.agents = agents.map { agent in
+            AgentTile(
+                id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, progressPercent: Int(((agent.progress ?? 0) * 100).rounded()),
+                hasProgress: agent.progress != nil, branch: agent.branch, lastLines: Self.lastLines(screens[agent.id] ?? "", count: 12),
+                lastOutput: agent.lastOutputAt.map(DisplayTime.text))
+        }
+        hasAgents = !agents.isEmpty
+        agentOptions = agents.map { Option(value: $0.id, label: "\($0.id) (\($0.role))", selected: false) }
+        priorityOptions = Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == .normal) }
+        self.messages = messages.map { MessageItem($0) }
+        hasMessages = !messages.isEmpty
+        self.git = git
+        self.checkins = checkins.map { checkin in
+            Checkin(
+                id: checkin.id ?? 0, agentId: checkin.targetAgent, due: DisplayTime.text(checkin.dueAt),
+                repeatLabel: checkin.repeatMinutes.map { "every \($0) min" }, note: checkin.note)
+        }
+        hasCheckins = !checkins.isEmpty
+        self.events = events.map { EventItem(id: $0.id ?? 0, type: $0.type, when: DisplayTime.text($0.createdAt), summary: EventSummary.text(type: $0.type, data: $0.data)) }
+        hasEvents = !events.isEmpty
+    }
+
+    /// The last `count` non-blank lines of a captured pane.
+    static func lastLines(_ screen: String, count: Int) -> String {
+        let lines = ScreenText.plain(screen).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "" : String($0) }
+        var end = lines.count
+        while end > 0, lines[end - 1].isEmpty { end -= 1 }
+        return lines[max(0, end - count)..<end].joined(separator: "\n")
+    }
+
+    /// Diff text split into lines marked for colouring.
+    static func diffLines(_ patches: [GitFileDiff]) -> [DiffLine] {
+        patches.flatMap { file in
+            file.patch.split(separator: "\n", omittingEmptySubsequences: false).map { line -> DiffLine in
+                let kind: String
+                if line.hasPrefix("+++") || line.hasPrefix("---") || line.hasPrefix("diff ") || line.hasPrefix("index ") { kind = "meta" }
+                else if line.hasPrefix("@@") { kind = "hunk" }
+                else if line.hasPrefix("+") { kind = "add" }
+                else if line.hasPrefix("-") { kind = "del" }
+                else { kind = "ctx" }
+                return DiffLine(text: String(line), kind: kind)
+            }
+        }
+    }
+}
