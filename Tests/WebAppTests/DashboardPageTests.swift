@@ -1,0 +1,180 @@
+import Foundation
+import GitKit
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OrchestratorCore
+import Storage
+import Testing
+@testable import WebApp
+
+@Suite("Dashboard pages: project, agent, create form, system; forms through the API handlers")
+struct DashboardPageTests {
+    @Test func projectPageFormsWorkAndViewersGetNoControls() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.addUser("vera", role: .viewer)
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let agent = try #require(project.agents.first)
+            #expect(await eventually { ProjectLifecycleTests.pasted(agent, 1) != nil })
+            let (cookies, csrf) = try await CSRFTests.browserSession(client)
+
+            // A message in Markdown, through the page's form: queued, delivered byte for byte, rendered safely.
+            let content = "Please **add tests** <script>alert(1)</script>"
+            let sent = try await client.form(
+                "/projects/web-app/messages", ["content": content, "target_agent": "developer", "priority": "high", "csrf_token": csrf],
+                headers: cookieHeader(cookies))
+            #expect(sent.status == .seeOther)
+            #expect(sent.headers[.location] == "/projects/web-app")
+            let flash = try #require(sent.cookieValue("orc_flash"))
+            #expect(await eventually { ProjectLifecycleTests.pasted(agent, 2) == content })
+            var withFlash = cookies
+            withFlash["orc_flash"] = flash
+            let page = try await client.execute(uri: "/projects/web-app", method: .get, headers: cookieHeader(withFlash))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Message queued for developer."))
+            #expect(page.cookieValue("orc_flash") == "", "a notice is shown once")
+            #expect(page.text.contains("<strong>add tests</strong>"))
+            #expect(!page.text.contains("<script>alert(1)"), "raw HTML in Markdown is dropped")
+            #expect(page.text.contains(#"data-agent-id="developer""#))
+            #expect(page.text.contains("paste-recorder ready"), "the tile shows the pane's last lines")
+            #expect(page.text.contains(#"<textarea"#) && page.text.contains(#"name="target_agent""#))
+            #expect(page.text.contains(#"action="/projects/web-app/pause""#))
+
+            // A refused form comes back with the reason in words, and nothing changes.
+            let empty = try await client.form(
+                "/projects/web-app/messages", ["content": " ", "target_agent": "developer", "csrf_token": csrf], headers: cookieHeader(cookies))
+            var refused = cookies
+            let problem: String = try #require(empty.cookieValue("orc_flash"))
+            refused["orc_flash"] = problem
+            let again = try await client.execute(uri: "/projects/web-app", method: .get, headers: cookieHeader(refused))
+            #expect(again.text.contains("alert-error") && again.text.contains("Content must not be empty."))
+            #expect(try env.services.database.messages(projectID: "web-app").count == 2)
+
+            // Viewers see the same page with no controls, and forged posts are refused.
+            let viewer = try await client.login("vera", "password-123").access_token
+            let seen = try await client.execute(uri: "/projects/web-app", method: .get, headers: [.authorization: "Bearer \(viewer)"])
+            #expect(seen.status == .ok)
+            #expect(seen.text.contains(#"data-agent-id="developer""#) && seen.text.contains("<strong>add tests</strong>"))
+            let body = seen.text.components(separatedBy: "<main").last ?? ""  // the header's sign-out form aside
+            for control in ["<form method=\"post\"", "<textarea", "<select", "<button"] {
+                #expect(!body.contains(control), "viewer page has no \(control)")
+            }
+            let forged = try await client.form("/projects/web-app/pause", [:], headers: [.authorization: "Bearer \(viewer)"])
+            #expect(forged.status == .forbidden)
+            #expect(try env.services.database.project(id: "web-app")?.status == .running)
+
+            let agentPage = try await client.execute(uri: "/projects/web-app/agents/developer", method: .get, headers: [.authorization: "Bearer \(viewer)"])
+            #expect(agentPage.status == .ok)
+            #expect(agentPage.text.contains("paste-recorder ready") && agentPage.text.contains("<strong>add tests</strong>"))
+            let noAgent = try await client.execute(uri: "/projects/web-app/agents/ghost", method: .get, headers: [.authorization: "Bearer \(viewer)"])
+            #expect(noAgent.status == .notFound)
+        }
+    }
+
+    @Test func mergeFromTheGitPanelAndPauseResume() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let agent = try #require(project.agents.first)
+            try "done\n".write(toFile: agent.worktreePath + "/feature.txt", atomically: true, encoding: .utf8)
+            _ = try await GitRepository(path: agent.worktreePath).commit(message: "Add feature", author: GitAuthor(name: "developer", email: "d@x"))
+            let (cookies, csrf) = try await CSRFTests.browserSession(client)
+            let before = try await client.execute(uri: "/projects/web-app?diff=developer", method: .get, headers: cookieHeader(cookies))
+            #expect(before.text.contains(#"action="/projects/web-app/merge""#))
+            #expect(before.text.contains("+done"), "the diff viewer shows the agent's change")
+
+            let merged = try await client.form(
+                "/projects/web-app/merge", ["agent_id": "developer", "strategy": "merge", "csrf_token": csrf], headers: cookieHeader(cookies))
+            #expect(merged.status == .seeOther)
+            let flash = try #require(PageFlash.read(try Self.request(cookie: "orc_flash=" + (merged.cookieValue("orc_flash") ?? ""))))
+            #expect(flash.kind == .notice && flash.text.hasPrefix("Merged developer into main"))
+            let log = try await GitRepository(path: project.projectPath).log("main", limit: 5).map(\.message)
+            #expect(log.contains("Add feature"))
+
+            let paused = try await client.form("/projects/web-app/pause", ["csrf_token": csrf], headers: cookieHeader(cookies))
+            #expect(paused.status == .seeOther)
+            #expect(try env.services.database.project(id: "web-app")?.status == .paused)
+            let resumed = try await client.form("/projects/web-app/resume", ["csrf_token": csrf], headers: cookieHeader(cookies))
+            #expect(resumed.status == .seeOther)
+            #expect(try env.services.database.project(id: "web-app")?.status == .running)
+            let noToken = try await client.form("/projects/web-app/pause", [:], headers: cookieHeader(cookies))
+            #expect(noToken.status == .forbidden, "cookie forms need the CSRF token")
+        }
+    }
+
+    @Test func createFormKeepsWhatWasTypedAndNamesTheProblem() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let (cookies, csrf) = try await CSRFTests.browserSession(client)
+            let form = try await client.execute(uri: "/projects/new", method: .get, headers: cookieHeader(cookies))
+            #expect(form.status == .ok)
+            #expect(form.text.contains(env.workspace), "the workspace roots are listed")
+            let outside = try await client.form(
+                "/projects", ["name": "Shop <One>", "project_path": "/etc/shop", "spec_content": "# Spec", "size": "small", "csrf_token": csrf],
+                headers: cookieHeader(cookies))
+            #expect(outside.status == .unprocessableContent)
+            #expect(outside.text.contains("alert-error") && outside.text.contains("workspace root"))
+            #expect(outside.text.contains("Shop &lt;One&gt;"), "what was typed is kept, escaped")
+            #expect(try env.services.database.projects().items.isEmpty)
+
+            let created = try await client.form(
+                "/projects",
+                ["name": "Shop", "project_path": env.workspace + "/shop", "spec_content": "# Spec", "size": "small", "roles": "developer, tester",
+                 "agent_command": FixtureAgents.pasteRecorder, "priority": "high", "csrf_token": csrf],
+                headers: cookieHeader(cookies))
+            #expect(created.status == .seeOther)
+            #expect(created.headers[.location] == "/projects/shop")
+            let agents = try env.services.database.agents(projectID: "shop").map(\.id)
+            #expect(agents == ["developer", "tester"])
+            #expect(try env.services.database.project(id: "shop")?.priority == .high)
+        }
+    }
+
+    @Test func systemPageAndMarkdownPreview() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.addUser("vera", role: .viewer)
+        try await env.test { client in
+            let viewer = try await client.login("vera", "password-123").access_token
+            let page = try await client.execute(uri: "/system", method: .get, headers: [.authorization: "Bearer \(viewer)"])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<h1>System"))
+            #expect(page.text.contains("<polyline") && page.text.contains("Messages per minute"))
+            #expect(page.text.contains(env.configuration.tmux.socket))
+            let preview = try await client.json(.post, "/api/v1/markdown", ##"{"text":"# Plan\n\n<b>raw</b> and [x](javascript:alert(1))"}"##, token: viewer)
+            #expect(preview.status == .ok)
+            let html = try preview.decode([String: String].self)["html"] ?? ""
+            #expect(html.contains("<h1>Plan</h1>"))
+            #expect(!html.contains("<b>raw</b>") && !html.contains("javascript:"))
+            let bad = try await client.json(.post, "/api/v1/markdown", #"{"txt":"x"}"#, token: viewer)
+            #expect(bad.status == .badRequest || bad.status == .unprocessableContent)
+        }
+    }
+
+    @Test func modelsDrawSparklinesSummariseEventsAndKeepLastLines() throws {
+        let line = SystemPageModel.sparkline("x", [0, 5, 10])
+        #expect(line.points == "0.0,29.0 60.0,15.0 120.0,1.0")
+        #expect(line.latest == "10" && line.peak == "10")
+        #expect(SystemPageModel.sparkline("flat", []).points == "0.0,29.0 120.0,29.0")
+        #expect(ProjectPageModel.lastLines("a\nb\n\nc\n\n\n", count: 2) == "\nc")
+        #expect(EventSummary.text(type: "agent_status_update", data: #"{"agent_id":"dev","status":"idle"}"#) == "dev is now idle")
+        #expect(EventSummary.text(type: "message_failed", data: #"{"id":3,"target_agent":"dev","failure_reason":"gone"}"#) == "Message #3 to dev failed: gone")
+        let flash = PageFlash(kind: .error, text: "Ünïcode; = & \"quotes\"")
+        let response = flash.redirect(to: "/x", secure: false)
+        let cookie = try #require(response.headers[values: .setCookie].first?.split(separator: ";").first)
+        #expect(PageFlash.read(try Self.request(cookie: String(cookie))) == flash)
+        #expect(PageFlash.read(try Self.request(cookie: "orc_flash=bogus.!!!")) == nil)
+    }
+
+    static func request(cookie: String) throws -> Request {
+        Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/", headerFields: [.cookie: cookie]),
+            body: RequestBody(buffer: ByteBuffer()))
+    }
+}
