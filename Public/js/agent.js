@@ -91,7 +91,7 @@ if (page) {
         case 'message_failed':
         case 'checkin_delivered': {
           if (!messages) break;
-          const direction = data.target_agent === agentId ? 'to' : data.sender === agentId ? 'from' : null;
+          const direction = data.target_agent === agentId ? 'to' : data.sender === agentId && data.sender_kind === 'agent' ? 'from' : null;
           if (direction) upsertMessage(messages, data, { limit: 200, direction });
           break;
         }

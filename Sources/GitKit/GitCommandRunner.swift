@@ -79,6 +79,8 @@ public struct GitCommandRunner: Sendable {
         var result = ProcessInfo.processInfo.environment.filter { !Self.removedVariables.contains($0.key) }
         result.merge(environment) { _, new in new }
         result["GIT_TERMINAL_PROMPT"] = "0"
+        // Reads (status, diff) must not take index.lock in a worktree an agent is committing in.
+        result["GIT_OPTIONAL_LOCKS"] = "0"
         result["LC_ALL"] = "C"
         return result
     }

@@ -15,10 +15,13 @@ public enum ProjectSlug {
     }
 
     /// `base`, or `base-2`, `base-3`, … — the first that `isTaken` refuses.
+    /// Ids the pages use for their own routes (`/projects/new`).
+    public static let reserved: Set<String> = ["new"]
+
     public static func unique(_ base: String, isTaken: (String) throws -> Bool) rethrows -> String {
         var candidate = base
         var number = 2
-        while try isTaken(candidate) {
+        while try reserved.contains(candidate) || isTaken(candidate) {
             candidate = "\(base)-\(number)"
             number += 1
         }

@@ -133,6 +133,12 @@ struct DashboardPageTests {
             let agents = try env.services.database.agents(projectID: "shop").map(\.id)
             #expect(agents == ["developer", "tester"])
             #expect(try env.services.database.project(id: "shop")?.priority == .high)
+
+            // "new" is the create form's own path, so a project named "New" gets another id.
+            let named = try await client.form(
+                "/projects", ["name": "New", "project_path": env.workspace + "/new", "spec_content": "x", "size": "small",
+                              "agent_command": FixtureAgents.pasteRecorder, "csrf_token": csrf], headers: cookieHeader(cookies))
+            #expect(named.headers[.location] == "/projects/new-2")
         }
     }
 

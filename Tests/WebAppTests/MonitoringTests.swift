@@ -100,6 +100,9 @@ struct MonitoringTests {
             #expect(text.contains(#"orchestrator_messages{status="delivered"}"#))
             #expect(text.contains("orchestrator_websocket_connections 0"))
             #expect(text.contains("orchestrator_tmux_memory_bytes"))
+            // Through a proxy on this machine every caller looks local: forwarded requests are not taken as local.
+            let proxied = try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Forwarded-For")!: "198.51.100.7"])
+            #expect(proxied.status == .forbidden)
         }
     }
 

@@ -33,3 +33,20 @@ struct OutputFramingTests {
         #expect(tree.processes >= 2, "init and at least this test process")
     }
 }
+
+@Suite("Escape sequences split between output chunks")
+struct EscapeBoundaryTests {
+    @Test func unfinishedSequencesWaitAndFinishedOnesPass() {
+        let colour = Array("ok \u{1B}[31mred\u{1B}[0m".utf8)
+        #expect(EscapeBoundary.completePrefixLength(colour) == colour.count)
+        let cut = Array("ok \u{1B}[3".utf8)
+        #expect(EscapeBoundary.completePrefixLength(cut) == 3, "held back from the ESC")
+        #expect(EscapeBoundary.completePrefixLength(Array("x\u{1B}".utf8)) == 1)
+        let title = Array("\u{1B}]0;title".utf8)
+        #expect(EscapeBoundary.completePrefixLength(title) == 0, "an OSC waits for its BEL")
+        #expect(EscapeBoundary.completePrefixLength(title + [0x07]) == title.count + 1)
+        #expect(EscapeBoundary.completePrefixLength(Array("\u{1B}(B".utf8)) == 3)
+        let runaway = Array("\u{1B}[".utf8) + Array(repeating: UInt8(ascii: "1"), count: 300)
+        #expect(EscapeBoundary.completePrefixLength(runaway) == runaway.count, "a runaway sequence is not held forever")
+    }
+}

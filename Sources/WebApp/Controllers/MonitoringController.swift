@@ -46,7 +46,10 @@ struct MonitoringController {
     /// Loopback callers may scrape; others only with the configured token (compared in constant time).
     private func mayScrape(_ request: Request, _ context: AppRequestContext) -> Bool {
         let address = ClientAddress.of(request, context: context, trustForwardedFor: services.configuration.server.trustForwardedFor)
-        if address == "local" || address == "::1" || address.hasPrefix("127.") { return true }
+        // A proxy on this machine makes every caller look local: a forwarded request is never taken as local.
+        let forwarded = request.headers[.init("X-Forwarded-For")!] != nil || request.headers[.init("Forwarded")!] != nil
+        let loopback = address == "local" || address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
+        if loopback && (!forwarded || services.configuration.server.trustForwardedFor) { return true }
         guard let token = services.configuration.monitoring.metricsToken, !token.isEmpty,
             let header = request.headers[.authorization], header.hasPrefix("Bearer ")
         else { return false }

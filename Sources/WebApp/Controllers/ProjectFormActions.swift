@@ -80,7 +80,8 @@ struct ProjectFormActions {
         try await act(request, context) { id, form in
             let agent = form["agent_id"] ?? ""
             var json: [String: Any] = ["target_agent": agent, "note": form["note"] ?? ""]
-            json["minutes"] = Double(form["delay_minutes"]?.trimmingCharacters(in: .whitespaces) ?? "") ?? form["delay_minutes"] ?? ""
+            let delay = form["delay_minutes"]?.trimmingCharacters(in: .whitespaces) ?? ""
+            json["minutes"] = Double(delay).flatMap { $0.isFinite ? $0 : nil } ?? delay
             if let repeats = form["repeat_minutes"]?.trimmingCharacters(in: .whitespaces), !repeats.isEmpty { json["repeat_minutes"] = Int(repeats) ?? repeats }
             _ = try await CheckinController(services: services).create(
                 try InternalRequest.make(.post, "/api/v1/projects/\(id)/checkins", json: json), context: context)

@@ -57,6 +57,9 @@ struct ProjectPageController {
     @Sendable func project(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let record = try existing(context)
+        // The live stream resumes after this id: read it before any state, so nothing falls between.
+        let lastEventID = try services.database.lastEventID(projectID: record.id)
+        let flash = PageFlash.read(request)
         let agents = try services.database.agents(projectID: record.id)
         var screens: [String: String] = [:]
         for agent in agents {
@@ -64,19 +67,21 @@ struct ProjectPageController {
         }
         let diffAgent = request.uri.queryParameters["diff"].map(String.init).flatMap { id in agents.first { $0.id == id }?.id }
         let model = ProjectPageModel(
-            chrome: services.pages.chrome(record.name, principal: principal, section: "projects", script: "project.js"), flash: PageFlash.read(request),
-            project: record, lastEventID: try services.database.lastEventID(projectID: record.id), agents: agents, screens: screens,
+            chrome: services.pages.chrome(record.name, principal: principal, section: "projects", script: "project.js"), flash: flash,
+            project: record, lastEventID: lastEventID, agents: agents, screens: screens,
             messages: try services.database.messages(projectID: record.id, limit: 100).reversed(),
             git: await GitPanel(services: services, context: context).load(record, agents: agents, diffAgent: diffAgent, canManage: principal.role.allows(.manager)),
             checkins: try services.database.checkins(projectID: record.id), events: try services.database.recentEvents(projectID: record.id, limit: 50))
         var response = try services.pages.render("pages/project", model).response(from: request, context: context)
-        PageFlash.clear(&response, secure: secure)
+        if flash != nil { PageFlash.clear(&response, secure: secure) }
         return response
     }
 
     @Sendable func agent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let record = try existing(context)
+        let lastEventID = try services.database.lastEventID(projectID: record.id)
+        let flash = PageFlash.read(request)
         let agentID = try context.parameters.require("agent_id")
         guard let agent = try services.database.agent(projectID: record.id, id: agentID) else {
             throw APIError.notFound("project \(record.id) has no agent '\(agentID)'")
@@ -88,9 +93,9 @@ struct ProjectPageController {
             chrome: services.pages.chrome("\(agent.id) · \(record.name)", principal: principal, section: "projects", script: "agent.js"),
             project: record, agent: agent, screen: ScreenText.plain(screen ?? ""),
             messages: try services.database.messages(projectID: record.id, agent: agent.id, limit: 100).reversed(), reports: Array(reports.prefix(20)),
-            lastEventID: try services.database.lastEventID(projectID: record.id))
+            lastEventID: lastEventID, flash: flash)
         var response = try services.pages.render("pages/agent", model).response(from: request, context: context)
-        PageFlash.clear(&response, secure: secure)
+        if flash != nil { PageFlash.clear(&response, secure: secure) }
         return response
     }
 

@@ -82,7 +82,9 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     /// Renews the session from the refresh cookie for a plain page view (GET of a page), never for API calls.
     private func renewForPage(_ request: Request, _ context: inout Context) async throws -> Bool {
-        guard request.method == .get, RequestKind(request) == .page, !request.uri.path.hasPrefix("/static/"),
+        // Page views and the pages' own form posts (same-site only: the cookies are SameSite=Strict, and the
+        // CSRF check still runs after), so a form sent after an hour on a quiet page is not lost.
+        guard request.method == .get || request.method == .post, RequestKind(request) == .page, request.uri.path != "/login", !request.uri.path.hasPrefix("/static/"),
             let refresh = request.cookies[AuthCookies.refreshName]?.value, !refresh.isEmpty
         else { return false }
         let issued = try await renewals.renew(refresh, using: tokens)

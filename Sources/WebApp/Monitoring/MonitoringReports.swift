@@ -30,7 +30,7 @@ struct MonitoringReports: Sendable {
             agents: .init(total: agents.values.reduce(0, +), byStatus: agents),
             messages: .init(byStatus: try database.messageCountsByStatus(), perMinute: try database.perMinute(.messages, minutes: 30, now: now)),
             events: .init(
-                total: eventTypes.values.reduce(0, +), lastMinute: eventsPerMinute.last ?? 0, perMinute: eventsPerMinute, byType: eventTypes),
+                total: eventTypes.values.reduce(0, +), lastMinute: eventsPerMinute.dropLast().last ?? 0, perMinute: eventsPerMinute, byType: eventTypes),
             websocketConnections: await runtime.events.watcherCount,
             database: .init(sizeBytes: sizes.database, walBytes: sizes.wal),
             tmux: .init(

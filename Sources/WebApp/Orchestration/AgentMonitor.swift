@@ -136,8 +136,8 @@ actor AgentMonitor {
     private func flushOutput(_ pane: String) async {
         scheduledFrames.remove(pane)
         guard var bytes = pendingOutput.removeValue(forKey: pane), let owner = owners[pane] else { return }
-        // A character split between two chunks waits for its other half.
-        let complete = UTF8Boundary.completePrefixLength(bytes)
+        // A character or an escape sequence split between two chunks waits for its other half.
+        let complete = min(UTF8Boundary.completePrefixLength(bytes), EscapeBoundary.completePrefixLength(bytes))
         if complete < bytes.count {
             pendingOutput[pane] = Array(bytes[complete...])
             bytes.removeSubrange(complete...)

@@ -38,9 +38,19 @@ struct AgentPageModel: Sendable {
     var reports: [Report]
     var hasReports: Bool
     var lastEventId: Int64
+    var notice: String?
+    var error: String?
+    /// Whether the composer is shown: managers, on a project that has not ended.
+    var canMessage: Bool
 
-    init(chrome: PageChrome, project: ProjectRecord, agent: AgentRecord, screen: String, messages: [MessageRecord], reports: [EventRecord], lastEventID: Int64) {
+    init(
+        chrome: PageChrome, project: ProjectRecord, agent: AgentRecord, screen: String, messages: [MessageRecord], reports: [EventRecord],
+        lastEventID: Int64, flash: PageFlash? = nil
+    ) {
         self.chrome = chrome
+        notice = flash?.kind == .notice ? flash?.text : nil
+        error = flash?.kind == .error ? flash?.text : nil
+        canMessage = chrome.canManage && ![.terminated, .completed].contains(project.status)
         self.project = Project(id: project.id, name: project.name, status: project.status.rawValue)
         self.agent = Agent(
             id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, branch: agent.branch, worktreePath: agent.worktreePath,

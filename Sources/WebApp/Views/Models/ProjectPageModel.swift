@@ -124,8 +124,8 @@ struct ProjectPageModel: Sendable {
             updated: DisplayTime.text(record.updatedAt), specHTML: Markdown.html(record.specContent), lastEventId: lastEventID,
             isRunning: status == .running, isPaused: status == .paused, isEnded: [.terminated, .completed, .failed].contains(status))
         canPause = chrome.canManage && status == .running
-        canResume = chrome.canManage && status == .paused
-        canTerminate = chrome.canManage && !project.isEnded
+        canResume = chrome.canManage && (status == .paused || status == .failed)
+        canTerminate = chrome.canManage && status != .terminated && status != .completed
         self.agents = agents.map { agent in
             AgentTile(
                 id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, progressPercent: Int(((agent.progress ?? 0) * 100).rounded()),

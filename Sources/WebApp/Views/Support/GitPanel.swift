@@ -33,7 +33,7 @@ struct GitPanel {
         return ProjectPageModel.Git(
             baseBranch: base, agents: rows,
             log: log.map { .init(shortSha: String($0.hash.prefix(8)), subject: $0.message, author: $0.author, when: DisplayTime.text($0.date)) },
-            diffAgent: diffLines.isEmpty ? nil : diffAgent, diffLines: diffLines, hasDiff: !diffLines.isEmpty,
+            diffAgent: diffAgent, diffLines: diffLines, hasDiff: !diffLines.isEmpty,
             conflictFiles: conflicts.map { .init(path: $0) }, hasConflict: !conflicts.isEmpty,
             mergeStrategies: [("merge", "Merge commit"), ("squash", "Squash"), ("ff-only", "Fast-forward only")].map { .init(value: $0.0, label: $0.1, selected: $0.0 == "merge") })
     }

@@ -12,7 +12,10 @@ enum InternalRequest {
         var body = ByteBuffer()
         if let json {
             fields[.contentType] = "application/json"
-            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+            guard JSONSerialization.isValidJSONObject(json), let data = try? JSONSerialization.data(withJSONObject: json) else {
+                throw APIError.badRequest("the form holds a value that cannot be sent")
+            }
+            body = ByteBuffer(bytes: data)
         }
         let head = HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path, headerFields: fields)
         return Request(head: head, body: RequestBody(buffer: body))

@@ -15,7 +15,9 @@ struct PageFlash: Sendable, Equatable {
     /// A redirect to `location` that shows this flash there.
     func redirect(to location: String, secure: Bool) -> Response {
         var response = Response.redirect(to: location, type: .normal)
-        let value = kind.rawValue + "." + Data(text.utf8).base64EncodedString()
+        // Cookies past about 4 KB are dropped by browsers: long texts (git's own words) are cut.
+        let shown = text.utf8.count > 1000 ? String(decoding: Array(text.utf8.prefix(1000)), as: UTF8.self).replacingOccurrences(of: "\u{FFFD}", with: "") + "…" : text
+        let value = kind.rawValue + "." + Data(shown.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         response.setCookie(Cookie(name: Self.cookieName, value: value, maxAge: 60, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
         return response

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import OrchestratorCore
 
 /// Errors from the API handlers put in words a person on a page can act on.
@@ -20,7 +21,9 @@ enum PageProblem {
             case .forbidden(let reason), .unauthenticated(let reason): return reason.capitalizedFirst + "."
             }
         default:
-            return nil
+            // Anything else the error middleware would answer with a 4xx is still the request's problem.
+            let answer = ErrorRenderingMiddleware.apiError(for: error)
+            return answer.status.code < 500 ? answer.message.capitalizedFirst + "." : nil
         }
     }
 }
