@@ -21,6 +21,8 @@ actor AgentMonitor {
     /// Output waiting for the next frame, per pane.
     private var pendingOutput: [String: [UInt8]] = [:]
     private var outputVolume: [String: Int] = [:]
+    private var settled: [String: (at: Date, state: String, alive: Bool, command: String?)] = [:]
+    private let settledRecheck: TimeInterval = 10
     private var scheduledFrames: Set<String> = []
     private var lastFrame: [String: ContinuousClock.Instant] = [:]
     /// Live output goes to watchers at most this often per pane.
@@ -65,6 +67,14 @@ actor AgentMonitor {
         let pane = panes.first { $0.paneID == paneID }
         if started[paneID] == nil { started[paneID] = now }
         let output = lastOutput[paneID]
+        // A settled agent (idle, waiting, exhausted, failed) whose pane printed nothing and whose program is
+        // unchanged stays as it was: it is looked at again only every ``settledRecheck`` seconds.
+        let alive = pane.map { !$0.isDead } ?? false
+        if let last = settled[paneID], last.state == agent.status, last.alive == alive, last.command == pane?.currentCommand,
+            output.map({ $0 <= last.at }) ?? true, now.timeIntervalSince(last.at) < settledRecheck
+        {
+            return
+        }
         let screen: String
         if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 60 {
             screen = cached.text
@@ -78,6 +88,11 @@ actor AgentMonitor {
             secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: ScreenText.plain(screen))
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: profiles)
         let result = AgentStatusClassifier.classify(observation, profile: profile)
+        if [.idle, .waiting, .exhausted, .failed].contains(result.state) {
+            settled[paneID] = (now, result.state.rawValue, alive, pane?.currentCommand)
+        } else {
+            settled[paneID] = nil
+        }
         let credit = result.state == .exhausted ? "exhausted" : "ok"
         let outputWorthSaving = output.map { seen in agent.lastOutputAt.map { seen.timeIntervalSince($0) > 5 } ?? true } ?? false
         guard result.state.rawValue != agent.status || credit != agent.creditStatus || result.resetTime != agent.resetTime || outputWorthSaving
