@@ -171,13 +171,20 @@ if (page) {
     onReconnect() {
       refreshGit();
     },
-    onOpen() {
-      // Output printed between this page's render and the socket opening is not replayed: re-read it.
-      const selectors = [...page.querySelectorAll('.agent-tile[data-agent-id]')]
-        .map((agent) => `.agent-tile[data-agent-id="${CSS.escape(agent.dataset.agentId)}"] [data-field="output"]`);
-      if (selectors.length) refreshSections(selectors).then(() => {
-        for (const pre of page.querySelectorAll('.agent-tile [data-field="output"]')) pinToBottom(pre);
-      });
+    async onOpen() {
+      // Output printed between this page's render and the socket opening is not replayed: re-read it, in
+      // place (the elements stay, so scrolling and focus are kept).
+      const fresh = await refreshSections([]);
+      if (!fresh) return;
+      for (const agent of page.querySelectorAll('.agent-tile[data-agent-id]')) {
+        const selector = `.agent-tile[data-agent-id="${CSS.escape(agent.dataset.agentId)}"] [data-field="output"]`;
+        const current = page.querySelector(selector);
+        const text = fresh.querySelector(selector)?.textContent;
+        if (current && typeof text === 'string') {
+          current.textContent = text;
+          current.scrollTop = current.scrollHeight;
+        }
+      }
     },
   });
 

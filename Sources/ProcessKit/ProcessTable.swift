@@ -9,6 +9,8 @@ public struct ProcessTable: Sendable {
     }
 
     private let entries: [Int32: Entry]
+    /// Each process's children, built once so any number of trees can be summed cheaply.
+    private let children: [Int32: [Int32]]
 
     /// Reads every process's parent, CPU time and resident memory.
     public init() {
@@ -19,6 +21,9 @@ public struct ProcessTable: Sendable {
             entries[pid] = entry
         }
         self.entries = entries
+        var children: [Int32: [Int32]] = [:]
+        for (pid, entry) in entries { children[entry.parent, default: []].append(pid) }
+        self.children = children
     }
 
     /// One process's figures, without reading the whole table.
@@ -45,8 +50,6 @@ public struct ProcessTable: Sendable {
     /// The figures of `root` and every process below it, or nil when `root` is not running.
     public func usage(ofTree root: Int32) -> ProcessUsage? {
         guard let rootEntry = entries[root] else { return nil }
-        var children: [Int32: [Int32]] = [:]
-        for (pid, entry) in entries { children[entry.parent, default: []].append(pid) }
         var total = rootEntry.usage
         var pending = children[root] ?? []
         var seen: Set<Int32> = [root]

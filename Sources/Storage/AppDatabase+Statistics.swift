@@ -55,6 +55,28 @@ extension AppDatabase {
         }
     }
 
+    /// Every project's agents as (id, state), in one read (for the overview's dots).
+    public func agentStatesByProject() throws -> [String: [(id: String, state: String)]] {
+        try reader.read { db in
+            var result: [String: [(id: String, state: String)]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT project_id, id, status FROM agent ORDER BY project_id, created_at, rowid") {
+                result[row[0], default: []].append((row[1], row[2]))
+            }
+            return result
+        }
+    }
+
+    /// Every project's latest event time, in one read.
+    public func lastEventTimes() throws -> [String: Date] {
+        try reader.read { db in
+            var result: [String: Date] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT project_id, MAX(created_at) FROM event WHERE project_id IS NOT NULL GROUP BY project_id") {
+                result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
+
     /// The id of the latest stored event (of one project, or of all): where a page's live stream resumes.
     public func lastEventID(projectID: String? = nil) throws -> Int64 {
         try reader.read { db in

@@ -11,7 +11,7 @@ import time
 import urllib.request
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -42,7 +42,7 @@ def is_stale(element):
     try:
         element.tag_name
         return False
-    except StaleElementReferenceException:
+    except WebDriverException:  # stale, or (Chromium's wording) no longer in the document
         return True
 
 
@@ -87,8 +87,12 @@ def make_repository(path):
 
 
 def text_of(browser, selector):
-    elements = browser.find_elements(By.CSS_SELECTOR, selector)
-    return elements[0].text if elements else ""
+    """The text of the first match; "" when there is none or it was just re-rendered (live pages swap sections)."""
+    try:
+        elements = browser.find_elements(By.CSS_SELECTOR, selector)
+        return elements[0].text if elements else ""
+    except StaleElementReferenceException:
+        return ""
 
 
 def wait_live(browser):
@@ -233,10 +237,16 @@ def test_manager_creates_a_project_watches_it_messages_and_merges(browser, dashb
         time.sleep(1)
         browser.refresh()
     console.collect()
-    merge_form = browser.find_element(By.CSS_SELECTOR, f"form[action='/projects/{project_id}/merge']")
-    assert merge_form.find_element(By.NAME, "agent_id").get_attribute("value") == "developer"
-    Select(merge_form.find_element(By.NAME, "strategy")).select_by_value("merge")
-    submit(browser, merge_form.find_element(By.CSS_SELECTOR, "button[type=submit]"), seconds=60)
+    # The git panel re-renders itself when a git event arrives; a form found just before that goes stale.
+    for attempt in range(5):
+        try:
+            merge_form = browser.find_element(By.CSS_SELECTOR, f"form[action='/projects/{project_id}/merge']")
+            assert merge_form.find_element(By.NAME, "agent_id").get_attribute("value") == "developer"
+            Select(merge_form.find_element(By.NAME, "strategy")).select_by_value("merge")
+            submit(browser, merge_form.find_element(By.CSS_SELECTOR, "button[type=submit]"), seconds=60)
+            break
+        except StaleElementReferenceException:
+            time.sleep(0.5)
     assert browser.find_elements(By.CSS_SELECTOR, ".alert-ok"), "the merge is confirmed on the page"
     assert not browser.find_elements(By.CSS_SELECTOR, ".alert-error"), text_of(browser, ".alert-error")
     assert AGENT_COMMIT in browser.find_element(By.CSS_SELECTOR, "[data-section=git]").text

@@ -72,12 +72,8 @@ struct PageController {
         let status = ProjectStatus(rawValue: statusText)
         let query = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
         let projects = try services.database.projectSummaries(status: status, search: query)
-        var agents: [String: [(id: String, state: String)]] = [:]
-        var activity: [String: Date] = [:]
-        for project in projects {
-            agents[project.id] = try services.database.agents(projectID: project.id).map { ($0.id, $0.status) }
-            activity[project.id] = try services.database.lastEventTime(projectID: project.id)
-        }
+        let agents = try services.database.agentStatesByProject()
+        let activity = try services.database.lastEventTimes()
         let model = OverviewPageModel(
             chrome: services.pages.chrome("Projects", principal: principal, section: "projects", script: "overview.js"), projects: projects,
             status: status, query: query, agents: agents, lastActivity: activity)

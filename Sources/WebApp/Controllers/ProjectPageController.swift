@@ -22,7 +22,7 @@ struct ProjectPageController {
 
     @Sendable func newProject(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
-        let model = ProjectNewPageModel(chrome: chrome("New project", principal), roots: services.configuration.workspace.roots)
+        let model = ProjectNewPageModel(chrome: newProjectChrome(principal), roots: services.configuration.workspace.roots)
         return services.pages.render("pages/project-new", model)
     }
 
@@ -47,7 +47,7 @@ struct ProjectPageController {
             guard let problem = PageProblem.text(for: error) else { throw error }
             let fields = (error as? ValidationFailure)?.fields ?? []
             let model = ProjectNewPageModel(
-                chrome: chrome("New project", principal), roots: services.configuration.workspace.roots, values: values, size: body.size ?? "small",
+                chrome: newProjectChrome(principal), roots: services.configuration.workspace.roots, values: values, size: body.size ?? "small",
                 priority: body.priority ?? "normal", error: problem, fieldErrors: fields)
             let status: HTTPResponse.Status = (error as? APIError)?.status ?? .unprocessableContent
             return try services.pages.render("pages/project-new", model, status: status).response(from: request, context: context)
@@ -99,8 +99,8 @@ struct ProjectPageController {
         return response
     }
 
-    private func chrome(_ title: String, _ principal: Principal) -> PageChrome {
-        services.pages.chrome(title, principal: principal, section: "projects", script: "project-new.js")
+    private func newProjectChrome(_ principal: Principal) -> PageChrome {
+        services.pages.chrome("New project", principal: principal, section: "projects", script: "project-new.js")
     }
 
     private func existing(_ context: AppRequestContext) throws -> ProjectRecord {

@@ -82,16 +82,15 @@ struct SystemPageModel: Sendable {
 
     /// A polyline in a 120×30 box: oldest value on the left, the largest touching the top.
     static func sparkline(_ title: String, _ values: [Double]) -> Sparkline {
-        let values = values.isEmpty ? [0] : values
+        // A line needs two points: a single value (or none) is drawn flat across the box.
+        let values = values.count < 2 ? [values.first ?? 0, values.first ?? 0] : values
         let peak = values.max() ?? 0
-        let step = values.count > 1 ? 120 / Double(values.count - 1) : 120
+        let step = 120 / Double(values.count - 1)
         let points = values.enumerated().map { index, value in
-            let x = values.count > 1 ? Double(index) * step : 120
-            let y = peak > 0 ? 29 - value / peak * 28 : 29
-            return String(format: "%.1f,%.1f", x, y)
+            let y: Double = peak > 0 ? 29 - value / peak * 28 : 29
+            return String(format: "%.1f,%.1f", Double(index) * step, y)
         }
-        let shown = values.count == 1 ? ["0.0," + points[0].split(separator: ",")[1]] + points : points
-        return Sparkline(title: title, points: shown.joined(separator: " "), latest: number(values.last ?? 0), peak: number(peak))
+        return Sparkline(title: title, points: points.joined(separator: " "), latest: number(values.last ?? 0), peak: number(peak))
     }
 
     static func number(_ value: Double) -> String {
