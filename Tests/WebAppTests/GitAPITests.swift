@@ -24,6 +24,9 @@ struct GitAPITests {
             let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
             let project = try await Self.project(client, env, token)
             let developer = project.agents[0]
+            // The stand-in records its briefing in its worktree; let that finish first, so the second commit
+            // below finds nothing new rather than the record of a late briefing.
+            #expect(await eventually { FileManager.default.fileExists(atPath: developer.worktreePath + "/submitted") })
             try Self.write("func cart() {}\n", to: developer.worktreePath + "/Cart.swift")
 
             let status = try await client.json(.get, "/api/v1/projects/repo/git/status?agent=developer", token: token)
