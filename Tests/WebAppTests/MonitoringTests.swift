@@ -28,6 +28,11 @@ struct MonitoringTests {
             try "x\n".write(toFile: agent.worktreePath + "/feature.txt", atomically: true, encoding: .utf8)
             _ = try await GitRepository(path: agent.worktreePath).commit(message: "Add feature", author: GitAuthor(name: "developer", email: "d@x"))
 
+            // The paste is recorded before its Enter goes out and the delivery is stored.
+            #expect(await eventually {
+                let counts = try? await client.json(.get, "/api/v1/projects/web-app/status", token: token).decode(StatusReport.self).messages
+                return (counts?["delivered"] ?? 0) >= 2
+            })
             let status = try await client.json(.get, "/api/v1/projects/web-app/status", token: token)
             #expect(status.status == .ok)
             let report = try status.decode(StatusReport.self)
