@@ -103,6 +103,10 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         )
     }
 
+    /// Whether the agent is an interactive shell: it takes messages as command lines, so it never gets a briefing
+    /// pasted (every line would run).
+    public var isShell: Bool { name.lowercased() == "shell" }
+
     /// The built-in profile with this name (case-insensitive), if any.
     /// - Parameter name: `claude`, `codex`, `gemini`, `aider` or `shell`.
     public static func named(_ name: String) -> AgentProfile? {

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Pure and cheap: no I/O, patterns compiled once per profile. Rules, first match wins:
 /// 1. stopped on purpose → `stopped`;
-/// 2. pane dead → `failed`; the agent's program gone and a shell in the foreground after the
-///    startup grace → `failed` ("agent exited to the shell");
+/// 2. pane dead → `failed`; a shell in the foreground with no other program in the pane's process tree
+///    after the startup grace → `failed` ("agent exited to the shell"); a wrapper script running its
+///    program is not a failure;
 /// 3. an exhausted pattern in the last ``recentLineCount`` non-empty lines → `exhausted`,
 ///    with the reset time when the profile's reset pattern finds one;
 /// 4. a waiting pattern in those lines → `waiting`, quoting the line;
@@ -47,7 +48,11 @@ public enum AgentStatusClassifier {
         let inGrace = observation.secondsSinceStart < profile.startupGraceSeconds
         let foreground = observation.currentCommand?.trimmingCharacters(in: .whitespaces) ?? ""
         let shellInForeground = !foreground.isEmpty && ShellName.isShell(foreground)
-        if !patterns.isShellLike, shellInForeground, observation.secondsSinceStart > profile.startupGraceSeconds {
+        // tmux names a wrapper script's pane after its interpreter: a shell in the foreground means "gone" only
+        // when no other program runs below the pane's process.
+        if !patterns.isShellLike, shellInForeground, observation.programRunning != true,
+            observation.secondsSinceStart > profile.startupGraceSeconds
+        {
             return AgentStatusClassification(state: .failed, reason: "agent exited to the shell")
         }
 

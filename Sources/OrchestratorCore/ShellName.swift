@@ -1,12 +1,12 @@
 import Foundation
 
 /// Recognises shells, to tell "the agent exited back to its shell" from "the agent runs".
-enum ShellName {
+public enum ShellName {
     /// Program names counted as shells.
     static let names: Set<String> = ["bash", "zsh", "sh", "fish", "dash"]
 
     /// Whether `program` (a tmux `pane_current_command`, a path, or a login shell's `-bash`) is a shell.
-    static func isShell(_ program: String) -> Bool {
+    public static func isShell(_ program: String) -> Bool {
         names.contains(normalized(program))
     }
 

@@ -61,6 +61,9 @@ public struct ProcessTable: Sendable {
         return total
     }
 
+    /// The direct children of a process.
+    func children(of pid: Int32) -> [Int32] { children[pid] ?? [] }
+
     static let ticksPerSecond = Double(max(1, sysconf(Int32(_SC_CLK_TCK))))
     static let pageSize = Int64(max(1, sysconf(Int32(_SC_PAGESIZE))))
 

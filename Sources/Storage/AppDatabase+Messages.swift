@@ -31,12 +31,21 @@ extension AppDatabase {
         }
     }
 
+    /// (project, agent) pairs with messages held back (e.g. while the agent waits for a person).
+    public func agentsWithHeldMessages() throws -> [(projectID: String, agentID: String)] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT project_id, target_agent FROM message WHERE status = 'queued' AND hold_reason IS NOT NULL")
+                .map { ($0["project_id"], $0["target_agent"]) }
+        }
+    }
+
     /// Records a delivery attempt's outcome.
     @discardableResult
     public func finishDelivery(id: Int64, delivered: Bool, reason: String? = nil, at date: Date = Date()) throws -> MessageRecord? {
         try writer.write { db in
             guard var message = try MessageRecord.fetchOne(db, key: id) else { return nil }
             message.attempts += 1
+            message.holdReason = nil
             if delivered {
                 message.status = "delivered"
                 message.deliveredAt = date
@@ -50,18 +59,36 @@ extension AppDatabase {
         }
     }
 
-    /// Notes that a message is being pasted right now.
+    /// Notes that a message is about to be pasted (its text may reach the pane from now on).
     public func markDelivering(id: Int64) throws {
-        try writer.write { db in try db.execute(sql: "UPDATE message SET status = 'delivering' WHERE id = ?", arguments: [id]) }
+        try writer.write { db in
+            try db.execute(sql: "UPDATE message SET status = 'delivering', pasted_at = NULL, hold_reason = NULL WHERE id = ?", arguments: [id])
+        }
     }
 
-    /// After a crash: messages caught mid-paste are not pasted again (they may have arrived); they are marked
-    /// failed with that reason so a person can check and resend.
-    public func failInterruptedDeliveries() throws -> Int {
+    /// Notes that tmux pasted the text: only its Enter is missing now.
+    public func markPasted(id: Int64, at date: Date = Date()) throws {
+        try writer.write { db in try db.execute(sql: "UPDATE message SET pasted_at = ? WHERE id = ?", arguments: [date, id]) }
+    }
+
+    /// Keeps a queued message waiting, with the reason people see; nil clears it.
+    public func hold(id: Int64, reason: String?) throws {
         try writer.write { db in
-            try db.execute(
-                sql: "UPDATE message SET status = 'failed', failure_reason = 'the server stopped while delivering it; it may have arrived' WHERE status = 'delivering'")
-            return db.changesCount
+            try db.execute(sql: "UPDATE message SET hold_reason = ? WHERE id = ? AND status = 'queued'", arguments: [reason, id])
+        }
+    }
+
+    /// Messages caught mid-delivery by a stop of the server, oldest first.
+    public func interruptedDeliveries() throws -> [MessageRecord] {
+        try reader.read { db in
+            try MessageRecord.filter(MessageRecord.Columns.status == "delivering").order(MessageRecord.Columns.id).fetchAll(db)
+        }
+    }
+
+    /// Puts a message whose text never reached the pane back in the queue, in its old place.
+    public func requeue(id: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE message SET status = 'queued', pasted_at = NULL WHERE id = ? AND status = 'delivering'", arguments: [id])
         }
     }
 

@@ -137,6 +137,20 @@ extension AppDatabase {
             try db.create(index: "event_by_time", on: "event", columns: ["created_at"])
             try db.create(index: "message_by_time", on: "message", columns: ["created_at"])
         }
+        migrator.registerMigration("v5 hooks, prompts, replies, crash-safe pastes") { db in
+            try db.alter(table: "agent") { t in
+                t.add(column: "status_reason", .text)
+                t.add(column: "prompt", .text)
+                t.add(column: "hook_state", .text)
+                t.add(column: "hook_at", .datetime)
+                t.add(column: "last_message", .text)
+            }
+            try db.alter(table: "message") { t in
+                t.add(column: "pasted_at", .datetime)
+                t.add(column: "in_reply_to", .integer)
+                t.add(column: "hold_reason", .text)
+            }
+        }
         return migrator
     }
 }

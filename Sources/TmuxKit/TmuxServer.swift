@@ -119,6 +119,16 @@ public actor TmuxServer {
         try await runProcess(["capture-pane", "-p", "-J", "-t", pane, "-S", "-\(max(0, lines))"])
     }
 
+    /// The visible screen of a pane, row by row as drawn (wrapped lines stay split), and where its cursor is.
+    public func screenAndCursor(pane: String) async throws -> (rows: [String], cursorX: Int, cursorY: Int) {
+        let position = try await runProcess(["display-message", "-p", "-t", pane, "#{cursor_x} #{cursor_y}"])
+        let numbers = position.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        let screen = try await runProcess(["capture-pane", "-p", "-t", pane])
+        var rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if rows.last == "" { rows.removeLast() }
+        return (rows, numbers.first ?? 0, numbers.count > 1 ? numbers[1] : 0)
+    }
+
     /// Ends a session and its windows.
     public func killSession(_ name: String) async throws {
         await clients[name]?.close()

@@ -27,6 +27,15 @@ public struct AgentRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var resetTime: String?
     public var apiKeyId: Int64?
     public var briefedAt: Date?
+    /// What decided `status`: the hook event, or the screen line the classifier quoted.
+    public var statusReason: String?
+    /// While `waiting`: the question and its options as JSON (an ``AgentPrompt``).
+    public var prompt: String?
+    /// The state the agent's own hooks last reported, and when: it wins over the screen while fresh.
+    public var hookState: String?
+    public var hookAt: Date?
+    /// The agent's last answer at the end of a turn (from its Stop hook).
+    public var lastMessage: String?
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -18,19 +18,26 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var content: String
     public var priority: String
     public var requiresResponse: Bool
-    /// `queued`, `delivered` or `failed`.
+    /// `queued`, `delivering`, `delivered` or `failed`.
     public var status: String
     public var failureReason: String?
     public var attempts: Int
     public var createdAt: Date
     public var deliveredAt: Date?
     public var checkinId: Int64?
+    /// When the text was pasted into the pane (its Enter may still be missing after a crash).
+    public var pastedAt: Date?
+    /// The message this one answers (`orchestrator reply`).
+    public var inReplyTo: Int64?
+    /// Why a queued message waits, e.g. "held: the agent is waiting for an answer".
+    public var holdReason: String?
 
     /// A new queued message.
     public init(
         projectId: String, targetAgent: String, kind: String = "message", senderKind: String, sender: String, content: String,
-        priority: String = "normal", requiresResponse: Bool = false, checkinId: Int64? = nil, now: Date = Date()
+        priority: String = "normal", requiresResponse: Bool = false, checkinId: Int64? = nil, inReplyTo: Int64? = nil, now: Date = Date()
     ) {
+        self.inReplyTo = inReplyTo
         self.projectId = projectId
         self.targetAgent = targetAgent
         self.kind = kind

@@ -6,6 +6,13 @@ public struct AgentSettings: Codable, Sendable, Equatable {
     public var defaultCommand: String?
     /// How long to wait for an agent's ready pattern before sending its first message anyway.
     public var readyTimeoutSeconds = 20.0
+    /// A program without a recognised prompt counts as ready once its screen has been still this long after it
+    /// printed something.
+    public var readyQuietSeconds = 0.8
+    /// Restart a running project's windows (with a resume briefing) when the tmux server itself went away.
+    public var restartAfterTmuxLoss = true
+    /// How long a state reported by an agent's own hook wins over what its screen shows.
+    public var hookAuthoritySeconds = 5.0
     /// Pause between pasting a message and pressing Enter, so TUIs see the paste end before the key.
     public var enterDelayMilliseconds = 60
     /// How often agents' states are re-evaluated, in seconds.
@@ -21,6 +28,9 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         case defaultCommand = "default_command"
         case readyTimeoutSeconds = "ready_timeout_seconds"
         case enterDelayMilliseconds = "enter_delay_ms"
+        case readyQuietSeconds = "ready_quiet_seconds"
+        case restartAfterTmuxLoss = "restart_after_tmux_loss"
+        case hookAuthoritySeconds = "hook_authority_seconds"
         case statusIntervalSeconds = "status_interval_seconds"
         case profiles
     }
@@ -31,6 +41,9 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         defaultCommand = try c.optionalValue(.defaultCommand, or: d.defaultCommand)
         readyTimeoutSeconds = try c.value(.readyTimeoutSeconds, or: d.readyTimeoutSeconds)
         enterDelayMilliseconds = try c.value(.enterDelayMilliseconds, or: d.enterDelayMilliseconds)
+        readyQuietSeconds = try c.value(.readyQuietSeconds, or: d.readyQuietSeconds)
+        restartAfterTmuxLoss = try c.value(.restartAfterTmuxLoss, or: d.restartAfterTmuxLoss)
+        hookAuthoritySeconds = try c.value(.hookAuthoritySeconds, or: d.hookAuthoritySeconds)
         statusIntervalSeconds = try c.value(.statusIntervalSeconds, or: d.statusIntervalSeconds)
         profiles = try c.value(.profiles, or: d.profiles)
     }

@@ -34,7 +34,7 @@ struct GitController {
             let state = try await repository.status()
             let counts = agent != nil ? try await repository.aheadBehind("HEAD", base: base) : (0, 0)
             return GitStatusResponse(
-                branch: state.branch, commitHash: state.head, uncommittedChanges: state.changedFiles.contains { $0.state != "untracked" },
+                branch: state.branch, commitHash: state.head, uncommittedChanges: !state.changedFiles.isEmpty,
                 conflicts: state.conflicts, worktreePath: path, ahead: counts.0, behind: counts.1, changedFiles: state.changedFiles,
                 mergeInProgress: state.mergeInProgress, agent: agent?.id)
         }

@@ -1,17 +1,24 @@
 import Foundation
 import Logging
 import OrchestratorCore
+import ProcessKit
 import Storage
 import TmuxKit
 
 /// Watches agents: notes when each pane last printed (from the control-mode `%output` stream, no polling)
-/// and re-classifies each agent's state every `agents.status_interval_seconds`, saving changes.
+/// and re-classifies each agent's state every `agents.status_interval_seconds`, saving changes. A state an
+/// agent's own hook reported wins while it is fresh (`agents.hook_authority_seconds`); the screen decides after.
+/// A running project whose tmux session has vanished (the tmux server died) is handed to ``onSessionLost``.
 actor AgentMonitor {
     private let database: AppDatabase
     private let events: EventHub
     private let tmux: TmuxServer
     private let logger: Logger
     private let profiles: [AgentProfile]
+    private let hookAuthority: TimeInterval
+    private var onSessionLost: (@Sendable (String) async -> Void)?
+    /// Sessions already reported lost, so one loss is handled once.
+    private var lostSessions: Set<String> = []
     private var lastOutput: [String: Date] = [:]
     private var screens: [String: (text: String, at: Date)] = [:]
     private var subscriptions: [String: (client: ObjectIdentifier, task: Task<Void, Never>)] = [:]
@@ -28,13 +35,20 @@ actor AgentMonitor {
     /// Live output goes to watchers at most this often per pane.
     private let frameInterval: Duration = .milliseconds(100)
 
-    init(database: AppDatabase, events: EventHub, tmux: TmuxServer, profiles: [AgentProfile], logger: Logger) {
+    init(database: AppDatabase, events: EventHub, tmux: TmuxServer, profiles: [AgentProfile], hookAuthority: TimeInterval = 5, logger: Logger) {
         self.database = database
         self.events = events
         self.tmux = tmux
         self.profiles = profiles
+        self.hookAuthority = hookAuthority
         self.logger = logger
     }
+
+    /// Sets what happens when a running project's session is gone (called with the project id).
+    func whenSessionLost(_ handler: @escaping @Sendable (String) async -> Void) { onSessionLost = handler }
+
+    /// Forgets a lost session once it has been restarted.
+    func sessionRestored(_ session: String) { lostSessions.remove(session) }
 
     /// When a pane last printed, if seen.
     func lastOutput(pane: String) -> Date? { lastOutput[pane] }
@@ -51,8 +65,15 @@ actor AgentMonitor {
             for agent in agents { if let pane = agent.paneId { owners[pane] = AgentKey(projectID: agent.projectId, agentID: agent.id) } }
             let session = "orc-" + projectID
             await subscribe(session)
-            // A failed listing says nothing about the agents: judge them on the next tick instead.
-            guard let panes = try? await tmux.panes(in: session) else { continue }
+            // A failed listing says nothing about the agents unless the session itself is gone.
+            guard let panes = try? await tmux.panes(in: session) else {
+                if agents.contains(where: { $0.paneId != nil }), await !tmux.hasSession(session), !lostSessions.contains(session) {
+                    lostSessions.insert(session)
+                    logger.error("tmux session \(session) is gone (the tmux server may have died)")
+                    await onSessionLost?(projectID)
+                }
+                continue
+            }
             for agent in agents { await classify(agent, panes: panes, now: now) }
         }
         for session in subscriptions.keys where !byProject.keys.contains(where: { "orc-" + $0 == session }) {
@@ -67,9 +88,11 @@ actor AgentMonitor {
         let pane = panes.first { $0.paneID == paneID }
         if started[paneID] == nil { started[paneID] = now }
         let output = lastOutput[paneID]
+        let alive = pane.map { !$0.isDead } ?? false
+        // The agent's own hook spoke lately: it knows better than the screen (a dead pane still counts).
+        if alive, let hookAt = agent.hookAt, now.timeIntervalSince(hookAt) < hookAuthority { return }
         // A settled agent (idle, waiting, exhausted, failed) whose pane printed nothing and whose program is
         // unchanged stays as it was: it is looked at again only every ``settledRecheck`` seconds.
-        let alive = pane.map { !$0.isDead } ?? false
         if let last = settled[paneID], last.state == agent.status, last.alive == alive, last.command == pane?.currentCommand,
             output.map({ $0 <= last.at }) ?? true, now.timeIntervalSince(last.at) < settledRecheck
         {
@@ -82,11 +105,17 @@ actor AgentMonitor {
             screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
             screens[paneID] = (screen, now)
         }
-        let observation = AgentObservation(
-            paneAlive: pane.map { !$0.isDead } ?? false, stopped: false, currentCommand: pane?.currentCommand,
-            secondsSinceStart: now.timeIntervalSince(started[paneID] ?? now),
-            secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: ScreenText.plain(screen))
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: profiles)
+        // tmux names a wrapper script's pane after its interpreter; look below it for the real program.
+        var programRunning: Bool?
+        if let pane, !profile.isShell, ShellName.isShell(pane.currentCommand) {
+            programRunning = ProcessTree.commands(under: pane.pid).contains { !ShellName.isShell($0) }
+        }
+        let plain = ScreenText.plain(screen)
+        let observation = AgentObservation(
+            paneAlive: alive, stopped: false, currentCommand: pane?.currentCommand, programRunning: programRunning,
+            secondsSinceStart: now.timeIntervalSince(started[paneID] ?? now),
+            secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: plain)
         let result = AgentStatusClassifier.classify(observation, profile: profile)
         if [.idle, .waiting, .exhausted, .failed].contains(result.state) {
             settled[paneID] = (now, result.state.rawValue, alive, pane?.currentCommand)
@@ -94,23 +123,41 @@ actor AgentMonitor {
             settled[paneID] = nil
         }
         let credit = result.state == .exhausted ? "exhausted" : "ok"
+        let prompt = result.state == .waiting ? PromptParser.parse(plain).flatMap(Self.json) : nil
         let outputWorthSaving = output.map { seen in agent.lastOutputAt.map { seen.timeIntervalSince($0) > 5 } ?? true } ?? false
-        guard result.state.rawValue != agent.status || credit != agent.creditStatus || result.resetTime != agent.resetTime || outputWorthSaving
+        guard result.state.rawValue != agent.status || credit != agent.creditStatus || result.resetTime != agent.resetTime
+            || prompt != agent.prompt || outputWorthSaving
         else { return }
         let state = result.state.rawValue
         let reset = result.resetTime
-        if state != agent.status {
-            events.log("agent_status_update", projectID: agent.projectId, AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, timestamp: now))
-            if let alert = SystemAlert.forAgent(agent, enteringState: result.state, resetTime: reset) {
-                events.log("system_alert", projectID: agent.projectId, alert)
-            }
-        }
+        let reason = "screen: " + result.reason
+        let changed = state != agent.status
         _ = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
             $0.status = state
+            if changed || prompt != agent.prompt { $0.statusReason = reason }
+            $0.prompt = prompt
             $0.creditStatus = credit
             $0.resetTime = reset
             if let output { $0.lastOutputAt = output }
         }
+        if changed || prompt != agent.prompt {
+            events.log(
+                "agent_status_update", projectID: agent.projectId,
+                AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, statusReason: reason, prompt: prompt.flatMap(Self.prompt), timestamp: now))
+        }
+        if changed, let alert = SystemAlert.forAgent(agent, enteringState: result.state, resetTime: reset) {
+            events.log("system_alert", projectID: agent.projectId, alert)
+        }
+    }
+
+    /// A prompt as stored in the agent row.
+    static func json(_ prompt: AgentPrompt) -> String? {
+        (try? JSONEncoder().encode(prompt)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A stored prompt read back.
+    static func prompt(_ json: String) -> AgentPrompt? {
+        try? JSONDecoder().decode(AgentPrompt.self, from: Data(json.utf8))
     }
 
     private func subscribe(_ session: String) async {

@@ -1,3 +1,4 @@
+import OrchestratorCore
 import Foundation
 import Storage
 
@@ -6,11 +7,16 @@ struct AgentStatusEvent: Encodable, Sendable {
     var agentId: String
     var status: String
     var currentTask: String?
+    /// What decided the state: a hook event or the screen line.
+    var statusReason: String? = nil
+    /// While waiting: the question and its options.
+    var prompt: AgentPrompt? = nil
     var timestamp: Date
     enum CodingKeys: String, CodingKey {
-        case status, timestamp
+        case status, timestamp, prompt
         case agentId = "agent_id"
         case currentTask = "current_task"
+        case statusReason = "status_reason"
     }
 }
 

@@ -7,8 +7,11 @@ import TmuxKit
 /// Delivers stored messages to agents' panes: per agent strictly one at a time and in order (urgent first),
 /// each as one exact bracketed paste followed by Enter, the outcome written back to the database.
 ///
-/// The first delivery to a new pane waits until the agent's screen shows its ready pattern (or a timeout),
-/// so a briefing is not typed into a program that is still starting.
+/// The first delivery to a new pane waits until the agent is ready: its profile's ready pattern shows, or its
+/// screen has been still for `agents.ready_quiet_seconds` after it printed something (or a timeout passed).
+/// Nothing is pasted while the agent shows a question (it would answer it): such messages are held, with the
+/// reason, and go once the question is answered. Nothing goes before recovery has settled what a crash left
+/// half-delivered (see ``settleInterrupted(_:pane:)``).
 actor MessageDelivery {
     private let database: AppDatabase
     private let events: EventHub
@@ -19,6 +22,9 @@ actor MessageDelivery {
     private var workers: [AgentKey: Task<Void, Never>] = [:]
     private var rerun: Set<AgentKey> = []
     private var readyPanes: Set<String> = []
+    /// Closed until recovery has settled half-delivered messages, so nothing is pasted onto unsent text.
+    private var isOpen = false
+    private var openWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger, onDelivered: @escaping @Sendable (MessageRecord) async -> Void = { _ in }) {
         self.database = database
@@ -47,7 +53,66 @@ actor MessageDelivery {
     /// Forgets a project's panes' readiness (its programs restarted).
     func forget(session: String) { readyPanes = readyPanes.filter { !$0.hasPrefix(session + " ") } }
 
+    /// Counts a pane as ready at once (a re-adopted pane whose program has been running all along).
+    func markReady(pane: String, session: String) { readyPanes.insert(session + " " + pane) }
+
+    /// Lets deliveries start (recovery is done).
+    func open() {
+        isOpen = true
+        for waiter in openWaiters { waiter.resume() }
+        openWaiters.removeAll()
+    }
+
+    /// Kicks every agent that has held messages, so they go once the agent no longer waits for a person.
+    func retryHeld() {
+        guard let held = try? database.agentsWithHeldMessages() else { return }
+        for agent in held where workers[AgentKey(projectID: agent.projectID, agentID: agent.agentID)] == nil {
+            kick(projectID: agent.projectID, agentID: agent.agentID)
+        }
+    }
+
+    /// Finishes or settles a message that a stop of the server caught mid-delivery. If its text still sits at
+    /// the agent's input line, only the Enter is missing: it is sent and the message counts as delivered. If the
+    /// paste had been confirmed and the text has left the input line, the Enter had gone: delivered. Otherwise
+    /// the text never reached the pane and the message goes back to the queue, in its place.
+    func settleInterrupted(_ message: MessageRecord, pane: String?) async {
+        guard let id = message.id else { return }
+        guard let pane else {
+            await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's window is gone")
+            return
+        }
+        let session = "orc-" + message.projectId
+        guard let screen = try? await tmux.screenAndCursor(pane: pane) else {
+            await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's pane could not be read")
+            return
+        }
+        if PendingInput.isPending(pastedText(message), rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY) {
+            do {
+                try await tmux.sendKeys(["Enter"], to: pane, in: session)
+                await finish(id, delivered: true)
+            } catch {
+                await finish(id, delivered: false, reason: "its text waits unsent in the agent's input line; Enter could not be sent: \(error)")
+            }
+        } else if message.pastedAt != nil {
+            await finish(id, delivered: true)
+        } else {
+            try? database.requeue(id: id)
+        }
+    }
+
+    private func untilOpen() async {
+        guard !isOpen else { return }
+        await withCheckedContinuation { openWaiters.append($0) }
+    }
+
+    /// What is pasted for a message: its content, and for a question the way to answer it.
+    private func pastedText(_ message: MessageRecord) -> String {
+        guard message.requiresResponse, let id = message.id else { return message.content }
+        return message.content + "\n\n(Answer with: orchestrator reply --to \(id) \"your answer\")"
+    }
+
     private func work(_ key: AgentKey) async {
+        await untilOpen()
         repeat {
             rerun.remove(key)
             while !Task.isCancelled, let message = try? database.nextQueuedMessage(projectID: key.projectID, agentID: key.agentID) {
@@ -70,16 +135,25 @@ actor MessageDelivery {
             return true
         }
         let session = "orc-" + key.projectID
-        await waitUntilReady(pane: pane, session: session, profile: LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles))
+        let profile = LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles)
+        let screen = await waitUntilReady(pane: pane, session: session, profile: profile)
         // The project may have been paused while we waited: then the message waits for the resume.
         guard (try? database.project(id: key.projectID))?.status == .running else { return false }
+        if let reason = holdReason(agent: (try? database.agent(projectID: key.projectID, id: key.agentID)) ?? agent, screen: screen, profile: profile) {
+            if message.holdReason != reason {
+                try? database.hold(id: id, reason: reason)
+                if let held = try? database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
+            }
+            return false
+        }
+        let text = profile.isShell ? message.content : pastedText(message)
         // Loading the buffer reaches no pane, so it may be retried; the paste itself is sent once only, so a
         // message is never typed twice (after a lost answer it is reported as possibly delivered).
         var buffer: String?
         var lastError = ""
         for attempt in 0..<3 {
             do {
-                buffer = try await tmux.loadBuffer(message.content, in: session)
+                buffer = try await tmux.loadBuffer(text, in: session)
                 break
             } catch {
                 lastError = "\(error)"
@@ -91,7 +165,8 @@ actor MessageDelivery {
             await finish(id, delivered: false, reason: "could not reach tmux: \(lastError)")
             return true
         }
-        // Marked before the paste: a crash between paste and bookkeeping must not paste it twice (see recovery).
+        // Marked before the paste and again after it: recovery tells "never pasted" (queue it again) from
+        // "pasted, Enter missing" (send the Enter) and never pastes a message twice.
         try? database.markDelivering(id: id)
         do {
             try await tmux.pasteBuffer(buffer, to: pane, in: session)
@@ -102,6 +177,7 @@ actor MessageDelivery {
             await finish(id, delivered: false, reason: "tmux stopped answering while pasting (\(error)); it may have arrived")
             return true
         }
+        try? database.markPasted(id: id)
         try? await Task.sleep(for: .milliseconds(settings.enterDelayMilliseconds))
         for attempt in 0..<3 {
             do {
@@ -117,6 +193,17 @@ actor MessageDelivery {
         return true
     }
 
+    /// Why a message must wait now, or nil: the agent shows a question (its status, or the screen just read).
+    private func holdReason(agent: AgentRecord, screen: String?, profile: AgentProfile) -> String? {
+        if agent.status == AgentState.waiting.rawValue { return Self.waitingHold }
+        guard let screen else { return nil }
+        let observation = AgentObservation(secondsSinceStart: 3600, secondsSinceLastOutput: 3600, screen: ScreenText.plain(screen))
+        return AgentStatusClassifier.classify(observation, profile: profile).state == .waiting ? Self.waitingHold : nil
+    }
+
+    /// The reason shown on a held message.
+    static let waitingHold = "held: the agent is waiting for an answer"
+
     private func finish(_ id: Int64, delivered: Bool, reason: String? = nil) async {
         do {
             if let stored = try database.finishDelivery(id: id, delivered: delivered, reason: reason) {
@@ -131,14 +218,29 @@ actor MessageDelivery {
         }
     }
 
-    private func waitUntilReady(pane: String, session: String, profile: AgentProfile) async {
+    /// Waits, the first time a pane is used, until its program is ready; returns the last screen read then.
+    private func waitUntilReady(pane: String, session: String, profile: AgentProfile) async -> String? {
         let key = session + " " + pane
-        guard !readyPanes.contains(key) else { return }
-        let deadline = Date().addingTimeInterval(settings.readyTimeoutSeconds)
-        while Date() < deadline {
-            if let screen = try? await tmux.capture(pane: pane, lines: 0), AgentStatusClassifier.isReady(screen: screen, profile: profile) { break }
-            try? await Task.sleep(for: .milliseconds(150))
+        guard !readyPanes.contains(key) else { return nil }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(settings.readyTimeoutSeconds)
+        var last: String?
+        var stillSince = clock.now
+        while clock.now < deadline {
+            guard let screen = try? await tmux.capture(pane: pane, lines: 0) else {
+                try? await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            if screen != last {
+                last = screen
+                stillSince = clock.now
+            }
+            if AgentStatusClassifier.isReady(screen: screen, profile: profile) { break }
+            let printed = !screen.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            if printed, clock.now - stillSince >= .seconds(settings.readyQuietSeconds) { break }
+            try? await Task.sleep(for: .milliseconds(100))
         }
         readyPanes.insert(key)
+        return last
     }
 }

@@ -13,6 +13,7 @@ public struct OrchestratorService: Service {
     public init(runtime: ProjectRuntime) { self.runtime = runtime }
 
     public func run() async throws {
+        await runtime.monitor.whenSessionLost { projectID in await runtime.sessionLost(projectID: projectID) }
         await runtime.recover()
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
@@ -20,6 +21,7 @@ public struct OrchestratorService: Service {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await runtime.fireDueCheckins()
                 await runtime.monitor.tick()
+                await runtime.delivery.retryHeld()
                 await runtime.sampler.sampleIfDue()
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
                     await runtime.branches.scan()

@@ -7,19 +7,24 @@ import Storage
 import TmuxKit
 
 extension ProjectRuntime {
-    /// Starts one agent: its worktree, a fresh token, its window (creating the session for the first one), then its briefing.
+    /// Starts one agent: its worktree, a fresh token, its briefing file, its window (creating the session for the
+    /// first one), then its briefing message — except for a shell, which would run the briefing's lines as commands.
     func start(_ agent: AgentRecord, in project: ProjectRecord, ownerID: Int64, briefing: BriefingKind) async throws {
         let repository = GitRepository(path: project.projectPath, runner: git)
         try await repository.addWorktree(at: agent.worktreePath, branch: agent.branch, from: project.baseBranch ?? "main")
         try database.revokeAgentTokens(projectID: project.id, agentID: agent.id)
         let token = try apiKeys.createAgentToken(projectID: project.id, agentID: agent.id, ownerID: ownerID)
-        let window = WindowSpec(
-            name: agent.id, directory: agent.worktreePath,
-            environment: [
-                "ORCHESTRATOR_URL": serverURL, "ORCHESTRATOR_PROJECT": project.id, "ORCHESTRATOR_AGENT": agent.id,
-                "ORCHESTRATOR_TOKEN": token.secret, "PATH": agentPath,
-            ],
-            command: agent.launchCommand)
+        let text = try await briefingText(for: agent, in: project, kind: briefing)
+        let files = try await AgentFiles.prepare(worktree: agent.worktreePath, briefing: text, git: git)
+        let profile = LaunchCommand.profile(for: agent.launchCommand, custom: configuration.agents.profiles)
+        var environment = launch.environment
+        environment["ORCHESTRATOR_URL"] = serverURL
+        environment["ORCHESTRATOR_PROJECT"] = project.id
+        environment["ORCHESTRATOR_AGENT"] = agent.id
+        environment["ORCHESTRATOR_TOKEN"] = token.secret
+        environment["ORCHESTRATOR_BRIEFING"] = files.briefing
+        let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files)
+        let window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
         let session = sessionName(project.id)
         let pane: PaneInfo
         if await tmux.hasSession(session) {
@@ -31,24 +36,20 @@ extension ProjectRuntime {
             $0.windowId = pane.windowID
             $0.paneId = pane.paneID
             $0.status = "starting"
+            $0.statusReason = "launched"
+            $0.prompt = nil
+            $0.hookState = nil
+            $0.hookAt = nil
             $0.apiKeyId = token.key.id
             $0.briefedAt = Date()
         }
-        let text = try await briefingText(for: agent, in: project, kind: briefing)
+        // A shell reads its briefing from the file named by ORCHESTRATOR_BRIEFING: pasted, each line would run.
+        guard !profile.isShell else { return }
         // Urgent, so that after a resume the briefing comes before messages that waited.
         _ = try send(
             MessageRecord(
                 projectId: project.id, targetAgent: agent.id, kind: "briefing", senderKind: "system", sender: "orchestrator", content: text,
                 priority: "urgent"))
-    }
-
-    /// The server's PATH with the folder of the running `orchestrator` first, so agents can call
-    /// `orchestrator report` and `orchestrator send` in their window.
-    nonisolated var agentPath: String {
-        let inherited = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        guard executable.lastPathComponent == "orchestrator" else { return inherited }
-        return executable.deletingLastPathComponent().path + ":" + inherited
     }
 
     /// Stops one agent's window and forgets its token.

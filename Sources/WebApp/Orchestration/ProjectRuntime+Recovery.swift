@@ -7,7 +7,9 @@ import TmuxKit
 
 extension ProjectRuntime {
     /// Reconciles the database with tmux after a start: live sessions are re-adopted (the agents never
-    /// notice), agents whose session or window is gone are marked failed, queued messages are delivered.
+    /// notice, and their panes count as ready at once), agents whose session or window is gone are marked failed,
+    /// messages a stop caught mid-delivery are finished or put back (see ``MessageDelivery/settleInterrupted(_:pane:)``),
+    /// and only then does delivery start.
     public func recover() async {
         do {
             // A project the server was still creating when it stopped cannot have finished: mark it failed
@@ -15,8 +17,6 @@ extension ProjectRuntime {
             for stuck in try database.projects(status: ProjectStatus.creating.rawValue, limit: 10_000).items {
                 _ = try? setStatus(.failed, of: stuck.id)
             }
-            let interrupted = try database.failInterruptedDeliveries()
-            if interrupted > 0 { logger.warning("\(interrupted) message(s) were being delivered when the server stopped; marked failed") }
             let running = try database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
             for project in running {
                 let session = sessionName(project.id)
@@ -26,20 +26,32 @@ extension ProjectRuntime {
                         try database.updateAgent(projectID: project.id, id: agent.id) {
                             $0.paneId = pane.paneID
                             $0.windowId = pane.windowID
-                            if pane.isDead { $0.status = "failed" }
+                            if pane.isDead { $0.status = "failed"; $0.statusReason = "process exited while the server was down" }
                         }
+                        if !pane.isDead { await delivery.markReady(pane: pane.paneID, session: session) }
                     } else {
-                        try database.updateAgent(projectID: project.id, id: agent.id) { $0.status = "failed"; $0.paneId = nil }
+                        try database.updateAgent(projectID: project.id, id: agent.id) {
+                            $0.status = "failed"
+                            $0.statusReason = "its window was gone when the server started"
+                            $0.paneId = nil
+                        }
                     }
                 }
                 logger.info("recovered project \(project.id): \(panes.count) live panes")
             }
+            let interrupted = try database.interruptedDeliveries()
+            for message in interrupted {
+                let agent = try database.agent(projectID: message.projectId, id: message.targetAgent)
+                await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId)
+            }
+            if !interrupted.isEmpty { logger.warning("settled \(interrupted.count) message(s) that a stop caught mid-delivery") }
             for pending in try database.agentsWithQueuedMessages() {
                 await delivery.kick(projectID: pending.projectID, agentID: pending.agentID)
             }
         } catch {
             logger.error("recovery failed: \(error)")
         }
+        await delivery.open()
     }
 
     /// Queues every check-in that is due (also those that fell due while the server was down).

@@ -23,6 +23,8 @@ public actor ProjectRuntime {
     nonisolated let monitor: AgentMonitor
     nonisolated let branches: BranchWatcher
     nonisolated let sampler: SystemSampler
+    /// How agents' windows start (PATH, shell rc wrappers).
+    nonisolated let launch: AgentLaunch
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     let git = GitCommandRunner()
@@ -41,9 +43,12 @@ public actor ProjectRuntime {
         let events = EventHub(database: database)
         self.events = events
         self.delivery = MessageDelivery(database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger)
-        self.monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles, logger: logger)
+        self.monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles,
+            hookAuthority: configuration.agents.hookAuthoritySeconds, logger: logger)
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
         self.sampler = SystemSampler(database: database)
+        self.launch = AgentLaunch(dataDir: dataDir)
+        do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
     }
 
     /// The tmux session of a project.

@@ -6,8 +6,9 @@ import CCmark
 public enum Markdown {
     /// The HTML for `text`.
     public static func html(_ text: String) -> String {
-        // CMARK_OPT_SAFE is the default from cmark 0.29 on; asking for it keeps older libraries safe too.
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
+        // CMARK_OPT_SAFE is the default from cmark 0.29 on; asking for it keeps older libraries safe too. No
+        // CMARK_OPT_SMART: commands in messages must stay as typed (`--task`, straight quotes).
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8
         let bytes = Array(text.utf8)
         guard let rendered = bytes.withUnsafeBufferPointer({ buffer in
             buffer.baseAddress.map { base in

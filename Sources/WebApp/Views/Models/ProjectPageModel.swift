@@ -47,7 +47,20 @@ struct ProjectPageModel: Sendable {
         var behind: Int
         var changedFiles: Int
         var hasChanges: Bool
+        /// "2 new files not committed", "1 changed file, 1 new file not committed", or "worktree clean".
+        var changesText: String
         var canMerge: Bool
+
+        /// Words for a worktree's uncommitted work: changed tracked files and new (untracked) files.
+        static func changesText(changed: Int, new: Int) -> String {
+            func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+            switch (changed, new) {
+            case (0, 0): return "worktree clean"
+            case (_, 0): return count(changed, "changed file") + " not committed"
+            case (0, _): return count(new, "new file") + " not committed"
+            default: return count(changed, "changed file") + ", " + count(new, "new file") + " not committed"
+            }
+        }
     }
 
     struct Commit: Sendable {

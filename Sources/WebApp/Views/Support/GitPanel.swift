@@ -17,10 +17,11 @@ struct GitPanel {
             guard let status = try? await git.status(try InternalRequest.make(.get, "/api/v1/projects/\(project.id)/git/status?agent=\(agent.id)"), context: context)
             else { continue }
             let changed = status.changedFiles.count
+            let new = status.changedFiles.filter { $0.state == "untracked" }.count
             rows.append(
                 .init(
                     agentId: agent.id, branch: agent.branch, ahead: status.ahead, behind: status.behind, changedFiles: changed, hasChanges: changed > 0,
-                    canMerge: canManage && status.ahead > 0))
+                    changesText: ProjectPageModel.GitAgent.changesText(changed: changed - new, new: new), canMerge: canManage && status.ahead > 0))
         }
         let log = (try? await git.log(try InternalRequest.make(.get, "/api/v1/projects/\(project.id)/git/log?limit=15"), context: context)) ?? []
         var diffLines: [ProjectPageModel.DiffLine] = []

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Reads a pane after a crash: is a pasted message still sitting, unsent, where the cursor is?
+///
+/// Programs show what was typed or pasted at their input line (a shell or a cooked terminal echoes it, TUIs draw
+/// it in their input box, long pastes as `[Pasted text #1 +12 lines]`) and keep the cursor right after it until
+/// Enter. So the text before the cursor — with the row above, in case the line wrapped — ending with the
+/// message's last line means the Enter never came.
+public enum PendingInput {
+    /// Characters of the message's last line compared with the screen.
+    static let tailLength = 24
+
+    /// Whether `text` sits unsent at the cursor.
+    /// - Parameters:
+    ///   - text: the message that was being pasted.
+    ///   - rows: the visible screen, one element per row, as drawn.
+    ///   - cursorX: the cursor's column.
+    ///   - cursorY: the cursor's row.
+    public static func isPending(_ text: String, rows: [String], cursorX: Int, cursorY: Int) -> Bool {
+        guard cursorY >= 0, cursorY < rows.count else { return false }
+        let row = rows[cursorY]
+        let beforeCursor = String(row.prefix(max(0, cursorX)))
+        let above = cursorY > 0 ? rows[cursorY - 1] : ""
+        let candidate = trimmedEnd(above + beforeCursor)
+        if candidate.range(of: #"\[Pasted text #\d+[^\]]*\]$"#, options: .regularExpression) != nil { return true }
+        guard let lastLine = text.split(whereSeparator: \.isNewline).last.map({ trimmedEnd(String($0)) }), !lastLine.isEmpty
+        else { return false }
+        let tail = String(lastLine.suffix(tailLength))
+        return candidate.hasSuffix(tail)
+    }
+
+    private static func trimmedEnd(_ text: String) -> String {
+        var result = Substring(text)
+        while let last = result.last, last.isWhitespace { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Reads the question and its answers off an agent's screen.
+///
+/// Knows the shapes agents use: numbered menus (Claude Code `❯ 1. Yes` / `2. No, and tell Claude what to do
+/// differently`, Gemini CLI `● 1. Allow once`, Codex `› 1. Yes, proceed`), options with a key in parentheses
+/// (Codex `Yes (y)`, `yes (y) / no (n)`), aider's `(Y)es/(N)o/(A)ll [Yes]:`, and inline `(y/n)`, `[y/N]`,
+/// `[Y/n]`, `(yes/no)`. Only the bottom of the screen counts: an answered question higher up is history.
+public enum PromptParser {
+    /// Non-empty lines at the bottom of the screen searched for a question.
+    static let windowLines = 18
+
+    /// The question on `screen`, or nil when none is recognised.
+    /// - Parameter screen: plain screen text (escape sequences removed).
+    public static func parse(_ screen: String) -> AgentPrompt? {
+        let lines = screen.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }
+        let window = Array(lines.suffix(windowLines))
+        return numberedMenu(window) ?? keyedOptions(window) ?? letterChoices(window) ?? inlineYesNo(window)
+    }
+
+    // MARK: shapes
+
+
+    private static let numbered = regex(#"^(?:[❯›>▶▸●○•*]\s*)?(\d{1,2})[.)]\s+(.+?)$"#)
+    private static let keyed = regex(#"^(?:[❯›>▶▸●○•*]\s*)?(.+?)\s+\(([a-z0-9])\)$"#, caseInsensitive: true)
+    private static let letters = regex(#"\(([A-Za-z])\)([A-Za-z' ]*)"#)
+    private static let inline = regex(
+        #"[\(\[]\s*(y|yes)\s*/\s*(n|no)\s*[\)\]]|yes \(y\) */ *no \(n\)"#, caseInsensitive: true)
+
+    /// `1. Yes` / `2. No` lines counting up from 1; the last such run on screen.
+    private static func numberedMenu(_ lines: [String]) -> AgentPrompt? {
+        var best: (start: Int, options: [AgentPrompt.Option])?
+        var index = 0
+        while index < lines.count {
+            guard let first = match(numbered, lines[index]), first[0] == "1" else {
+                index += 1
+                continue
+            }
+            var options = [AgentPrompt.Option(key: "1", label: first[1], keys: ["1"])]
+            var next = index + 1
+            while next < lines.count, let item = match(numbered, lines[next]), item[0] == String(options.count + 1) {
+                options.append(.init(key: item[0], label: item[1], keys: [item[0]]))
+                next += 1
+            }
+            if options.count >= 2 { best = (index, options) }
+            index = next
+        }
+        guard let best else { return nil }
+        return AgentPrompt(text: question(above: best.start, in: lines), options: best.options, source: "screen")
+    }
+
+    /// `Yes (y)` / `No, provide feedback (n)` lines.
+    private static func keyedOptions(_ lines: [String]) -> AgentPrompt? {
+        var start: Int?
+        var options: [AgentPrompt.Option] = []
+        for (index, line) in lines.enumerated() {
+            if let item = match(keyed, line) {
+                if options.isEmpty { start = index }
+                options.append(.init(key: item[1].lowercased(), label: item[0], keys: [item[1].lowercased()]))
+            } else if !options.isEmpty, options.count < 2 {
+                options = []
+                start = nil
+            } else if options.count >= 2 {
+                break
+            }
+        }
+        guard options.count >= 2, let start else { return nil }
+        return AgentPrompt(text: question(above: start, in: lines), options: options, source: "screen")
+    }
+
+    /// aider's `Create new file? (Y)es/(N)o/(A)ll/(S)kip all/(D)on't ask again [Yes]:`.
+    private static func letterChoices(_ lines: [String]) -> AgentPrompt? {
+        for line in lines.reversed().prefix(3) {
+            let range = NSRange(line.startIndex..., in: line)
+            let found = letters?.matches(in: line, range: range) ?? []
+            guard found.count >= 2, let first = found.first, let firstRange = Range(first.range, in: line) else { continue }
+            let options = found.compactMap { result -> AgentPrompt.Option? in
+                guard let letter = Range(result.range(at: 1), in: line).map({ String(line[$0]) }),
+                    let rest = Range(result.range(at: 2), in: line).map({ String(line[$0]) })
+                else { return nil }
+                return .init(key: letter.lowercased(), label: (letter + rest).trimmingCharacters(in: .whitespaces), keys: [letter.lowercased(), "Enter"])
+            }
+            let text = String(line[..<firstRange.lowerBound]).trimmingCharacters(in: .whitespaces)
+            return AgentPrompt(text: text.isEmpty ? line : text, options: options, source: "screen")
+        }
+        return nil
+    }
+
+    /// `Continue? [y/N]`, `Proceed (y/n)`, `yes (y) / no (n)`.
+    private static func inlineYesNo(_ lines: [String]) -> AgentPrompt? {
+        for line in lines.reversed().prefix(3) where inline?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil {
+            return AgentPrompt(
+                text: line, options: [.init(key: "y", label: "Yes", keys: ["y", "Enter"]), .init(key: "n", label: "No", keys: ["n", "Enter"])],
+                source: "screen")
+        }
+        return nil
+    }
+
+    // MARK: helpers
+
+    /// The question above the first option: the nearest line ending in `?`, else the line right above.
+    private static func question(above index: Int, in lines: [String]) -> String {
+        let candidates = lines[max(0, index - 6)..<index].reversed()
+        if let asked = candidates.first(where: { $0.hasSuffix("?") }) { return asked }
+        return candidates.first ?? ""
+    }
+
+    /// A pattern known to compile (nil would only disable its shape).
+    private static func regex(_ pattern: String, caseInsensitive: Bool = false) -> NSRegularExpression? {
+        try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+    }
+
+    /// The capture groups of `expression` in `line`, or nil.
+    private static func match(_ expression: NSRegularExpression?, _ line: String) -> [String]? {
+        let range = NSRange(line.startIndex..., in: line)
+        guard let result = expression?.firstMatch(in: line, range: range) else { return nil }
+        return (1..<result.numberOfRanges).map { Range(result.range(at: $0), in: line).map { String(line[$0]) } ?? "" }
+    }
+
+    /// The line without box borders and surrounding blanks.
+    private static func clean(_ line: String) -> String {
+        line.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "│┃║|╭╮╰╯─━═⎿▌")))
+    }
+}
