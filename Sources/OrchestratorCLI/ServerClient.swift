@@ -44,6 +44,20 @@ struct ServerClient {
     }
 }
 
+extension ServerClient {
+    /// Posts raw JSON bytes and returns the HTTP status (0 when the server could not be reached in time).
+    func post(_ path: String, json: Data, timeout: TimeInterval) async -> (status: Int, body: Data) {
+        guard let url = URL(string: path, relativeTo: baseURL) else { return (0, Data()) }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = json
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (0, Data()) }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+}
+
 /// `--url`, `--token`, `--project` shared by the client commands.
 struct ServerOptions: ParsableArguments {
     @Option(help: "Server URL; default ORCHESTRATOR_URL.") var url: String?

@@ -23,6 +23,7 @@ public enum PromptParser {
 
     private static let numbered = regex(#"^(?:[❯›>▶▸●○•*]\s*)?(\d{1,2})[.)]\s+(.+?)$"#)
     private static let keyed = regex(#"^(?:[❯›>▶▸●○•*]\s*)?(.+?)\s+\(([a-z0-9])\)$"#, caseInsensitive: true)
+    private static let ownKey = regex(#"^(.+?)\s+\(([a-z]|esc)\)$"#, caseInsensitive: true)
     private static let letters = regex(#"\(([A-Za-z])\)([A-Za-z' ]*)"#)
     private static let inline = regex(
         #"[\(\[]\s*(y|yes)\s*/\s*(n|no)\s*[\)\]]|yes \(y\) */ *no \(n\)"#, caseInsensitive: true)
@@ -36,10 +37,10 @@ public enum PromptParser {
                 index += 1
                 continue
             }
-            var options = [AgentPrompt.Option(key: "1", label: first[1], keys: ["1"])]
+            var options = [numberedOption(first[0], first[1])]
             var next = index + 1
             while next < lines.count, let item = match(numbered, lines[next]), item[0] == String(options.count + 1) {
-                options.append(.init(key: item[0], label: item[1], keys: [item[0]]))
+                options.append(numberedOption(item[0], item[1]))
                 next += 1
             }
             if options.count >= 2 { best = (index, options) }
@@ -47,6 +48,13 @@ public enum PromptParser {
         }
         guard let best else { return nil }
         return AgentPrompt(text: question(above: best.start, in: lines), options: best.options, source: "screen")
+    }
+
+    /// A menu item; one that names its own key (Codex `Yes, proceed (y)`, `No … (esc)`) is chosen with that key.
+    private static func numberedOption(_ number: String, _ label: String) -> AgentPrompt.Option {
+        guard let own = match(ownKey, label) else { return .init(key: number, label: label, keys: [number]) }
+        let key = own[1].lowercased()
+        return .init(key: number, label: own[0], keys: [key == "esc" ? "Escape" : key])
     }
 
     /// `Yes (y)` / `No, provide feedback (n)` lines.

@@ -119,6 +119,14 @@ extension AppDatabase {
         }
     }
 
+    /// The newest message to an agent that asked for an answer.
+    public func latestQuestion(projectID: String, agentID: String) throws -> MessageRecord? {
+        try reader.read { db in
+            try MessageRecord.filter(MessageRecord.Columns.projectId == projectID && MessageRecord.Columns.targetAgent == agentID && Column("requires_response") == true)
+                .order(MessageRecord.Columns.id.desc).fetchOne(db)
+        }
+    }
+
     /// One message.
     public func message(id: Int64) throws -> MessageRecord? {
         try reader.read { db in try MessageRecord.fetchOne(db, key: id) }

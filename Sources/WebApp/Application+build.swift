@@ -32,6 +32,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     AdminPageController(services: services).addRoutes(to: &routes)
     ProjectController(services: services).addRoutes(to: &routes)
     AgentController(services: services).addRoutes(to: &routes)
+    AgentInteractionController(services: services).addRoutes(to: &routes)
     MessageController(services: services).addRoutes(to: &routes)
     CheckinController(services: services).addRoutes(to: &routes)
     GitController(services: services).addRoutes(to: &routes)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OrchestratorCore
 import Storage
 
 /// The spec's `AgentStatus` plus where the agent works and when it last printed.
@@ -9,6 +10,12 @@ public struct AgentStatusResponse: ResponseCodable, Sendable {
     public var windowId: String?
     public var paneId: String?
     public var status: String
+    /// What decided `status`: `hook: PermissionRequest (Bash)`, `screen: prompt: Do you want to proceed?`, …
+    public var statusReason: String?
+    /// While `waiting`: the question and the answers it offers.
+    public var prompt: AgentPrompt?
+    /// What the agent said at the end of its last turn (from its hooks).
+    public var lastMessage: String?
     public var currentTask: String?
     public var progress: Double?
     public var blockers: String?
@@ -27,6 +34,9 @@ public struct AgentStatusResponse: ResponseCodable, Sendable {
         windowId = agent.windowId
         paneId = agent.paneId
         status = agent.status
+        statusReason = agent.statusReason
+        prompt = agent.status == "waiting" ? agent.prompt.flatMap(AgentMonitor.prompt) : nil
+        lastMessage = agent.lastMessage
         currentTask = agent.currentTask
         progress = agent.progress
         blockers = agent.blockers
@@ -42,6 +52,9 @@ public struct AgentStatusResponse: ResponseCodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case role, status, progress, blockers, branch
+        case prompt
+        case statusReason = "status_reason"
+        case lastMessage = "last_message"
         case agentId = "agent_id"
         case windowId = "window_id"
         case paneId = "pane_id"

@@ -17,6 +17,10 @@ public struct MessageResponse: ResponseCodable, Sendable {
     public var requiresResponse: Bool
     public var status: String
     public var failureReason: String?
+    /// Why a queued message waits, e.g. "held: the agent is waiting for an answer".
+    public var statusDetail: String?
+    /// The message this one answers.
+    public var inReplyTo: Int64?
     public var attempts: Int
     public var createdAt: Date
     public var deliveredAt: Date?
@@ -34,6 +38,8 @@ public struct MessageResponse: ResponseCodable, Sendable {
         requiresResponse = message.requiresResponse
         status = message.status
         failureReason = message.failureReason
+        statusDetail = message.holdReason
+        inReplyTo = message.inReplyTo
         attempts = message.attempts
         createdAt = message.createdAt
         deliveredAt = message.deliveredAt
@@ -47,6 +53,8 @@ public struct MessageResponse: ResponseCodable, Sendable {
         case contentHtml = "content_html"
         case requiresResponse = "requires_response"
         case failureReason = "failure_reason"
+        case statusDetail = "status_detail"
+        case inReplyTo = "in_reply_to"
         case createdAt = "created_at"
         case deliveredAt = "delivered_at"
     }

@@ -47,6 +47,12 @@ actor AgentMonitor {
     /// Sets what happens when a running project's session is gone (called with the project id).
     func whenSessionLost(_ handler: @escaping @Sendable (String) async -> Void) { onSessionLost = handler }
 
+    /// Looks at a pane again on the next tick even if it seemed settled (someone just typed into it).
+    func forgetSettled(pane: String) {
+        settled[pane] = nil
+        screens[pane] = nil
+    }
+
     /// Forgets a lost session once it has been restarted.
     func sessionRestored(_ session: String) { lostSessions.remove(session) }
 

@@ -52,3 +52,15 @@ struct AgentOutputEvent: Encodable, Sendable {
         case paneId = "pane_id"
     }
 }
+
+/// The `agent_input` data: keys a person sent to an agent's pane.
+struct AgentInputEvent: Encodable, Sendable {
+    var agentId: String
+    var keys: [String]
+    var by: String
+    var timestamp: Date
+    enum CodingKeys: String, CodingKey {
+        case keys, by, timestamp
+        case agentId = "agent_id"
+    }
+}

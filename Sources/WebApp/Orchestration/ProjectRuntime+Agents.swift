@@ -23,7 +23,10 @@ extension ProjectRuntime {
         environment["ORCHESTRATOR_AGENT"] = agent.id
         environment["ORCHESTRATOR_TOKEN"] = token.secret
         environment["ORCHESTRATOR_BRIEFING"] = files.briefing
-        let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files)
+        if profile.name == "gemini" {
+            try await GitRepository(path: agent.worktreePath, runner: git).excludeLocally(".gemini/settings.json")
+        }
+        let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files, cli: launch.cliFolder.map { $0 + "/orchestrator" } ?? "orchestrator")
         let window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
         let session = sessionName(project.id)
         let pane: PaneInfo
