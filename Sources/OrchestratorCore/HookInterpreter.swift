@@ -4,10 +4,10 @@ import Foundation
 ///
 /// - Claude Code (hooks in `--settings`): UserPromptSubmit, PreToolUse, PostToolUse → `active`; PermissionRequest,
 ///   Notification `permission_prompt` / `elicitation_dialog` → `waiting` with the question; Stop → `idle` with the
-///   last assistant message; SessionEnd → `stopped` (the person quit) or `failed`.
+///   last assistant message; SessionEnd → `failed` (the program ended; `clear` and `resume` are ignored).
 /// - Codex (`notify`): `agent-turn-complete` → `idle` with the last assistant message; its hooks as Claude's.
 /// - Gemini CLI (project hooks): BeforeAgent, BeforeTool, AfterTool, BeforeModel → `active`; Notification
-///   `ToolPermission` → `waiting`; AfterAgent → `idle`; SessionEnd → `stopped` or `failed`.
+///   `ToolPermission` → `waiting`; AfterAgent → `idle`; SessionEnd → `failed`.
 /// Known events that say nothing about the state (e.g. `SubagentStop`) give no state; unknown ones are refused.
 public enum HookInterpreter {
     /// What one hook call means.
@@ -84,9 +84,12 @@ public enum HookInterpreter {
             let error = payload["error"] as? String ?? ""
             return outcome(error == "rate_limit" ? .exhausted : .idle, last: payload["last_assistant_message"] as? String)
         case "SessionEnd":
+            // `clear` and `resume` start a new session in the same program; anything else ends the program, which
+            // for an agent of a running project is a failure a person has to act on (`stopped` means paused by
+            // the orchestrator, and nothing would restart it).
             let why = payload["reason"] as? String ?? "other"
             if why == "clear" || why == "resume" { return outcome(nil) }
-            return outcome(why == "prompt_input_exit" || why == "exit" || why == "logout" ? .stopped : .failed)
+            return Outcome(state: .failed, event: event, reason: "hook: SessionEnd (\(why))", prompt: nil, lastMessage: nil)
         default:
             throw .unknownEvent(event)
         }

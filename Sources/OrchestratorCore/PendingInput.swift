@@ -19,7 +19,9 @@ public enum PendingInput {
     public static func isPending(_ text: String, rows: [String], cursorX: Int, cursorY: Int) -> Bool {
         guard cursorY >= 0, cursorY < rows.count else { return false }
         let row = rows[cursorY]
-        let beforeCursor = String(row.prefix(max(0, cursorX)))
+        // A cursor at the start of its row has nothing typed before it: the Enter went (or nothing was typed).
+        guard cursorX > 0 else { return false }
+        let beforeCursor = String(row.prefix(cursorX))
         let above = cursorY > 0 ? rows[cursorY - 1] : ""
         let candidate = trimmedEnd(above + beforeCursor)
         if candidate.range(of: #"\[Pasted text #\d+[^\]]*\]$"#, options: .regularExpression) != nil { return true }

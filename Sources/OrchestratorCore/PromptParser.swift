@@ -39,9 +39,20 @@ public enum PromptParser {
             }
             var options = [numberedOption(first[0], first[1])]
             var next = index + 1
-            while next < lines.count, let item = match(numbered, lines[next]), item[0] == String(options.count + 1) {
-                options.append(numberedOption(item[0], item[1]))
-                next += 1
+            var labels = [first[1]]
+            while next < lines.count {
+                if let item = match(numbered, lines[next]), item[0] == String(options.count + 1) {
+                    options.append(numberedOption(item[0], item[1]))
+                    labels.append(item[1])
+                    next += 1
+                } else if next + 1 < lines.count, let item = match(numbered, lines[next + 1]), item[0] == String(options.count + 1) {
+                    // A long option wrapped onto a second line.
+                    labels[labels.count - 1] += " " + lines[next]
+                    options[options.count - 1] = numberedOption(options[options.count - 1].key, labels[labels.count - 1])
+                    next += 1
+                } else {
+                    break
+                }
             }
             if options.count >= 2 { best = (index, options) }
             index = next

@@ -198,6 +198,15 @@ struct AgentStatusClassifierTests {
         #expect(early.state != .failed)
     }
 
+    @Test func aWrapperScriptRunningItsProgramIsNotAFailure() throws {
+        let screen = try fixture("claude-idle.txt")
+        var wrapper = observation(screen, started: 30, command: "bash")
+        wrapper.programRunning = true
+        #expect(classify(wrapper).state == .idle, "bash is the wrapper; the real program runs below it")
+        wrapper.programRunning = false
+        #expect(classify(wrapper) == AgentStatusClassification(state: .failed, reason: "agent exited to the shell"))
+    }
+
     @Test func shellInForegroundIsNormalForShellProfiles() throws {
         let screen = try fixture("shell-prompt.txt")
         #expect(classify(observation(screen, command: "bash"), .shell).state == .idle)

@@ -58,7 +58,7 @@ enum AgentHooks {
         let handler: [String: Any] = ["type": "command", "command": hook, "timeout": timeout]
         var hooks: [String: Any] = [:]
         for event in events { hooks[event] = [["hooks": [handler]]] }
-        let data = (try? JSONSerialization.data(withJSONObject: ["hooks": hooks], options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        let data = (try? JSONSerialization.data(withJSONObject: ["hooks": hooks], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

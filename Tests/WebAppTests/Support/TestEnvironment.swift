@@ -14,6 +14,13 @@ struct TestEnvironment {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
+    /// Tests log warnings and errors only, so the suite's output stays readable.
+    static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }
+
     let dataDir: String
     var configuration: AppConfiguration
     var services: AppServices!
@@ -46,13 +53,13 @@ struct TestEnvironment {
 
     /// Bootstraps the services (again, when called twice: a restart on the same data dir).
     mutating func start() async throws {
-        services = try await AppServices.bootstrap(configuration: configuration, logger: Logger(label: "test"), announce: { _ in })
+        services = try await AppServices.bootstrap(configuration: configuration, logger: TestEnvironment.logger, announce: { _ in })
     }
 
     /// Runs `body` against the real router.
     func test<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let (router, _) = buildRouter(services)
-        let app = Application(router: router, services: [OrchestratorService(runtime: services.runtime)], logger: Logger(label: "test"))
+        let app = Application(router: router, services: [OrchestratorService(runtime: services.runtime)], logger: TestEnvironment.logger)
         return try await app.test(.router) { client in try await body(client) }
     }
 
@@ -61,7 +68,7 @@ struct TestEnvironment {
         let (router, _) = buildRouter(services)
         let app = Application(
             router: router, server: .http1WebSocketUpgrade(webSocketRouter: router), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            services: [OrchestratorService(runtime: services.runtime)], logger: Logger(label: "test"))
+            services: [OrchestratorService(runtime: services.runtime)], logger: TestEnvironment.logger)
         return try await app.test(.live) { client in try await body(client) }
     }
 
