@@ -204,7 +204,15 @@ public actor TmuxServer {
 
     /// Pastes a named buffer into a pane exactly (`-p` bracketed when the program asked, `-r` LF kept) and
     /// deletes the buffer.
+    ///
+    /// tmux 3.3a crashes (the whole server, every session with it) when pasting into a dead pane, so the pane is
+    /// checked first and a dead one refused.
     public func pasteBuffer(_ buffer: String, to pane: String, in session: String) async throws {
+        let dead = try await run(["display-message", "-p", "-t", pane, "#{pane_dead}"], in: session)
+        guard dead.first != "1" else {
+            _ = try? await run(["delete-buffer", "-b", buffer], in: session)
+            throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
+        }
         try await run(["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], in: session)
     }
 

@@ -11,7 +11,7 @@ public struct RouteRegistrar {
     init(router: Router<AppRequestContext>) { self.router = router }
 
     /// What an agent's token may do on a route: act only on its own project (and read who it is); read it,
-    /// report, message and schedule, but not merge, push or reshape it.
+    /// report, reply, message, post their hooks and schedule, but not merge, push, press keys or reshape it.
     static func agentScopeCheck(method: HTTPRequest.Method, path: String) -> @Sendable (AppRequestContext) throws -> Void {
         let projectRoute = path.hasPrefix("/api/v1/projects/:id") || path.hasPrefix("/ws/projects/:id")
         let openToAgents = projectRoute || path == "/api/v1/me"
@@ -22,7 +22,7 @@ public struct RouteRegistrar {
                 throw AuthFailure.forbidden(reason: "this agent token is limited to project \(scope)")
             }
             guard mayWrite else {
-                throw AuthFailure.forbidden(reason: "agents may report, send messages and schedule check-ins; ask a manager for the rest")
+                throw AuthFailure.forbidden(reason: "agents may report, reply, send messages, post their hooks and schedule check-ins; ask a manager for the rest")
             }
         }
     }
@@ -30,6 +30,7 @@ public struct RouteRegistrar {
     /// The only changes an agent's token may make.
     static let agentWritablePaths: Set<String> = [
         "/api/v1/projects/:id/messages", "/api/v1/projects/:id/checkins", "/api/v1/projects/:id/agents/:agent_id/report",
+        "/api/v1/projects/:id/agents/:agent_id/hooks", "/api/v1/projects/:id/agents/:agent_id/reply",
     ]
 
     /// Adds a route.

@@ -1,0 +1,202 @@
+"""The loop between agents and the server, tried as a user would: the real binary, real programs in real panes.
+
+- a Claude Code stand-in that runs its hooks from every settings source and calls `orchestrator` by name;
+- a program that prints no prompt; a shell whose rc file resets PATH; a wrapper script; the tmux server killed.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from api import AGENTS, call, create_project, eventually, login, message, read, send, status, tmux
+from conftest import Server
+
+FAKE_CLAUDE = os.path.join(AGENTS, "fake-claude/claude")
+LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
+
+
+@pytest.fixture(scope="module")
+def loop():
+    """A server with a workspace root and a HOME of its own, whose .bashrc resets PATH as many do."""
+    workspace = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-loop-"))
+    home = os.path.join(workspace, "home")
+    os.makedirs(home)
+    with open(os.path.join(home, ".bashrc"), "w") as rc:
+        rc.write('export PATH=/usr/local/bin:/usr/bin:/bin\nPS1="dev\\$ "\n')
+    server = Server(ORCHESTRATOR_WORKSPACE_ROOTS=workspace, HOME=home)
+    server.workspace = workspace
+    server.token = login(server)
+    yield server
+    server.stop()
+    shutil.rmtree(workspace, ignore_errors=True)
+
+
+def hook_log(worktree):
+    return [json.loads(line) for line in read(os.path.join(worktree, ".claude-stand-in/hooks.jsonl")).splitlines() if line]
+
+
+def test_claude_agent_reports_asks_is_answered_and_replies(loop):
+    token = loop.token
+    project = create_project(loop, token, "claude-loop", FAKE_CLAUDE)
+    worktree = project["agents"][0]["worktree_path"]
+    assert eventually(lambda: status(loop, token, "claude-loop")["status"] == "idle", 30), "briefed, then idle"
+    started = hook_log(worktree)
+    assert started and started[0]["event"] == "SessionStart", "Claude's hooks come from the --settings file the orchestrator wrote"
+
+    # The agent runs `orchestrator` by name from its pane (tmux would have replaced a window's PATH).
+    send(loop, token, "claude-loop", "report booted-by-name")
+    assert eventually(lambda: status(loop, token, "claude-loop").get("current_task") == "booted-by-name")
+
+    # A permission request shows as waiting, from the hook, with the question and its answers.
+    send(loop, token, "claude-loop", "ask")
+    waiting = eventually(lambda: (lambda s: s if s["status"] == "waiting" else None)(status(loop, token, "claude-loop")))
+    assert waiting, "the PermissionRequest hook made the agent waiting"
+    assert waiting.get("status_reason") == "hook: PermissionRequest (Bash)"
+    assert waiting["prompt"]["source"] == "hook" and "rm -rf build" in waiting["prompt"]["text"]
+    assert [option["key"] for option in waiting["prompt"]["options"]][:2] == ["1", "2"]
+
+    # A message sent now would answer the question: it is held, and says so.
+    held = send(loop, token, "claude-loop", "after the answer")
+    assert eventually(lambda: (message(loop, token, "claude-loop", held["id"]) or {}).get("status_detail") == "held: the agent is waiting for an answer")
+    assert message(loop, token, "claude-loop", held["id"])["status"] == "queued"
+
+    # Keys outside the allow-list are refused and change nothing.
+    for keys in (["rm -rf /"], ["1; kill-server"], [], ["Enter"] * 65):
+        code, answer = call(loop, "POST", "/api/v1/projects/claude-loop/agents/developer/keys", {"keys": keys}, token, expect="status")
+        assert code == 422 and answer["error"]["code"] == "validation_failed", keys
+    assert status(loop, token, "claude-loop")["status"] == "waiting"
+
+    # The manager answers with the option's keys; the held message goes after.
+    answered = call(loop, "POST", "/api/v1/projects/claude-loop/agents/developer/keys", {"keys": waiting["prompt"]["options"][0]["keys"]}, token)
+    assert answered["agent_id"] == "developer"
+    assert eventually(lambda: message(loop, token, "claude-loop", held["id"])["status"] == "delivered")
+    assert eventually(lambda: status(loop, token, "claude-loop").get("last_message") == "Noted: after the answer"), "the Stop hook kept the last answer"
+    assert eventually(lambda: status(loop, token, "claude-loop")["status"] == "idle")
+    events = call(loop, "GET", "/api/v1/projects/claude-loop/events?limit=5000", token=token)
+    assert any(event["type"] == "agent_input" and event["data"]["keys"] == ["1"] for event in events)
+
+    # A question that requires a response is answered with `orchestrator reply`, run by name in the pane.
+    question = send(loop, token, "claude-loop", "Which test framework do you use?", requires_response=True)
+
+    def reply():
+        history = call(loop, "GET", "/api/v1/projects/claude-loop/messages?limit=200", token=token)
+        return next((item for item in history if item.get("in_reply_to") == question["id"]), None)
+
+    answer = eventually(reply)
+    assert answer, "the agent replied"
+    assert answer["sender"] == "developer" and answer["sender_kind"] == "agent" and answer["kind"] == "reply"
+    assert answer["content"] == "answer: Which test framework do you use?"
+
+    # Every hook ran through `orchestrator hook claude`, exited 0 and printed nothing the agent would read.
+    log = hook_log(worktree)
+    assert {"SessionStart", "UserPromptSubmit", "PermissionRequest", "PostToolUse", "Stop"} <= {entry["event"] for entry in log}
+    assert all(entry["code"] == 0 and entry["stdout"] == "" and entry["stderr"] == "" for entry in log), log
+    # The orchestrator's files stay out of git.
+    assert subprocess.run(["git", "-C", worktree, "status", "--porcelain"], capture_output=True, text=True).stdout.strip() in ("", "?? .claude-stand-in/")
+
+
+def test_hook_endpoint_refuses_bad_payloads(loop):
+    token = loop.token
+    create_project(loop, token, "hook-refusals", LINE_AGENT)
+    path = "/api/v1/projects/hook-refusals/agents/developer/hooks"
+    code, answer = call(loop, "POST", path + "?kind=claude", {"hook_event_name": "Bogus"}, token, expect="status")
+    assert code == 422 and answer["error"]["code"] == "validation_failed"
+    code, _ = call(loop, "POST", path + "?kind=vim", {"hook_event_name": "Stop"}, token, expect="status")
+    assert code == 422
+    big = json.dumps({"hook_event_name": "Stop", "last_assistant_message": "x" * (300 * 1024)}).encode()
+    code, answer = call(loop, "POST", path + "?kind=claude", raw=big, token=token, expect="status")
+    assert code == 413 and answer["error"]["code"] == "payload_too_large"
+    assert status(loop, token, "hook-refusals").get("last_message") is None, "nothing kept"
+    ok = call(loop, "POST", path + "?kind=claude", {"hook_event_name": "Stop", "last_assistant_message": "done"}, token)
+    assert ok["status"] == "idle" and ok.get("status_reason") == "hook: Stop"
+
+
+def test_prompt_less_agent_gets_its_first_message_at_once(loop):
+    token = loop.token
+    created = time.time()
+    project = create_project(loop, token, "no-prompt", LINE_AGENT)
+    received = os.path.join(project["agents"][0]["worktree_path"], "received.txt")
+    send(loop, token, "no-prompt", "m-first")
+    # The ready timeout is 20 s; a program with no prompt is ready once its screen is still.
+    assert eventually(lambda: "m-first" in read(received).splitlines(), 8)
+    print(f"first message in the pane {time.time() - created:.2f} s after the create request")
+
+
+def test_shell_agent_never_runs_the_spec_and_finds_orchestrator(loop):
+    token = loop.token
+    spec = "# Spec\ntouch SPEC_RAN\necho hi > SPEC_RAN_TOO\n"
+    project = create_project(loop, token, "shell-agent", "/bin/bash", spec=spec)
+    worktree = project["agents"][0]["worktree_path"]
+    assert eventually(lambda: "dev$" in call(loop, "GET", "/api/v1/projects/shell-agent/agents/developer/output", token=token)["output"])
+    briefing = read(os.path.join(worktree, ".orchestrator/BRIEFING.md"))
+    assert "touch SPEC_RAN" in briefing, "the briefing is in a file the shell can read"
+    env = call(loop, "GET", "/api/v1/projects/shell-agent/messages", token=token)
+    assert not [item for item in env if item["kind"] == "briefing"], "no briefing typed into the shell"
+    # A person's message is typed as asked; `orchestrator` is on PATH although .bashrc reset it.
+    send(loop, token, "shell-agent", 'echo "briefing=$ORCHESTRATOR_BRIEFING"; orchestrator report --task from-the-shell')
+    assert eventually(lambda: status(loop, token, "shell-agent").get("current_task") == "from-the-shell")
+    output = call(loop, "GET", "/api/v1/projects/shell-agent/agents/developer/output", token=token)["output"]
+    assert f"briefing={worktree}/.orchestrator/BRIEFING.md" in output
+    assert not os.path.exists(os.path.join(worktree, "SPEC_RAN")) and not os.path.exists(os.path.join(worktree, "SPEC_RAN_TOO"))
+    assert subprocess.run(["git", "-C", worktree, "status", "--porcelain"], capture_output=True, text=True).stdout == ""
+
+
+def test_wrapper_script_agent_is_not_failed(loop):
+    token = loop.token
+    wrapper = os.path.join(loop.workspace, "run-agent.sh")
+    with open(wrapper, "w") as f:
+        f.write(f"#!/bin/bash\n# sets flags, then runs the real program as a child\nexport AGENT_FLAG=1\npython3 {LINE_AGENT}\n")
+    os.chmod(wrapper, 0o755)
+    create_project(loop, token, "wrapped", wrapper)
+    time.sleep(12)  # past the 10 s start-up grace, when a shell in the foreground used to mean "exited"
+    assert status(loop, token, "wrapped")["status"] != "failed"
+    send(loop, token, "wrapped", "m-wrapped")
+    worktree = status(loop, token, "wrapped")["worktree_path"]
+    assert eventually(lambda: "m-wrapped" in read(os.path.join(worktree, "received.txt")))
+
+
+def test_killing_the_tmux_server_restarts_the_project(loop):
+    token = loop.token
+    project = create_project(loop, token, "tmux-dies", LINE_AGENT)
+    received = os.path.join(project["agents"][0]["worktree_path"], "received.txt")
+    assert eventually(lambda: "Make the tests pass." in read(received), 15), "briefed"
+    before = status(loop, token, "tmux-dies")["pane_id"]
+    tmux(loop, "kill-server")
+
+    def failed_or_restarted():
+        events = call(loop, "GET", "/api/v1/projects/tmux-dies/events?limit=5000", token=token)
+        return [event for event in events if event["type"] == "system_alert" and "tmux" in event["data"]["message"]]
+
+    alerts = eventually(failed_or_restarted, 15)
+    assert alerts, "a system alert names the lost tmux session"
+    updates = call(loop, "GET", "/api/v1/projects/tmux-dies/events?limit=5000", token=token)
+    assert any(e["type"] == "agent_status_update" and e["data"]["status"] == "failed" and "tmux" in (e["data"].get("status_reason") or "")
+               for e in updates)
+    restarted = eventually(lambda: (lambda s: s if s["pane_id"] and s["status"] not in ("failed", "starting") else None)(status(loop, token, "tmux-dies")), 30)
+    assert restarted, "the agent's window was started again"
+    send(loop, token, "tmux-dies", "m-after-restart")
+    assert eventually(lambda: "m-after-restart" in read(received).splitlines(), 15)
+    assert "resuming after a pause" in read(received) or "You are resuming" in read(received), "a resume briefing went first"
+    assert before is not None
+
+
+def test_an_agent_that_exits_at_once_does_not_take_tmux_down(loop):
+    """tmux 3.3a crashes when text is pasted into a dead pane; the server checks first, so one bad agent command
+    cannot kill every other project's agents."""
+    token = loop.token
+    healthy = create_project(loop, token, "healthy", LINE_AGENT)
+    received = os.path.join(healthy["agents"][0]["worktree_path"], "received.txt")
+    assert eventually(lambda: "Make the tests pass." in read(received), 15)
+    pane = status(loop, token, "healthy")["pane_id"]
+    create_project(loop, token, "mistyped", "/bin/false")
+    lost = send(loop, token, "mistyped", "nobody will read this")
+    failed = eventually(lambda: (lambda m: m if m["status"] == "failed" else None)(message(loop, token, "mistyped", lost["id"])), 25)
+    assert failed, "the message to the dead agent failed"
+    assert "exited" in failed["failure_reason"] or "not running" in failed["failure_reason"]
+    send(loop, token, "healthy", "m-still-here")
+    assert eventually(lambda: "m-still-here" in read(received).splitlines(), 10)
+    assert status(loop, token, "healthy")["pane_id"] == pane, "the healthy agent's pane was never restarted"
