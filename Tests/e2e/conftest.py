@@ -35,8 +35,9 @@ class Server:
 
     def restart(self):
         """Starts the server process (again) on the same data dir and port, and waits until it answers."""
-        self.process = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=self.env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.log_path = os.path.join(self.data, "server.log")
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while True:
             try:

@@ -75,28 +75,33 @@ actor MessageDelivery {
     /// the agent's input line, only the Enter is missing: it is sent and the message counts as delivered. If the
     /// paste had been confirmed and the text has left the input line, the Enter had gone: delivered. Otherwise
     /// the text never reached the pane and the message goes back to the queue, in its place.
-    func settleInterrupted(_ message: MessageRecord, pane: String?) async {
-        guard let id = message.id else { return }
+    @discardableResult
+    func settleInterrupted(_ message: MessageRecord, pane: String?) async -> SettledDelivery {
+        guard let id = message.id else { return .failed }
         guard let pane else {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's window is gone")
-            return
+            return .failed
         }
         let session = "orc-" + message.projectId
         guard let screen = try? await tmux.screenAndCursor(pane: pane) else {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's pane could not be read")
-            return
+            return .failed
         }
         if PendingInput.isPending(pastedText(message), rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY) {
             do {
                 try await tmux.sendKeys(["Enter"], to: pane, in: session)
                 await finish(id, delivered: true)
+                return .enterSent
             } catch {
                 await finish(id, delivered: false, reason: "its text waits unsent in the agent's input line; Enter could not be sent: \(error)")
+                return .failed
             }
         } else if message.pastedAt != nil {
             await finish(id, delivered: true)
+            return .alreadySubmitted
         } else {
             try? database.requeue(id: id)
+            return .requeued
         }
     }
 

@@ -40,11 +40,15 @@ extension ProjectRuntime {
                 logger.info("recovered project \(project.id): \(panes.count) live panes")
             }
             let interrupted = try database.interruptedDeliveries()
+            var outcomes: [SettledDelivery: Int] = [:]
             for message in interrupted {
                 let agent = try database.agent(projectID: message.projectId, id: message.targetAgent)
-                await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId)
+                outcomes[await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId), default: 0] += 1
             }
-            if !interrupted.isEmpty { logger.warning("settled \(interrupted.count) message(s) that a stop caught mid-delivery") }
+            if !interrupted.isEmpty {
+                let detail = outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+                logger.warning("settled \(interrupted.count) message(s) that a stop caught mid-delivery: \(detail)")
+            }
             for pending in try database.agentsWithQueuedMessages() {
                 await delivery.kick(projectID: pending.projectID, agentID: pending.agentID)
             }
