@@ -41,6 +41,7 @@ if (page) {
   const agentId = page.dataset.agentId;
   const since = Number.parseInt(page.dataset.lastEventId ?? '', 10);
 
+  const refreshPrompt = debounce(() => refreshSections([`[data-section="prompt-${CSS.escape(agentId)}"]`]), 150);
   const screen = field('screen');
   // A reading aid only (no state changes), so it is created here rather than rendered for everyone.
   const follow = document.createElement('button');
@@ -74,11 +75,15 @@ if (page) {
         case 'agent_output':
           if (data.agent_id === agentId && screen) appendOutput(screen, data.text ?? '', SCREEN_LINES);
           break;
-        case 'agent_status_update':
+        case 'agent_status_update': {
           if (data.agent_id !== agentId) break;
+          const wasWaiting = field('state')?.textContent === 'waiting';
           setState(data.status);
           setTask(data.current_task);
+          // The question and its answer buttons are rendered by the server (its forms carry the CSRF token).
+          if (data.status === 'waiting' || wasWaiting) refreshPrompt();
           break;
+        }
         case 'agent_report':
           if (data.agent_id !== agentId) break;
           setState(data.status);

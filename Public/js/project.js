@@ -119,6 +119,9 @@ if (page) {
 
   const refreshGit = debounce(() => refreshSections(['[data-section="git"]']), 700);
   const refreshControls = debounce(() => refreshSections(['[data-section="controls"]', '[data-section="checkins"]']), 700);
+  // A waiting agent's question comes with its answer buttons, rendered by the server (forms carry the CSRF token).
+  const refreshPrompts = debounce(() => refreshSections([...page.querySelectorAll('[data-section^="prompt-"]')]
+    .map((section) => `[data-section="${CSS.escape(section.dataset.section)}"]`)), 150);
 
   connectLive(`/ws/projects/${encodeURIComponent(projectId)}`, {
     since: Number.isFinite(since) ? since : null,
@@ -134,9 +137,11 @@ if (page) {
         }
         case 'agent_status_update': {
           const agent = tile(data.agent_id);
+          const wasWaiting = field(agent, 'state')?.textContent === 'waiting';
           setState(agent, data.status);
           const task = field(agent, 'task');
           if (task && typeof data.current_task === 'string') task.textContent = data.current_task;
+          if (data.status === 'waiting' || wasWaiting) refreshPrompts();
           break;
         }
         case 'agent_report': {

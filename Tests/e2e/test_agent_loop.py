@@ -200,3 +200,43 @@ def test_an_agent_that_exits_at_once_does_not_take_tmux_down(loop):
     send(loop, token, "healthy", "m-still-here")
     assert eventually(lambda: "m-still-here" in read(received).splitlines(), 10)
     assert status(loop, token, "healthy")["pane_id"] == pane, "the healthy agent's pane was never restarted"
+
+
+def test_a_manager_answers_a_waiting_agent_from_the_page(loop, browser):
+    """Chromium: the question appears live on the project page with one button per answer; one click answers it.
+    A viewer sees the question and no buttons."""
+    from selenium.webdriver.common.by import By
+    from test_dashboard import sign_in, submit, wait, wait_live
+    from conftest import ADMIN_PASSWORD, ARTIFACTS, console_errors
+
+    token = loop.token
+    create_project(loop, token, "page-answer", FAKE_CLAUDE)
+    assert eventually(lambda: status(loop, token, "page-answer")["status"] == "idle", 30)
+    sign_in(browser, loop, "admin", ADMIN_PASSWORD, start="/projects/page-answer")
+    wait_live(browser)
+    send(loop, token, "page-answer", "ask")
+    buttons = lambda: browser.find_elements(By.CSS_SELECTOR, '.agent-tile[data-agent-id="developer"] .prompt-options button')
+    wait(browser, lambda: len(buttons()) >= 2, 15, "the question's answer buttons appear live")
+    question = browser.find_element(By.CSS_SELECTOR, '.agent-tile[data-agent-id="developer"] [data-field="prompt-text"]').text
+    assert "rm -rf build" in question or "proceed" in question.lower()
+    labels = [button.text for button in buttons()]
+    assert labels[0] == "Yes" and any("don't ask again" in label for label in labels)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    browser.save_screenshot(os.path.join(ARTIFACTS, "agent-question.png"))
+    submit(browser, buttons()[0])
+    assert "Sent 1 to developer." in browser.find_element(By.CSS_SELECTOR, ".alert-ok").text
+    assert eventually(lambda: status(loop, token, "page-answer").get("last_message") == "Removed build.", 10), "the agent took answer 1"
+    wait(browser, lambda: not buttons(), 15, "the buttons go once the agent no longer waits")
+    assert not console_errors(browser)
+
+    # A viewer sees the question but cannot answer it.
+    call(loop, "POST", "/api/v1/users", {"username": "watcher", "password": "watcher-password", "role": "viewer"}, token)
+    send(loop, token, "page-answer", "ask")
+    assert eventually(lambda: status(loop, token, "page-answer")["status"] == "waiting", 10)
+    browser.delete_all_cookies()
+    sign_in(browser, loop, "watcher", "watcher-password", start="/projects/page-answer")
+    assert browser.find_elements(By.CSS_SELECTOR, '.agent-tile[data-agent-id="developer"] .prompt-box')
+    assert not buttons() and not browser.find_elements(By.CSS_SELECTOR, ".key-box")
+    code, _ = call(loop, "POST", "/api/v1/projects/page-answer/agents/developer/keys", {"keys": ["1"]}, login(loop, "watcher", "watcher-password"), expect="status")
+    assert code == 403
+    call(loop, "POST", "/api/v1/projects/page-answer/agents/developer/keys", {"keys": ["Escape"]}, token)

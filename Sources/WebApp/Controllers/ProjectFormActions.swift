@@ -20,6 +20,19 @@ struct ProjectFormActions {
         routes.post("/projects/:id/resolve", .role(.manager), resolve)
         routes.post("/projects/:id/checkins", .role(.manager), scheduleCheckin)
         routes.post("/projects/:id/checkins/:checkin_id/delete", .role(.manager), cancelCheckin)
+        routes.post("/projects/:id/agents/:agent_id/keys", .role(.manager), keys)
+    }
+
+    /// A waiting agent's answer button, Interrupt (Esc), or the key box: space-separated tmux key names.
+    @Sendable func keys(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agent = try context.parameters.require("agent_id")
+        return try await act(request, context) { id, form in
+            let keys = (form["keys"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+            // The route's own `agent_id` parameter names the agent for the API handler.
+            _ = try await AgentInteractionController(services: services).keys(
+                try InternalRequest.make(.post, "/api/v1/projects/\(id)/agents/\(agent)/keys", json: ["keys": keys]), context: context)
+            return "Sent \(keys.joined(separator: " ")) to \(agent)."
+        }
     }
 
     @Sendable func message(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -22,6 +22,12 @@ struct AgentPageModel: Sendable {
         var progressPercent: Int
         var hasProgress: Bool
         var lastReportHTML: String
+        /// While the agent waits for a person: its question and answers.
+        var prompt: PromptView?
+        /// Whether keys can be sent to it (its program runs).
+        var isLive: Bool
+        /// What decided its state, e.g. `hook: PermissionRequest (Bash)`.
+        var statusReason: String?
     }
 
     struct Report: Sendable {
@@ -42,6 +48,8 @@ struct AgentPageModel: Sendable {
     var error: String?
     /// Whether the composer is shown: managers, on a project that has not ended.
     var canMessage: Bool
+    /// Where the page's key forms come back to.
+    var returnTo: String
 
     init(
         chrome: PageChrome, project: ProjectRecord, agent: AgentRecord, screen: String, messages: [MessageRecord], reports: [EventRecord],
@@ -51,11 +59,14 @@ struct AgentPageModel: Sendable {
         notice = flash?.kind == .notice ? flash?.text : nil
         error = flash?.kind == .error ? flash?.text : nil
         canMessage = chrome.canManage && ![.terminated, .completed].contains(project.status)
+        returnTo = "/projects/\(project.id)/agents/\(agent.id)"
         self.project = Project(id: project.id, name: project.name, status: project.status.rawValue)
         self.agent = Agent(
             id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, branch: agent.branch, worktreePath: agent.worktreePath,
             launchCommand: agent.launchCommand, paneId: agent.paneId, progressPercent: Int(((agent.progress ?? 0) * 100).rounded()),
-            hasProgress: agent.progress != nil, lastReportHTML: Markdown.html(agent.lastReport ?? ""))
+            hasProgress: agent.progress != nil, lastReportHTML: Markdown.html(agent.lastReport ?? ""),
+            prompt: PromptView(agent: agent, screen: screen), isLive: agent.paneId != nil && agent.status != "failed" && agent.status != "stopped",
+            statusReason: agent.statusReason)
         self.screen = screen
         self.messages = messages.map { MessageItem($0, agent: agent.id) }
         hasMessages = !messages.isEmpty

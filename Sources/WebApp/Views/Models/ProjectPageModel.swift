@@ -32,6 +32,10 @@ struct ProjectPageModel: Sendable {
         var branch: String
         var lastLines: String
         var lastOutput: String?
+        /// While the agent waits for a person: its question and answers.
+        var prompt: PromptView?
+        /// Whether keys can be sent to it (its program runs).
+        var isLive: Bool
     }
 
     struct Option: Sendable {
@@ -143,7 +147,8 @@ struct ProjectPageModel: Sendable {
             AgentTile(
                 id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, progressPercent: Int(((agent.progress ?? 0) * 100).rounded()),
                 hasProgress: agent.progress != nil, branch: agent.branch, lastLines: Self.lastLines(screens[agent.id] ?? "", count: 12),
-                lastOutput: agent.lastOutputAt.map(DisplayTime.text))
+                lastOutput: agent.lastOutputAt.map(DisplayTime.text), prompt: PromptView(agent: agent, screen: screens[agent.id]),
+                isLive: agent.paneId != nil && agent.status != "failed" && agent.status != "stopped")
         }
         hasAgents = !agents.isEmpty
         agentOptions = agents.map { Option(value: $0.id, label: "\($0.id) (\($0.role))", selected: false) }
