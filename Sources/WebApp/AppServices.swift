@@ -1,3 +1,4 @@
+import TmuxKit
 import Foundation
 import Logging
 import Storage
@@ -54,6 +55,7 @@ public struct AppServices: Sendable {
             throw ConfigurationError.outOfRange(setting: "paths.templates", reason: "is not set and no Templates/ folder was found")
         }
         let apiKeys = APIKeyAdministration(database: database)
+        let runtime = ProjectRuntime(database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger)
         return AppServices(
             configuration: configuration, database: database, tokens: tokens, hasher: hasher, users: users,
             apiKeys: apiKeys,
@@ -64,10 +66,10 @@ public struct AppServices: Sendable {
             csrf: csrf, cookies: AuthCookies(secure: configuration.server.tls || security.secureCookies),
             pages: try await PageRenderer(directory: templates, csrf: csrf),
             apiLimiter: RateLimiter(limit: security.rateLimitPerMinute, window: 60),
-            readiness: ReadinessProbe(database: database),
+            readiness: ReadinessProbe(database: database, tmuxServerAnswers: { [tmux = runtime.tmux] in await tmux.facts() != nil }),
             publicFolder: ResourceLocator.folder(named: "Public", configured: configuration.paths.publicFiles),
             startedAt: Date(),
-            runtime: ProjectRuntime(database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger),
+            runtime: runtime,
             metrics: RequestMetrics())
     }
 }

@@ -12,12 +12,19 @@ public struct ReadinessProbe: Sendable {
 
     let database: AppDatabase
     let programs: [String: [String]]
+    /// Whether the orchestrator's tmux server answers; only asked when projects are running.
+    let tmuxServerAnswers: (@Sendable () async -> Bool)?
 
     /// - Parameters:
     ///   - programs: name → argv printing its version (defaults: `tmux -V`, `git --version`).
-    public init(database: AppDatabase, programs: [String: [String]] = ["tmux": ["tmux", "-V"], "git": ["git", "--version"]]) {
+    ///   - tmuxServerAnswers: asks the orchestrator's tmux server for its sessions (nil: not checked).
+    public init(
+        database: AppDatabase, programs: [String: [String]] = ["tmux": ["tmux", "-V"], "git": ["git", "--version"]],
+        tmuxServerAnswers: (@Sendable () async -> Bool)? = nil
+    ) {
         self.database = database
         self.programs = programs
+        self.tmuxServerAnswers = tmuxServerAnswers
     }
 
     /// Runs every check.
@@ -31,6 +38,11 @@ public struct ReadinessProbe: Sendable {
         }
         let migrated = (try? database.migrationsAreApplied()) ?? false
         checks["migrations"] = Check(ok: migrated, detail: migrated ? "applied" : "pending")
+        if let tmuxServerAnswers, let running = try? database.projects(status: "running", limit: 1).total, running > 0 {
+            checks["tmux_server"] = await tmuxServerAnswers()
+                ? Check(ok: true, detail: "answering")
+                : Check(ok: false, detail: "not running: \(running) running project(s) have lost their agents' windows")
+        }
         for (name, argv) in programs {
             if let version = await Self.version(argv) {
                 checks[name] = Check(ok: true, detail: version)
