@@ -144,7 +144,9 @@ actor MessageDelivery {
         let screen = await waitUntilReady(pane: pane, session: session, profile: profile)
         // The project may have been paused while we waited: then the message waits for the resume.
         guard (try? database.project(id: key.projectID))?.status == .running else { return false }
-        if let reason = holdReason(agent: (try? database.agent(projectID: key.projectID, id: key.agentID)) ?? agent, screen: screen, profile: profile) {
+        // After a wait for readiness the agent's state may have moved on: read it again.
+        let current = screen == nil ? agent : (try? database.agent(projectID: key.projectID, id: key.agentID)) ?? agent
+        if let reason = holdReason(agent: current, screen: screen, profile: profile) {
             if message.holdReason != reason {
                 try? database.hold(id: id, reason: reason)
                 if let held = try? database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
