@@ -11,7 +11,7 @@ import TmuxKit
 /// screen has been still for `agents.ready_quiet_seconds` after it printed something (or a timeout passed).
 /// Nothing is pasted while the agent shows a question (it would answer it): such messages are held, with the
 /// reason, and go once the question is answered. Nothing goes before recovery has settled what a crash left
-/// half-delivered (see ``settleInterrupted(_:pane:)``).
+/// half-delivered (see ``settleInterrupted(_:pane:profile:)``).
 actor MessageDelivery {
     private let database: AppDatabase
     private let events: EventHub
@@ -76,7 +76,7 @@ actor MessageDelivery {
     /// paste had been confirmed and the text has left the input line, the Enter had gone: delivered. Otherwise
     /// the text never reached the pane and the message goes back to the queue, in its place.
     @discardableResult
-    func settleInterrupted(_ message: MessageRecord, pane: String?) async -> SettledDelivery {
+    func settleInterrupted(_ message: MessageRecord, pane: String?, profile: AgentProfile) async -> SettledDelivery {
         guard let id = message.id else { return .failed }
         guard let pane else {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's window is gone")
@@ -87,7 +87,7 @@ actor MessageDelivery {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's pane could not be read")
             return .failed
         }
-        if PendingInput.isPending(pastedText(message), rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY) {
+        if PendingInput.isPending(pastedText(message, profile: profile), rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY) {
             do {
                 try await tmux.sendKeys(["Enter"], to: pane, in: session)
                 await finish(id, delivered: true)
@@ -110,9 +110,10 @@ actor MessageDelivery {
         await withCheckedContinuation { openWaiters.append($0) }
     }
 
-    /// What is pasted for a message: its content, and for a question the way to answer it.
-    private func pastedText(_ message: MessageRecord) -> String {
-        guard message.requiresResponse, let id = message.id else { return message.content }
+    /// What is pasted for a message: its content, and for a question the way to answer it (not for a shell,
+    /// which would run that line).
+    private func pastedText(_ message: MessageRecord, profile: AgentProfile) -> String {
+        guard message.requiresResponse, !profile.isShell, let id = message.id else { return message.content }
         return message.content + "\n\n(Answer with: orchestrator reply --to \(id) \"your answer\")"
     }
 
@@ -153,7 +154,7 @@ actor MessageDelivery {
             }
             return false
         }
-        let text = profile.isShell ? message.content : pastedText(message)
+        let text = pastedText(message, profile: profile)
         // Loading the buffer reaches no pane, so it may be retried; the paste itself is sent once only, so a
         // message is never typed twice (after a lost answer it is reported as possibly delivered).
         var buffer: String?

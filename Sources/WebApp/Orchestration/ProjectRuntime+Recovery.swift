@@ -8,7 +8,7 @@ import TmuxKit
 extension ProjectRuntime {
     /// Reconciles the database with tmux after a start: live sessions are re-adopted (the agents never
     /// notice, and their panes count as ready at once), agents whose session or window is gone are marked failed,
-    /// messages a stop caught mid-delivery are finished or put back (see ``MessageDelivery/settleInterrupted(_:pane:)``),
+    /// messages a stop caught mid-delivery are finished or put back (see ``MessageDelivery/settleInterrupted(_:pane:profile:)``),
     /// and only then does delivery start.
     public func recover() async {
         do {
@@ -43,7 +43,9 @@ extension ProjectRuntime {
             var outcomes: [SettledDelivery: Int] = [:]
             for message in interrupted {
                 let agent = try database.agent(projectID: message.projectId, id: message.targetAgent)
-                outcomes[await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId), default: 0] += 1
+                let profile = LaunchCommand.profile(for: agent?.launchCommand ?? "", custom: configuration.agents.profiles)
+                let outcome = await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId, profile: profile)
+                outcomes[outcome, default: 0] += 1
             }
             if !interrupted.isEmpty {
                 let detail = outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
