@@ -13,12 +13,9 @@ Needs: pip install websocket-client.   Usage: benchmarks/agent_loop.py [--rounds
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -26,7 +23,7 @@ import urllib.request
 import websocket
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from message_latency import call, wait_for_server  # noqa: E402
+from bench_server import call, running_server  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINE_AGENT = os.path.join(ROOT, "Tests/Fixtures/agents/line-agent.py")
@@ -53,27 +50,9 @@ def main():
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/orchestrator"))
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="orc-loopbench-")
-    workspace = os.path.join(data, "workspace")
-    os.makedirs(workspace)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    socket_name = f"orc-loopbench-{port}"
-    env = dict(os.environ, ORCHESTRATOR_DATA_DIR=data, ORCHESTRATOR_PORT=str(port), ORCHESTRATOR_ADMIN_PASSWORD="bench-password",
-               ORCHESTRATOR_BCRYPT_COST="4", ORCHESTRATOR_TMUX_SOCKET=socket_name, ORCHESTRATOR_WORKSPACE_ROOTS=workspace,
-               ORCHESTRATOR_LOG_LEVEL="warning", ORCHESTRATOR_RATE_LIMIT_PER_MINUTE="100000")
-    server = subprocess.Popen([args.binary, "serve"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    try:
-        connection = wait_for_server(port)
-        token = call(connection, "POST", "/auth/login", {"username": "admin", "password": "bench-password"})["access_token"]
-        hooks(connection, token, port, workspace, socket_name, args)
-        first_messages(connection, token, workspace, args)
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        subprocess.run(["tmux", "-L", socket_name, "kill-server"], stderr=subprocess.DEVNULL)
-        shutil.rmtree(data, ignore_errors=True)
+    with running_server(args.binary, "orc-loopbench-") as bench:
+        hooks(bench.connection, bench.token, bench.port, bench.workspace, bench.socket_name, args)
+        first_messages(bench.connection, bench.token, bench.workspace, args)
 
 
 def hooks(connection, token, port, workspace, socket_name, args):

@@ -9,17 +9,15 @@ The Enter that follows each paste (after agents.enter_delay_ms) is not part of t
 Usage: benchmarks/message_latency.py [--messages 200] [--binary .build/release/orchestrator]
 """
 import argparse
-import http.client
-import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
+import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_server import ROOT, running_server  # noqa: E402
 
 
 def main():
@@ -28,31 +26,18 @@ def main():
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/orchestrator"))
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="orc-bench-")
-    workspace = os.path.join(data, "workspace")
-    os.makedirs(workspace)
-    log_path = os.path.join(data, "latency.log")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    socket_name = f"orc-bench-{port}"
-    env = dict(os.environ, ORCHESTRATOR_DATA_DIR=data, ORCHESTRATOR_PORT=str(port), ORCHESTRATOR_ADMIN_PASSWORD="bench-password",
-               ORCHESTRATOR_BCRYPT_COST="4", ORCHESTRATOR_TMUX_SOCKET=socket_name, ORCHESTRATOR_WORKSPACE_ROOTS=workspace,
-               ORCHESTRATOR_LOG_LEVEL="warning", ORCHESTRATOR_RATE_LIMIT_PER_MINUTE="100000", LATENCY_LOG=log_path)
-    server = subprocess.Popen([args.binary, "serve"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    try:
-        connection = wait_for_server(port)
-        token = call(connection, "POST", "/auth/login", {"username": "admin", "password": "bench-password"})["access_token"]
+    log_path = os.path.join(tempfile.mkdtemp(prefix="orc-bench-log-"), "latency.log")
+    with running_server(args.binary, "orc-bench-", LATENCY_LOG=log_path) as bench:
         agent = os.path.join(ROOT, "Tests/Fixtures/agents/latency-agent.py")
-        call(connection, "POST", "/api/v1/projects", {"name": "bench", "project_path": os.path.join(workspace, "bench"),
-                                                      "spec_content": "benchmark", "size": "small", "agent_command": agent}, token)
+        bench.call("POST", "/api/v1/projects", {"name": "bench", "project_path": os.path.join(bench.workspace, "bench"),
+                                                "spec_content": "benchmark", "size": "small", "agent_command": agent})
         wait_until(lambda: count_lines(log_path) >= 1, 30)  # the briefing arrived: the agent is up
         latencies = []
         responses = []
         for index in range(args.messages):
             before = count_lines(log_path)
             start = time.time_ns()
-            call(connection, "POST", "/api/v1/projects/bench/messages", {"target_agent": "developer", "content": f"msg-{index}"}, token)
+            bench.call("POST", "/api/v1/projects/bench/messages", {"target_agent": "developer", "content": f"msg-{index}"})
             responses.append((time.time_ns() - start) / 1e6)
             wait_until(lambda: count_lines(log_path) > before, 10)
             arrived = int(last_line(log_path).split(" ", 1)[0])
@@ -65,36 +50,7 @@ def main():
         p95 = latencies[int(len(latencies) * 0.95) - 1]
         print(f"REST message -> arrived in pane, {len(latencies)} messages: median {p50:.2f} ms, p95 {p95:.2f} ms, "
               f"min {latencies[0]:.2f} ms, max {latencies[-1]:.2f} ms; the 202 answer itself: median {statistics.median(responses):.2f} ms")
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        subprocess.run(["tmux", "-L", socket_name, "kill-server"], stderr=subprocess.DEVNULL)
-        shutil.rmtree(data, ignore_errors=True)
-
-
-def wait_for_server(port):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", "/api/v1/system/health")
-            connection.getresponse().read()
-            return connection
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
-
-
-def call(connection, method, path, body=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    response = connection.getresponse()
-    payload = response.read()
-    if response.status >= 300:
-        raise SystemExit(f"{method} {path}: {response.status} {payload[:300]!r}")
-    return json.loads(payload) if payload else {}
+    shutil.rmtree(os.path.dirname(log_path), ignore_errors=True)
 
 
 def count_lines(path):

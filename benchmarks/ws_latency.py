@@ -14,19 +14,16 @@ Needs: pip install websocket-client.   Usage: benchmarks/ws_latency.py [--second
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import websocket
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from message_latency import call, wait_for_server  # noqa: E402
+from bench_server import call, running_server  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TICKER = os.path.join(ROOT, "benchmarks/agents/ticker.py")
@@ -41,20 +38,9 @@ def main():
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/orchestrator"))
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="orc-wsbench-")
-    workspace = os.path.join(data, "workspace")
-    os.makedirs(workspace)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    socket_name = f"orc-wsbench-{port}"
-    env = dict(os.environ, ORCHESTRATOR_DATA_DIR=data, ORCHESTRATOR_PORT=str(port), ORCHESTRATOR_ADMIN_PASSWORD="bench-password",
-               ORCHESTRATOR_BCRYPT_COST="4", ORCHESTRATOR_TMUX_SOCKET=socket_name, ORCHESTRATOR_WORKSPACE_ROOTS=workspace,
-               ORCHESTRATOR_LOG_LEVEL="warning", ORCHESTRATOR_RATE_LIMIT_PER_MINUTE="100000")
-    server = subprocess.Popen([args.binary, "serve"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    try:
-        connection = wait_for_server(port)
-        token = call(connection, "POST", "/auth/login", {"username": "admin", "password": "bench-password"})["access_token"]
+    with running_server(args.binary, "orc-wsbench-") as bench:
+        connection, token, workspace, port, socket_name, server = (
+            bench.connection, bench.token, bench.workspace, bench.port, bench.socket_name, bench.process)
         for agents, projects in ((1, 1), (50, 5)):
             create(connection, token, workspace, projects, agents // projects, f"TICK_SECONDS={args.tick} {TICKER}")
             wait_agents_up(connection, token, agents)
@@ -73,11 +59,6 @@ def main():
         print(f"50 idle agents over {elapsed:.0f} s: server CPU {100 * (after[0] - before[0]) / elapsed:.2f} % of a core, "
               f"tmux server {100 * (after[1] - before[1]) / elapsed:.2f} %, server memory {rss_mib(server.pid):.1f} MiB, "
               f"tmux server memory {rss_mib(tmux_pid):.1f} MiB")
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        subprocess.run(["tmux", "-L", socket_name, "kill-server"], stderr=subprocess.DEVNULL)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 def create(connection, token, workspace, projects, per_project, command):

@@ -8,17 +8,15 @@ struct ReplyCommand: AsyncParsableCommand {
 
     @Argument(help: "The answer in Markdown (or - for standard input).") var text: String
     @Option(help: "The id of the message you answer; default the latest one that asked you.") var to: Int64?
-    @Option(help: "Project; default ORCHESTRATOR_PROJECT.") var project: String?
-    @Option(help: "Agent; default ORCHESTRATOR_AGENT.") var agent: String?
+    @OptionGroup var identity: AgentOptions
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let project = try ServerOptions.required(project, "ORCHESTRATOR_PROJECT", "project")
-        let agent = try ServerOptions.required(agent, "ORCHESTRATOR_AGENT", "agent")
+        let path = try identity.path()
         let content = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text
         var body: [String: Any] = ["content": content]
         if let to { body["in_reply_to"] = to }
-        let answer = try await server.client().call("POST", "/api/v1/projects/\(project)/agents/\(agent)/reply", body: body) as? [String: Any]
+        let answer = try await server.client().call("POST", path + "/reply", body: body) as? [String: Any]
         print("Replied to message \(answer?["in_reply_to"] ?? "?") (reply \(answer?["id"] ?? "?")).")
     }
 }

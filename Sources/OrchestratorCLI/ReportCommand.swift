@@ -9,19 +9,17 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Progress from 0 to 1.") var progress: Double?
     @Option(help: "What blocks you (empty to clear).") var blocker: String?
     @Argument(help: "A Markdown message (or - for standard input).") var message: String?
-    @Option(help: "Project; default ORCHESTRATOR_PROJECT.") var project: String?
-    @Option(help: "Agent; default ORCHESTRATOR_AGENT.") var agent: String?
+    @OptionGroup var identity: AgentOptions
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let project = try ServerOptions.required(project, "ORCHESTRATOR_PROJECT", "project")
-        let agent = try ServerOptions.required(agent, "ORCHESTRATOR_AGENT", "agent")
+        let path = try identity.path()
         var body: [String: Any] = [:]
         if let task { body["current_task"] = task }
         if let progress { body["progress"] = progress }
         if let blocker { body["blockers"] = blocker }
         if let message { body["message"] = message == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : message }
-        _ = try await server.client().call("POST", "/api/v1/projects/\(project)/agents/\(agent)/report", body: body)
-        print("Reported for \(agent).")
+        let answer = try await server.client().call("POST", path + "/report", body: body) as? [String: Any]
+        print("Reported for \(answer?["agent_id"] ?? "the agent").")
     }
 }

