@@ -9,7 +9,8 @@ import Foundation
 ///    program is not a failure;
 /// 3. an exhausted pattern in the last ``recentLineCount`` non-empty lines → `exhausted`,
 ///    with the reset time when the profile's reset pattern finds one;
-/// 4. a waiting pattern in those lines → `waiting`, quoting the line;
+/// 4. a waiting pattern in those lines → `waiting`, quoting the line, unless the agent's ready prompt
+///    stands alone on the last line below it (the question was answered);
 /// 5. a busy pattern in the last ``busyLineCount`` lines → `active`
 ///    (a busy marker below an exhausted or waiting line supersedes it: the agent moved on);
 /// 6. for a shell profile, a foreground program other than the shell → `active`;
@@ -65,7 +66,10 @@ public enum AgentStatusClassifier {
                 .flatMap { $0.isEmpty ? nil : $0 }
             return AgentStatusClassification(state: .exhausted, resetTime: reset, reason: "limit: \(quote(hit, in: window))")
         }
-        if let hit = firstHit(of: patterns.waiting, in: window), !supersedes(busy, hit) {
+        // A fresh prompt on the very last line below the question means it was answered (aider's `[Yes]: y`
+        // followed by its `>` prompt, a shell's `[y/N] y` followed by `$`).
+        let promptBelow = latestHit(of: patterns.ready, in: window, fromLine: window.count - 1)
+        if let hit = firstHit(of: patterns.waiting, in: window), !supersedes(busy, hit), !supersedes(promptBelow, hit) {
             return AgentStatusClassification(state: .waiting, reason: "prompt: \(quote(hit, in: window))")
         }
         if let busy {

@@ -25,10 +25,16 @@ public enum RoleBriefing {
             Team: \(others.isEmpty ? "you work alone" : others.joined(separator: ", ")).
 
             Report progress whenever you finish or start a task, and when you are blocked:
-              orchestrator report --task "what you are doing" --progress 0.5 [--blocker "what stops you"] ["message in Markdown"]
-            Message a teammate:
-              orchestrator send <agent> "text"
-            (The ORCHESTRATOR_URL, ORCHESTRATOR_PROJECT, ORCHESTRATOR_AGENT and ORCHESTRATOR_TOKEN variables are already set.)
+
+                orchestrator report --task "what you are doing" --progress 0.5 [--blocker "what stops you"] ["message in Markdown"]
+
+            Message a teammate, or answer a message that asks you a question:
+
+                orchestrator send AGENT "text"
+                orchestrator reply "your answer"
+
+            (The ORCHESTRATOR_URL, ORCHESTRATOR_PROJECT, ORCHESTRATOR_AGENT and ORCHESTRATOR_TOKEN variables are already set; this
+            briefing is also in the file named by ORCHESTRATOR_BRIEFING.)
 
             The spec:
 

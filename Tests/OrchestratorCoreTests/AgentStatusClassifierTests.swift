@@ -198,6 +198,14 @@ struct AgentStatusClassifierTests {
         #expect(early.state != .failed)
     }
 
+    @Test func anAnsweredQuestionFollowedByAFreshPromptIsNotWaiting() throws {
+        let answered = try fixture("aider-answered.txt")
+        #expect(classify(observation(answered), .aider).state == .idle)
+        let asking = answered.components(separatedBy: "\n").prefix(8).joined(separator: "\n")
+        #expect(classify(observation(asking), .aider).state == .waiting, "the same question with no prompt below it")
+        #expect(classify(observation("Continue? [y/N] y\ndev@box:~$ "), .shell).state == .idle)
+    }
+
     @Test func aWrapperScriptRunningItsProgramIsNotAFailure() throws {
         let screen = try fixture("claude-idle.txt")
         var wrapper = observation(screen, started: 30, command: "bash")
@@ -259,11 +267,12 @@ struct AgentStatusClassifierTests {
         let screen = try fixture("claude-scrollback-old-prompt.txt")
         let status = classify(observation(screen))
         #expect(status.state == .idle, "\(status.reason)")
-        // The same screen without the long test log: now the prompt is recent and counts.
+        // The same screen without the long test log is idle too: the fresh input prompt at the bottom says the
+        // question was answered. Without that prompt the question is recent and counts.
         let short = screen.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("✓ test/") }
-            .joined(separator: "\n")
-        #expect(classify(observation(short)).state == .waiting)
+        #expect(classify(observation(short.joined(separator: "\n"))).state == .idle)
+        #expect(classify(observation(short.prefix(16).joined(separator: "\n"))).state == .waiting, "up to the dialog's bottom border")
     }
 
     // MARK: Profiles
