@@ -32,6 +32,7 @@ struct GitAPITests {
             let status = try await client.json(.get, "/api/v1/projects/repo/git/status?agent=developer", token: token)
             #expect(status.status == .ok)
             #expect(status.text.contains(#""path":"Cart.swift""#))
+            #expect(status.text.contains(#""uncommitted_changes":true"#), "a new, untracked file is uncommitted work")
             #expect(status.text.contains(#""branch":"orc\/repo\/developer""#))
 
             let commit = try await client.json(.post, "/api/v1/projects/repo/git/commit", #"{"message":"-rf Add cart; $(x)","agent":"developer"}"#, token: token)
