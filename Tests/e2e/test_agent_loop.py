@@ -107,6 +107,21 @@ def test_hook_endpoint_refuses_bad_payloads(loop):
     ok = call(loop, "POST", path + "?kind=claude", {"hook_event_name": "Stop", "last_assistant_message": "done"}, token)
     assert ok["status"] == "idle" and ok.get("status_reason") == "hook: Stop"
 
+    # Codex's notify program gets the payload as its last argument: the real CLI, with the agent's own environment.
+    pane = status(loop, token, "hook-refusals")["pane_id"]
+    pid = tmux(loop, "display-message", "-p", "-t", pane, "#{pane_pid}").stdout.strip()
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        agent_env = dict(item.decode().split("=", 1) for item in f.read().split(b"\0") if b"=" in item)
+    payload = json.dumps({"type": "agent-turn-complete", "turn-id": "7", "input-messages": ["go"], "last-assistant-message": "Codex is done"})
+    done = subprocess.run([agent_env["ORCHESTRATOR_BIN"], "hook", "codex", payload], env=agent_env, capture_output=True, text=True, timeout=10,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
+    assert status(loop, token, "hook-refusals").get("last_message") == "Codex is done"
+    # Outside an orchestrator window the hook does nothing, silently.
+    bare = {key: value for key, value in agent_env.items() if not key.startswith("ORCHESTRATOR_")}
+    done = subprocess.run([agent_env["ORCHESTRATOR_BIN"], "hook", "claude"], env=bare, input="{}", capture_output=True, text=True, timeout=10)
+    assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
+
 
 def test_prompt_less_agent_gets_its_first_message_at_once(loop):
     token = loop.token
@@ -212,6 +227,8 @@ def test_a_manager_answers_a_waiting_agent_from_the_page(loop, browser):
     wait(browser, lambda: len(buttons()) >= 2, 15, "the question's answer buttons appear live")
     question = browser.find_element(By.CSS_SELECTOR, '.agent-tile[data-agent-id="developer"] [data-field="prompt-text"]').text
     assert "rm -rf build" in question or "proceed" in question.lower()
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})",
+                           browser.find_element(By.CSS_SELECTOR, '.agent-tile[data-agent-id="developer"]'))
     labels = [button.text for button in buttons()]
     assert labels[0] == "Yes" and any("don't ask again" in label for label in labels)
     os.makedirs(ARTIFACTS, exist_ok=True)
