@@ -16,7 +16,7 @@ actor AgentMonitor {
     private let logger: Logger
     private let profiles: [AgentProfile]
     private let hookAuthority: TimeInterval
-    private var onSessionLost: (@Sendable (String) async -> Void)?
+    private var onSessionLost: (@Sendable (String) async -> Bool)?
     /// Sessions already reported lost, so one loss is handled once.
     private var lostSessions: Set<String> = []
     private var lastOutput: [String: Date] = [:]
@@ -44,8 +44,9 @@ actor AgentMonitor {
         self.logger = logger
     }
 
-    /// Sets what happens when a running project's session is gone (called with the project id).
-    func whenSessionLost(_ handler: @escaping @Sendable (String) async -> Void) { onSessionLost = handler }
+    /// Sets what happens when a running project's session is gone (called with the project id; false when the
+    /// session is missing on purpose, to be looked at again on a later tick).
+    func whenSessionLost(_ handler: @escaping @Sendable (String) async -> Bool) { onSessionLost = handler }
 
     /// Looks at a pane again on the next tick even if it seemed settled (someone just typed into it).
     func forgetSettled(pane: String) {
@@ -75,8 +76,7 @@ actor AgentMonitor {
             guard let panes = try? await tmux.panes(in: session) else {
                 if agents.contains(where: { $0.paneId != nil }), await !tmux.hasSession(session), !lostSessions.contains(session) {
                     lostSessions.insert(session)
-                    logger.error("tmux session \(session) is gone (the tmux server may have died)")
-                    await onSessionLost?(projectID)
+                    if await onSessionLost?(projectID) != true { lostSessions.remove(session) }
                 }
                 continue
             }

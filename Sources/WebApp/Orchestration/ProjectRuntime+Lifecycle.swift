@@ -26,6 +26,10 @@ extension ProjectRuntime {
 
     /// Recreates the session in the same worktrees and re-briefs every agent with where it stood.
     public func resume(_ projectID: String, by actor: Principal) async throws -> ProjectRecord {
+        try await reshaping(projectID) { try await resumeWindows(projectID, by: actor) }
+    }
+
+    private func resumeWindows(_ projectID: String, by actor: Principal) async throws -> ProjectRecord {
         let project = try existing(projectID)
         guard project.status == .paused || project.status == .failed else {
             throw APIError.conflict("invalid_state", "only a paused or failed project can be resumed (it is \(project.status.rawValue))")
@@ -47,6 +51,10 @@ extension ProjectRuntime {
 
     /// Ends the project: kills its session, revokes agent tokens, optionally removes the worktrees; the record stays.
     public func terminate(_ projectID: String, removeWorktrees: Bool, by actor: Principal) async throws -> ProjectRecord {
+        try await reshaping(projectID) { try await terminateWindows(projectID, removeWorktrees: removeWorktrees, by: actor) }
+    }
+
+    private func terminateWindows(_ projectID: String, removeWorktrees: Bool, by actor: Principal) async throws -> ProjectRecord {
         let project = try existing(projectID)
         try? await tmux.killSession(sessionName(projectID))
         try database.revokeAgentTokens(projectID: projectID)
@@ -81,7 +89,10 @@ extension ProjectRuntime {
             if let priority = priority ?? nil { record.priority = priority }
             if let spec = change.specContent { record.specContent = spec }
         } ?? project
-        if let team = change.teamComposition { try await reconcileTeam(project, roles: team, actor: actor) }
+        if let team = change.teamComposition {
+            let current = project
+            try await reshaping(projectID) { try await reconcileTeam(current, roles: team, actor: actor) }
+        }
         try database.recordAudit(actor: actor.actorLabel, action: "project.update", target: projectID)
         return try existing(projectID)
     }

@@ -8,10 +8,15 @@ extension ProjectRuntime {
     /// A running project's tmux session vanished (the tmux server died or was killed): its agents are marked
     /// failed with the reason and a `system_alert` goes out; then, unless `agents.restart_after_tmux_loss` is off,
     /// each agent's window is started again in its worktree with a resume briefing, and what waited is delivered.
-    func sessionLost(projectID: String) async {
+    /// Returns false when the session is missing on purpose (the project's windows are being reshaped or it no
+    /// longer runs), so the loss can be noticed again later.
+    @discardableResult
+    func sessionLost(projectID: String) async -> Bool {
         let session = sessionName(projectID)
-        guard let project = try? database.project(id: projectID), project.status == .running else { return }
-        let reason = "its tmux session is gone (the tmux server stopped)"
+        guard reshapingProjects[projectID] == nil, let project = try? database.project(id: projectID), project.status == .running else { return false }
+        logger.error("tmux session \(session) of running project \(projectID) is gone (the tmux server may have died)")
+        let serverDied = await tmux.sessions().isEmpty
+        let reason = serverDied ? "its tmux session is gone (the tmux server stopped)" : "its tmux session was closed"
         let agents = (try? database.agents(projectID: projectID)) ?? []
         for agent in agents where agent.status != "stopped" {
             _ = try? database.updateAgent(projectID: projectID, id: agent.id) {
@@ -31,10 +36,10 @@ extension ProjectRuntime {
             "system_alert", projectID: projectID,
             SystemAlert(
                 level: "error",
-                message: "The tmux session of project \(projectID) is gone: the tmux server stopped. "
+                message: "The tmux session of project \(projectID) is gone: \(serverDied ? "the tmux server stopped" : "someone closed it"). "
                     + (restart ? "Its agents are being restarted with a resume briefing." : "Resume the project to restart its agents."),
                 projectId: projectID, agentId: nil))
-        guard restart else { return }
+        guard restart else { return true }
         do {
             for agent in agents where agent.status != "stopped" {
                 let owner = agent.apiKeyId.flatMap { try? database.apiKey(id: $0) }?.ownerID
@@ -48,5 +53,6 @@ extension ProjectRuntime {
             logger.error("could not restart project \(projectID) after its tmux session was lost: \(error)")
             await monitor.sessionRestored(session)
         }
+        return true
     }
 }

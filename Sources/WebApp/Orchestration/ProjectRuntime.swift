@@ -28,6 +28,9 @@ public actor ProjectRuntime {
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     let git = GitCommandRunner()
+    /// Projects whose windows are being closed or opened on purpose right now (terminate, resume, a team change):
+    /// their session may be missing for a moment without tmux having died.
+    var reshapingProjects: [String: Int] = [:]
 
     /// Creates the runtime.
     /// - Parameters:
@@ -66,6 +69,17 @@ public actor ProjectRuntime {
         // Low priority: the request that queued it answers first; delivery follows a fraction of a millisecond later.
         Task(priority: .low) { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent) }
         return stored
+    }
+
+    /// Runs `work` while the project's windows change on purpose, so a missing session is not taken for a dead
+    /// tmux server (see ``sessionLost(projectID:)``).
+    func reshaping<T: Sendable>(_ projectID: String, _ work: () async throws -> T) async rethrows -> T {
+        reshapingProjects[projectID, default: 0] += 1
+        defer {
+            reshapingProjects[projectID, default: 1] -= 1
+            if reshapingProjects[projectID] == 0 { reshapingProjects[projectID] = nil }
+        }
+        return try await work()
     }
 
     /// Waits until every queued message that can be delivered now has been (tests).
