@@ -1,26 +1,4 @@
 extension AgentProfile {
-    /// Claude Code (`claude`): spinner and `esc to interrupt` footer while busy, a numbered
-    /// permission prompt when it needs a person, `usage limit reached` and credit messages when out.
-    public static let claude = AgentProfile(
-        name: "claude",
-        command: "claude",
-        readyPatterns: [#"(?m)^\s*>\s*$"#, "│ >", #"\? for shortcuts"#, ##"Try ""##],
-        busyPatterns: [
-            "esc to interrupt",
-            #"ctrl\+c to interrupt"#,
-            #"(?m)^\s*[✱✳✻✽✶✢·•⏺*]\s\S+ing(?:…|\.\.\.)"#,
-        ],
-        waitingPatterns: [#"Do you want"#, #"Would you like to proceed"#, #"❯\s*1\.\s*Yes"#, "esc to cancel"],
-        exhaustedPatterns: [
-            "usage limit reached",
-            "out of credits",
-            "Credit balance is too low",
-            #"You.ve hit your (?:usage )?limit"#,
-            #"\blimit reached\b.*\breset"#,
-        ],
-        resetTimePattern: #"\bresets?(?:\s+at)?\s+((?:[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:at\s+)?)?\d{1,2}(?::\d{2})?\s*(?:[ap]m|[ap]\.m\.)?(?:\s*\([^)\n]+\))?)"#
-    )
-
     /// OpenAI Codex CLI (`codex`): `Working (… esc to interrupt)` while busy, an approval
     /// prompt (`Would you like to run the following command?`) when it needs a person.
     public static let codex = AgentProfile(

@@ -30,6 +30,9 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     public var exhaustedPatterns: [String]
     /// A pattern whose first capture group is the reset time text, e.g. `3pm (Europe/Paris)`.
     public var resetTimePattern: String?
+    /// Lines that show the agent moved on (an answer, a new tool call): one below a question or a limit message
+    /// makes that message history.
+    public var progressPatterns: [String]
     /// Seconds the output must be still before the agent counts as idle.
     public var idleAfterSeconds: Double
     /// Seconds after launch during which a silent agent, or one without its ready prompt, is `starting`.
@@ -49,6 +52,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     ///   - waitingPatterns: patterns meaning "needs a person".
     ///   - exhaustedPatterns: patterns meaning "limit reached".
     ///   - resetTimePattern: a pattern whose first capture group is the reset time.
+    ///   - progressPatterns: lines showing the agent moved on past a question or a limit.
     ///   - idleAfterSeconds: stillness needed before `idle`.
     ///   - startupGraceSeconds: how long a launch may take.
     public init(
@@ -59,6 +63,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         waitingPatterns: [String] = [],
         exhaustedPatterns: [String] = [],
         resetTimePattern: String? = nil,
+        progressPatterns: [String] = [],
         idleAfterSeconds: Double = AgentProfile.defaultIdleAfterSeconds,
         startupGraceSeconds: Double = AgentProfile.defaultStartupGraceSeconds
     ) {
@@ -69,6 +74,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         self.waitingPatterns = waitingPatterns
         self.exhaustedPatterns = exhaustedPatterns
         self.resetTimePattern = resetTimePattern
+        self.progressPatterns = progressPatterns
         self.idleAfterSeconds = idleAfterSeconds
         self.startupGraceSeconds = startupGraceSeconds
     }
@@ -80,6 +86,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         case waitingPatterns = "waiting_patterns"
         case exhaustedPatterns = "exhausted_patterns"
         case resetTimePattern = "reset_time_pattern"
+        case progressPatterns = "progress_patterns"
         case idleAfterSeconds = "idle_after_seconds"
         case startupGraceSeconds = "startup_grace_seconds"
     }
@@ -96,6 +103,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
             waitingPatterns: try values.decodeIfPresent([String].self, forKey: .waitingPatterns) ?? [],
             exhaustedPatterns: try values.decodeIfPresent([String].self, forKey: .exhaustedPatterns) ?? [],
             resetTimePattern: try values.decodeIfPresent(String.self, forKey: .resetTimePattern),
+            progressPatterns: try values.decodeIfPresent([String].self, forKey: .progressPatterns) ?? [],
             idleAfterSeconds: try values.decodeIfPresent(Double.self, forKey: .idleAfterSeconds)
                 ?? Self.defaultIdleAfterSeconds,
             startupGraceSeconds: try values.decodeIfPresent(Double.self, forKey: .startupGraceSeconds)
@@ -112,6 +120,17 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     public static func named(_ name: String) -> AgentProfile? {
         let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
         return builtIn.first { $0.name == wanted }
+    }
+
+    /// The profile for a program nothing else knows: shell-style prompts (`$`, `#`, `%`, `>`, `❯` at the end of
+    /// the screen) and the shell profile's questions.
+    /// - Parameter command: the program's launch command.
+    public static func generic(command: String) -> AgentProfile {
+        var generic = AgentProfile.shell
+        generic.name = "generic"
+        generic.command = command
+        generic.readyPatterns = [#"[$#%>❯]\s*$"#]
+        return generic
     }
 
     /// Every built-in profile.

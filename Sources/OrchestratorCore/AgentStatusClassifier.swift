@@ -12,7 +12,8 @@ import Foundation
 /// 4. a waiting pattern in those lines → `waiting`, quoting the line, unless the agent's ready prompt
 ///    stands alone on the last line below it (the question was answered);
 /// 5. a busy pattern in the last ``busyLineCount`` lines → `active`
-///    (a busy marker below an exhausted or waiting line supersedes it: the agent moved on);
+///    (a busy marker, or one of the profile's progress lines, below an exhausted or waiting line supersedes
+///    it: the agent moved on);
 /// 6. for a shell profile, a foreground program other than the shell → `active`;
 /// 7. within the startup grace, the profile's ready prompt not on screen yet → `starting`;
 /// 8. output within the profile's `idleAfterSeconds` → `active`;
@@ -22,7 +23,7 @@ public enum AgentStatusClassifier {
     /// older scrollback is ignored so an answered prompt cannot keep an agent `waiting`.
     public static let recentLineCount = 40
     /// Non-empty lines at the bottom of the screen searched for busy markers.
-    public static let busyLineCount = 8
+    public static let busyLineCount = 16
     /// Longest quoted line in a reason.
     static let quoteLimit = 120
 
@@ -58,9 +59,11 @@ public enum AgentStatusClassifier {
         }
 
         let window = ScreenWindow(screen: plainScreen(observation.screen), lineCount: recentLineCount)
-        let busy = latestHit(of: patterns.busy, in: window, fromLine: window.count - busyLineCount)
+        // An answer or a new tool call below a limit message, a question or a busy line: the agent moved on.
+        let progress = latestHit(of: patterns.progress, in: window, fromLine: 0)
+        let busy = latestHit(of: patterns.busy, in: window, fromLine: window.count - busyLineCount).flatMap { supersedes(progress, $0) ? nil : $0 }
 
-        if let hit = firstHit(of: patterns.exhausted, in: window), !supersedes(busy, hit) {
+        if let hit = firstHit(of: patterns.exhausted, in: window), !supersedes(busy, hit), !supersedes(progress, hit) {
             let reset = patterns.resetTime?.lastMatch(in: window, range: window.fullRange)?.capture
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                 .flatMap { $0.isEmpty ? nil : $0 }
@@ -69,7 +72,9 @@ public enum AgentStatusClassifier {
         // A fresh prompt on the very last line below the question means it was answered (aider's `[Yes]: y`
         // followed by its `>` prompt, a shell's `[y/N] y` followed by `$`).
         let promptBelow = latestHit(of: patterns.ready, in: window, fromLine: window.count - 1)
-        if let hit = firstHit(of: patterns.waiting, in: window), !supersedes(busy, hit), !supersedes(promptBelow, hit) {
+        if let hit = firstHit(of: patterns.waiting, in: window), !supersedes(busy, hit), !supersedes(promptBelow, hit),
+            !supersedes(progress, hit)
+        {
             return AgentStatusClassification(state: .waiting, reason: "prompt: \(quote(hit, in: window))")
         }
         if let busy {

@@ -14,6 +14,7 @@ public struct PatternSet: Sendable {
     let busy: PatternGroup
     let waiting: PatternGroup
     let exhausted: PatternGroup
+    let progress: PatternGroup
     let resetTime: CompiledPattern?
     /// Whether the profile itself runs a shell, so a shell in the foreground is expected.
     let isShellLike: Bool
@@ -40,6 +41,7 @@ public struct PatternSet: Sendable {
         busy = PatternGroup(compile(profile.busyPatterns))
         waiting = PatternGroup(compile(profile.waitingPatterns))
         exhausted = PatternGroup(compile(profile.exhaustedPatterns))
+        progress = PatternGroup(compile(profile.progressPatterns))
         resetTime = compile(profile.resetTimePattern.map { [$0] } ?? []).first
         invalidPatterns = invalid
         isShellLike = profile.name.lowercased() == "shell"

@@ -17,15 +17,14 @@ enum LaunchCommand {
     static func profile(for command: String, custom: [AgentProfile] = []) -> AgentProfile {
         let program = programName(command)
         if let configured = custom.last(where: { $0.name == program || programName($0.command) == program }) { return configured }
-        if let known = AgentProfile.named(program) ?? AgentProfile.builtIn.first(where: { program.hasPrefix($0.name) && $0.name != "shell" }) {
+        let builtIn = AgentProfile.builtIn.filter { $0.name != "shell" }
+        if let known = AgentProfile.named(program) ?? builtIn.first(where: { programName($0.command) == program })
+            ?? builtIn.first(where: { program.hasPrefix($0.name) })
+        {
             return known
         }
-        if ["bash", "zsh", "sh", "fish", "dash"].contains(program) { return .shell }
-        var generic = AgentProfile.shell
-        generic.name = "generic"
-        generic.command = command
-        generic.readyPatterns = [#"[$#%>❯]\s*$"#]
-        return generic
+        if ShellName.isShell(program) { return .shell }
+        return .generic(command: command)
     }
 
     /// The program a command line starts: `/usr/bin/claude --x` → `claude`.
