@@ -15,7 +15,7 @@ public enum PromptParser {
     public static func parse(_ screen: String) -> AgentPrompt? {
         let lines = screen.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }
         let window = Array(lines.suffix(windowLines))
-        return numberedMenu(window) ?? keyedOptions(window) ?? letterChoices(window) ?? inlineYesNo(window)
+        return numberedMenu(window) ?? keyedOptions(window) ?? letterChoices(window) ?? buttonRow(window) ?? inlineYesNo(window)
     }
 
     // MARK: shapes
@@ -101,6 +101,22 @@ public enum PromptParser {
             }
             let text = String(line[..<firstRange.lowerBound]).trimmingCharacters(in: .whitespaces)
             return AgentPrompt(text: text.isEmpty ? line : text, options: options, source: "screen")
+        }
+        return nil
+    }
+
+    /// A row of buttons chosen by their first letter, as Codex's older approval shows them:
+    /// `▌ Yes   Always   No, provide feedback` under `▌ Allow command?`.
+    private static func buttonRow(_ lines: [String]) -> AgentPrompt? {
+        for (index, line) in lines.enumerated().reversed() where line.hasPrefix("Yes ") {
+            let labels = line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard labels.count >= 2, labels.count <= 5 else { continue }
+            let options = labels.map { label in
+                let key = String(label.prefix(1)).lowercased()
+                return AgentPrompt.Option(key: key, label: label, keys: [key])
+            }
+            guard Set(options.map(\.key)).count == options.count else { continue }
+            return AgentPrompt(text: question(above: index, in: lines), options: options, source: "screen")
         }
         return nil
     }
