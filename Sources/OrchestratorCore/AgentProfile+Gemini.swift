@@ -31,7 +31,7 @@ extension AgentProfile {
         ],
         exhaustedPatterns: [
             "quota exceeded", "RESOURCE_EXHAUSTED", "reached your daily .*quota", "usage limit reached", "MODEL_CAPACITY_EXHAUSTED",
-            #"experiencing high demand"#, #"exhausted your (?:daily )?quota"#,
+            #"experiencing high demand"#, #"exhausted your (?:daily )?quota"#, "exceeded your current quota",
         ],
         resetTimePattern: #"\b(?:retry|try again|resets?)(?:\s+(?:in|at|after))?\s+(\d+(?:[.:]\d+)*(?:h\d+m\d+(?:\.\d+)?s|ms|s|m|h)?(?:\s*[AP]M)?(?:\s+[A-Z]{2,4}\b)?)"#,
         progressPatterns: [#"(?m)^\s*✦\s"#, #"(?m)^[\s│╭]*[✓✔]\s"#]

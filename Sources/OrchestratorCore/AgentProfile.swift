@@ -134,5 +134,5 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     }
 
     /// Every built-in profile.
-    public static let builtIn: [AgentProfile] = [claude, codex, gemini, aider, shell]
+    public static let builtIn: [AgentProfile] = [claude, codex, gemini, qwenCode, aider] + moreAgents + [shell]
 }

@@ -1,0 +1,95 @@
+extension AgentProfile {
+    /// Profiles written from each agent's public source, docs and peers' captures; each folder
+    /// `Tests/Fixtures/screens/<name>/FACTS.md` lists the strings and where they come from.
+    /// Agents that ask nothing by default (Amp runs tools without approval) still get a waiting pattern for the
+    /// rules that make them ask.
+    public static let moreAgents: [AgentProfile] = [opencode, cursorAgent, copilot, amp, goose, kimi, cline, crush, pi]
+
+    /// opencode (`opencode`, sst/opencode): `esc interrupt` while working, `△ Permission required` with
+    /// `Allow once   Allow always   Reject`, `[retrying in 2m 5s attempt #3]` on rate limits.
+    public static let opencode = AgentProfile(
+        name: "opencode", command: "opencode",
+        readyPatterns: [#"Ask anything\.\.\."#, #"ctrl\+p commands"#],
+        busyPatterns: [#"esc (?:again to )?interrupt"#, #"(?m)^\s*[\x{2800}-\x{28FF}]\s+\S"#],
+        waitingPatterns: [#"Permission required"#, #"Allow once\s+Allow always\s+Reject"#, "Type your own answer", "esc dismiss"],
+        exhaustedPatterns: ["rate limit", "insufficient_quota", "exceeded your current quota", #"\bquota\b[^\n]*exceeded"#, "credit balance", #"\b429\b"#],
+        resetTimePattern: #"retrying in ([^\]\n]+?) attempt"#,
+        progressPatterns: [#"(?m)^\s*▣\s"#])
+
+    /// Cursor CLI (`cursor-agent`, also `agent`): `ctrl+c to stop` and spinner lines with a token count while
+    /// working, `Run this command?` / `Write to this file?` with `→ Run (y)` when it asks, `→ Add a follow-up` idle.
+    public static let cursorAgent = AgentProfile(
+        name: "cursor-agent", command: "cursor-agent",
+        readyPatterns: [#"(?m)^\s*(?:│\s*)?→ (?:Add a follow-up|Plan, search, build anything)"#],
+        busyPatterns: [#"ctrl\+c to stop"#, #"(?m)^\s*[⬡⬢] \S+ing"#, #"(?m)^\s*[\x{2800}-\x{28FF}]{1,2} [A-Z][a-z]+ing\b"#],
+        waitingPatterns: [#"Run this command\?"#, #"Write to this file\?"#, #"Allow this (?:web search|\w+)\?"#, #"Not in allowlist"#, "waiting for approval"],
+        exhaustedPatterns: ["usage limit", "rate limit", "out of credits", #"\b429\b"#, "quota exceeded"],
+        resetTimePattern: #"\b(?:resets?|try again)(?:\s+(?:at|in|on))?\s+([^\n.]+)"#)
+
+    /// GitHub Copilot CLI (`copilot`): `◉ Thinking (Esc to cancel)` while working, `Do you want to run this
+    /// command?` with `❯ 1. Yes` and `Confirm with number keys`, rate-limit and premium-quota messages.
+    public static let copilot = AgentProfile(
+        name: "copilot", command: "copilot",
+        readyPatterns: [#"(?:Enter|Type) @ to mention files"#],
+        busyPatterns: [#"\(Esc to cancel\)"#, #"(?m)^\s*[◉○●◎]\s+\S+ing\b"#],
+        waitingPatterns: [#"Do you want to [^\n]*\?"#, "Confirm with number keys", #"(?m)^[\s│]*❯\s*1\.\s+\S"#],
+        exhaustedPatterns: ["hit a rate limit", "You have no quota", "quota_exceeded", "premium requests", #"\b429\b"#],
+        resetTimePattern: #"try again in ([^.\n]+)"#)
+
+    /// Amp (`amp`, Sourcegraph): `Waiting for response...  Esc to cancel` under the input box while working.
+    public static let amp = AgentProfile(
+        name: "amp", command: "amp",
+        readyPatterns: [#"(?m)^╭─(?:smart|rush|deep|\d+% of)"#, "Welcome to Amp"],
+        busyPatterns: [#"Waiting for response"#, #"(?m)^\s*∿\s"#, #"Esc to cancel"#],
+        waitingPatterns: [#"(?i)\bapprove\b[^\n]*\?"#, #"Allow\b[^\n]*\?"#],
+        exhaustedPatterns: ["out of credits", "insufficient credits", "rate limit", #"\b429\b"#])
+
+    /// goose (`goose session`, block/goose): cliclack spinners `◐  Thinking...`, `◆  Goose would like to call the
+    /// above tool, do you allow?` when it asks, a `( O)>` prompt when idle.
+    public static let goose = AgentProfile(
+        name: "goose", command: "goose session",
+        readyPatterns: [#"(?m)^\( O\)>\s*$"#, "goose ready"],
+        busyPatterns: [#"(?m)^[◒◐◓◑]\s+[^\n]+\.\.\.\s*$"#],
+        waitingPatterns: [#"Goose would like to call the above tool"#, #"Do you allow this tool call\?"#, #"(?m)^◆\s"#],
+        exhaustedPatterns: ["rate limit", "quota", "insufficient credits", #"\b429\b"#, "credit balance"],
+        progressPatterns: [#"(?m)^\s*▸\s"#])
+
+    /// Kimi CLI (`kimi`, MoonshotAI/kimi-cli): `Thinking` with a timer and `Using <Tool>` spinners while working, an
+    /// `approval` panel with `[1] Approve once` and a `question` panel when it asks, `── input ──` when idle.
+    public static let kimi = AgentProfile(
+        name: "kimi", command: "kimi",
+        readyPatterns: [#"(?m)^── input(?: · plan)? ─"#],
+        busyPatterns: [#"(?m)^\s*Thinking\b[^\n]*\d+(?:s| tokens)"#, #"(?m)^\s*[\x{2800}-\x{28FF}] Using \w+"#, #"Compacting\.\.\."#],
+        waitingPatterns: [#"is requesting approval to"#, #"\[1\] Approve once"#, #"1/2/3/4 choose"#, #"(?m)^\s*\?\s+\S[^\n]*\?\s*$"#],
+        exhaustedPatterns: ["rate limit", "exceeded_current_quota", "insufficient balance", "quota", #"\b429\b"#],
+        progressPatterns: [#"(?m)^•\s+\S"#])
+
+    /// Cline CLI (`cline`): `Thinking... (esc to cancel)` and braille spinners on a running tool, `Cline needs
+    /// permission` / `Approve tool call?` with `[y] Approve  [n] Deny`, `❯ Ask anything...` when idle.
+    public static let cline = AgentProfile(
+        name: "cline", command: "cline",
+        readyPatterns: [#"(?m)^❯ (?:Ask anything|What can I do for you\?|Plan something)"#, "Cline is ready for your message"],
+        busyPatterns: [#"Thinking\.\.\. \(esc to cancel\)"#, #"(?m)^\s*[\x{2800}-\x{28FF}] \w+\("#, "Esc cancels turn"],
+        waitingPatterns: [#"Cline needs permission"#, #"Approve tool call\?"#, #"Cline is asking a question"#, #"Let Cline use this tool\?"#, #"\[y\] Approve"#],
+        exhaustedPatterns: ["rate limit", "credits", "quota", #"\b429\b"#, "insufficient"],
+        progressPatterns: [#"(?m)^\*\s+\S"#])
+
+    /// Crush (`crush`, charmbracelet/crush): `esc cancel` in the help line and `Working...` placeholders while
+    /// working, `Permission Required` with `Allow  Allow for Session  Deny`, `> Ready!` when idle.
+    public static let crush = AgentProfile(
+        name: "crush", command: "crush",
+        readyPatterns: [#"(?m)^\s*> (?:Ready!|Ready\.\.\.|Ready\?|Ready for instructions)\s*$"#],
+        busyPatterns: [#"(?m)^\s*esc (?:cancel|press again to cancel)"#, #"(?m)^\s*> (?:Working!|Working\.\.\.|Brrrrr\.\.\.|Prrrrrrrr\.\.\.)"#, "Waiting for tool response"],
+        waitingPatterns: [#"Permission Required"#, #"Allow\s+Allow for Session\s+Deny"#, #"y yes\s+[^\n]*n no"#],
+        exhaustedPatterns: ["rate limit", "quota", "insufficient", "credits", #"\b429\b"#],
+        progressPatterns: [#"(?m)^\s*✓\s"#])
+
+    /// pi (`pi`, badlogic/pi-mono): a braille loader `⠋ Working... (escape to interrupt)` while working, selector
+    /// dialogs (`→ Yes`, `↑↓ navigate  enter select`) when an extension asks.
+    public static let pi = AgentProfile(
+        name: "pi", command: "pi",
+        readyPatterns: [#"(?m)^─{10,}\s*$"#],
+        busyPatterns: [#"(?m)^\s*[\x{2800}-\x{28FF}] [^\n]*\((?:escape|esc|[a-z+]+) to (?:interrupt|cancel)\)"#],
+        waitingPatterns: [#"↑↓ navigate\s+enter select"#, #"(?m)^\s*Allow\?\s*$"#, #"(?m)^\s*→ (?:Yes|No)\b"#],
+        exhaustedPatterns: ["rate limit", "quota", "usage limit", "insufficient", #"\b429\b"#, "credit"])
+}
