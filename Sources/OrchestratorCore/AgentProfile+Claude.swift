@@ -27,6 +27,7 @@ extension AgentProfile {
         ],
         waitingPatterns: [
             #"Do you want"#, #"Would you like to proceed"#, #"(?m)^[\s│]*[❯>]\s*1\.\s+\S"#, #"Do you trust"#, #"Enter to confirm"#,
+            #"Enter to select"#,
         ],
         exhaustedPatterns: [
             "usage limit reached",
@@ -42,6 +43,7 @@ extension AgentProfile {
             #"\b100% used\b"#,
         ],
         resetTimePattern: #"\bresets?(?:\s+at)?\s+((?:[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:at\s+)?)?\d{1,2}(?::\d{2})?\s*(?:[ap]m|[ap]\.m\.)?(?:\s*\([^)\n]+\))?)"#,
-        progressPatterns: [#"(?m)^[⏺●]\s+(?!Teammate\b)\S"#]
+        progressPatterns: [#"(?m)^[⏺●]\s+(?!Teammate\b)\S"#],
+        finishedPatterns: [#"(?m)^\s*✻\s+\S+ed for \d"#]
     )
 }

@@ -12,7 +12,10 @@ extension AgentProfile {
         readyPatterns: [#"Ask anything\.\.\."#, #"ctrl\+p commands"#],
         busyPatterns: [#"esc (?:again to )?interrupt"#, #"(?m)^\s*[\x{2800}-\x{28FF}]\s+\S"#],
         waitingPatterns: [#"Permission required"#, #"Allow once\s+Allow always\s+Reject"#, "Type your own answer", "esc dismiss"],
-        exhaustedPatterns: ["rate limit", "insufficient_quota", "exceeded your current quota", #"\bquota\b[^\n]*exceeded"#, "credit balance", #"\b429\b"#],
+        exhaustedPatterns: [
+            "rate limit", "insufficient_quota", "exceeded your current quota", #"\bquota\b[^\n]*exceeded"#, "credit balance", #"\b429\b"#,
+            "Too Many Requests", #"usage exceeded"#, "add credits",
+        ],
         resetTimePattern: #"retrying in ([^\]\n]+?) attempt"#,
         progressPatterns: [#"(?m)^\s*▣\s"#])
 
@@ -51,7 +54,7 @@ extension AgentProfile {
         readyPatterns: [#"(?m)^\( O\)>\s*$"#, "goose ready"],
         busyPatterns: [#"(?m)^[◒◐◓◑]\s+[^\n]+\.\.\.\s*$"#],
         waitingPatterns: [#"Goose would like to call the above tool"#, #"Do you allow this tool call\?"#, #"(?m)^◆\s"#],
-        exhaustedPatterns: ["rate limit", "quota", "insufficient credits", #"\b429\b"#, "credit balance"],
+        exhaustedPatterns: [#"Rate limit exceeded"#, "Please add credits", "insufficient credits", "credit balance", #"Ran into this error:[^\n]*(?:429|quota)"#],
         progressPatterns: [#"(?m)^\s*▸\s"#])
 
     /// Kimi CLI (`kimi`, MoonshotAI/kimi-cli): `Thinking` with a timer and `Using <Tool>` spinners while working, an
@@ -60,8 +63,8 @@ extension AgentProfile {
         name: "kimi", command: "kimi",
         readyPatterns: [#"(?m)^── input(?: · plan)? ─"#],
         busyPatterns: [#"(?m)^\s*Thinking\b[^\n]*\d+(?:s| tokens)"#, #"(?m)^\s*[\x{2800}-\x{28FF}] Using \w+"#, #"Compacting\.\.\."#],
-        waitingPatterns: [#"is requesting approval to"#, #"\[1\] Approve once"#, #"1/2/3/4 choose"#, #"(?m)^\s*\?\s+\S[^\n]*\?\s*$"#],
-        exhaustedPatterns: ["rate limit", "exceeded_current_quota", "insufficient balance", "quota", #"\b429\b"#],
+        waitingPatterns: [#"is requesting approval to"#, #"\[1\] Approve once"#, #"1/2/3/4 choose"#, #"(?m)^[\s│]*\?\s+\S[^\n]*\?"#, #"(?m)^[\s│]*→ \[1\]"#],
+        exhaustedPatterns: ["rate limit", "exceeded_current_quota", "insufficient balance", "quota", #"\b429\b"#, "Membership expired", #"\b402\b"#],
         progressPatterns: [#"(?m)^•\s+\S"#])
 
     /// Cline CLI (`cline`): `Thinking... (esc to cancel)` and braille spinners on a running tool, `Cline needs
@@ -71,7 +74,7 @@ extension AgentProfile {
         readyPatterns: [#"(?m)^❯ (?:Ask anything|What can I do for you\?|Plan something)"#, "Cline is ready for your message"],
         busyPatterns: [#"Thinking\.\.\. \(esc to cancel\)"#, #"(?m)^\s*[\x{2800}-\x{28FF}] \w+\("#, "Esc cancels turn"],
         waitingPatterns: [#"Cline needs permission"#, #"Approve tool call\?"#, #"Cline is asking a question"#, #"Let Cline use this tool\?"#, #"\[y\] Approve"#],
-        exhaustedPatterns: ["rate limit", "credits", "quota", #"\b429\b"#, "insufficient"],
+        exhaustedPatterns: ["rate limit", "credits", "quota", #"\b429\b"#, "insufficient", #"ClinePass limit"#, #"reached your (?:\w+ )*limit"#],
         progressPatterns: [#"(?m)^\*\s+\S"#])
 
     /// Crush (`crush`, charmbracelet/crush): `esc cancel` in the help line and `Working...` placeholders while
@@ -79,7 +82,9 @@ extension AgentProfile {
     public static let crush = AgentProfile(
         name: "crush", command: "crush",
         readyPatterns: [#"(?m)^\s*> (?:Ready!|Ready\.\.\.|Ready\?|Ready for instructions)\s*$"#],
-        busyPatterns: [#"(?m)^\s*esc (?:cancel|press again to cancel)"#, #"(?m)^\s*> (?:Working!|Working\.\.\.|Brrrrr\.\.\.|Prrrrrrrr\.\.\.)"#, "Waiting for tool response"],
+        // The `esc cancel` help line stays on screen while a permission dialog is open: not a busy marker,
+        // and neither does the editor's `Working...` placeholder.
+        busyPatterns: [#"(?m)\sThinking \d+s\b"#, "Waiting for tool response", #"esc press again to cancel"#],
         waitingPatterns: [#"Permission Required"#, #"Allow\s+Allow for Session\s+Deny"#, #"y yes\s+[^\n]*n no"#],
         exhaustedPatterns: ["rate limit", "quota", "insufficient", "credits", #"\b429\b"#],
         progressPatterns: [#"(?m)^\s*✓\s"#])
@@ -91,5 +96,5 @@ extension AgentProfile {
         readyPatterns: [#"(?m)^─{10,}\s*$"#],
         busyPatterns: [#"(?m)^\s*[\x{2800}-\x{28FF}] [^\n]*\((?:escape|esc|[a-z+]+) to (?:interrupt|cancel)\)"#],
         waitingPatterns: [#"↑↓ navigate\s+enter select"#, #"(?m)^\s*Allow\?\s*$"#, #"(?m)^\s*→ (?:Yes|No)\b"#],
-        exhaustedPatterns: ["rate limit", "quota", "usage limit", "insufficient", #"\b429\b"#, "credit"])
+        exhaustedPatterns: ["rate limit", "quota", "usage limit", "insufficient", #"\b429\b"#, "credit", #"Retrying \(\d+/\d+\) in"#])
 }

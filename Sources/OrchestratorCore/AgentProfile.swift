@@ -33,6 +33,8 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     /// Lines that show the agent moved on (an answer, a new tool call): one below a question or a limit message
     /// makes that message history.
     public var progressPatterns: [String]
+    /// A finished turn's summary (e.g. Claude's `✻ Worked for 19s`): below a busy line it makes that line history.
+    public var finishedPatterns: [String]
     /// Seconds the output must be still before the agent counts as idle.
     public var idleAfterSeconds: Double
     /// Seconds after launch during which a silent agent, or one without its ready prompt, is `starting`.
@@ -53,6 +55,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     ///   - exhaustedPatterns: patterns meaning "limit reached".
     ///   - resetTimePattern: a pattern whose first capture group is the reset time.
     ///   - progressPatterns: lines showing the agent moved on past a question or a limit.
+    ///   - finishedPatterns: a finished turn's summary line.
     ///   - idleAfterSeconds: stillness needed before `idle`.
     ///   - startupGraceSeconds: how long a launch may take.
     public init(
@@ -64,6 +67,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         exhaustedPatterns: [String] = [],
         resetTimePattern: String? = nil,
         progressPatterns: [String] = [],
+        finishedPatterns: [String] = [],
         idleAfterSeconds: Double = AgentProfile.defaultIdleAfterSeconds,
         startupGraceSeconds: Double = AgentProfile.defaultStartupGraceSeconds
     ) {
@@ -75,6 +79,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         self.exhaustedPatterns = exhaustedPatterns
         self.resetTimePattern = resetTimePattern
         self.progressPatterns = progressPatterns
+        self.finishedPatterns = finishedPatterns
         self.idleAfterSeconds = idleAfterSeconds
         self.startupGraceSeconds = startupGraceSeconds
     }
@@ -87,6 +92,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
         case exhaustedPatterns = "exhausted_patterns"
         case resetTimePattern = "reset_time_pattern"
         case progressPatterns = "progress_patterns"
+        case finishedPatterns = "finished_patterns"
         case idleAfterSeconds = "idle_after_seconds"
         case startupGraceSeconds = "startup_grace_seconds"
     }
@@ -104,6 +110,7 @@ public struct AgentProfile: Codable, Sendable, Hashable {
             exhaustedPatterns: try values.decodeIfPresent([String].self, forKey: .exhaustedPatterns) ?? [],
             resetTimePattern: try values.decodeIfPresent(String.self, forKey: .resetTimePattern),
             progressPatterns: try values.decodeIfPresent([String].self, forKey: .progressPatterns) ?? [],
+            finishedPatterns: try values.decodeIfPresent([String].self, forKey: .finishedPatterns) ?? [],
             idleAfterSeconds: try values.decodeIfPresent(Double.self, forKey: .idleAfterSeconds)
                 ?? Self.defaultIdleAfterSeconds,
             startupGraceSeconds: try values.decodeIfPresent(Double.self, forKey: .startupGraceSeconds)

@@ -61,21 +61,27 @@ public enum AgentStatusClassifier {
         let window = ScreenWindow(screen: plainScreen(observation.screen), lineCount: recentLineCount)
         // An answer or a new tool call below a limit message, a question or a busy line: the agent moved on.
         let progress = latestHit(of: patterns.progress, in: window, fromLine: 0)
-        let busy = latestHit(of: patterns.busy, in: window, fromLine: window.count - busyLineCount).flatMap { supersedes(progress, $0) ? nil : $0 }
+        let finished = latestHit(of: patterns.finished, in: window, fromLine: 0)
+        let busy = latestHit(of: patterns.busy, in: window, fromLine: window.count - busyLineCount)
+            .flatMap { supersedes(progress, $0) || supersedes(finished, $0) ? nil : $0 }
 
-        if let hit = firstHit(of: patterns.exhausted, in: window), !supersedes(busy, hit), !supersedes(progress, hit) {
+        // The lowest line any pattern matches: the newest message counts.
+        if let hit = latestHit(of: patterns.exhausted, in: window, fromLine: 0), !supersedes(busy, hit), !supersedes(progress, hit) {
             let reset = patterns.resetTime?.lastMatch(in: window, range: window.fullRange)?.capture
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                 .flatMap { $0.isEmpty ? nil : $0 }
-            return AgentStatusClassification(state: .exhausted, resetTime: reset, reason: "limit: \(quote(hit, in: window))")
+            let line = firstHit(of: patterns.exhausted, in: window) ?? hit
+            return AgentStatusClassification(state: .exhausted, resetTime: reset, reason: "limit: \(quote(line, in: window))")
         }
         // A fresh prompt on the very last line below the question means it was answered (aider's `[Yes]: y`
         // followed by its `>` prompt, a shell's `[y/N] y` followed by `$`).
         let promptBelow = latestHit(of: patterns.ready, in: window, fromLine: window.count - 1)
-        if let hit = firstHit(of: patterns.waiting, in: window), !supersedes(busy, hit), !supersedes(promptBelow, hit),
+        if let hit = latestHit(of: patterns.waiting, in: window, fromLine: 0), !supersedes(busy, hit), !supersedes(promptBelow, hit),
             !supersedes(progress, hit)
         {
-            return AgentStatusClassification(state: .waiting, reason: "prompt: \(quote(hit, in: window))")
+            // Quote the question (the profile's first pattern that matches) rather than the lowest option line.
+            let line = firstHit(of: patterns.waiting, in: window) ?? hit
+            return AgentStatusClassification(state: .waiting, reason: "prompt: \(quote(line, in: window))")
         }
         if let busy {
             return AgentStatusClassification(state: .active, reason: "busy: \(quote(busy, in: window))")

@@ -15,6 +15,7 @@ public struct PatternSet: Sendable {
     let waiting: PatternGroup
     let exhausted: PatternGroup
     let progress: PatternGroup
+    let finished: PatternGroup
     let resetTime: CompiledPattern?
     /// Whether the profile itself runs a shell, so a shell in the foreground is expected.
     let isShellLike: Bool
@@ -42,6 +43,7 @@ public struct PatternSet: Sendable {
         waiting = PatternGroup(compile(profile.waitingPatterns))
         exhausted = PatternGroup(compile(profile.exhaustedPatterns))
         progress = PatternGroup(compile(profile.progressPatterns))
+        finished = PatternGroup(compile(profile.finishedPatterns))
         resetTime = compile(profile.resetTimePattern.map { [$0] } ?? []).first
         invalidPatterns = invalid
         isShellLike = profile.name.lowercased() == "shell"

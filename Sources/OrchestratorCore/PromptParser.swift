@@ -15,14 +15,17 @@ public enum PromptParser {
     public static func parse(_ screen: String) -> AgentPrompt? {
         let lines = screen.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }
         let window = Array(lines.suffix(windowLines))
-        return numberedMenu(window) ?? keyedOptions(window) ?? letterChoices(window) ?? buttonRow(window) ?? inlineYesNo(window)
+        return numberedMenu(window) ?? keyedOptions(window) ?? letterChoices(window) ?? bracketKeys(window) ?? buttonRow(window)
+            ?? inlineYesNo(window)
     }
 
     // MARK: shapes
 
 
-    private static let numbered = regex(#"^(?:[❯›>▶▸●○•*]\s*)?(\d{1,2})[.)]\s+(.+?)$"#)
-    private static let keyed = regex(#"^(?:[❯›>▶▸●○•*]\s*)?(.+?)\s+\(([a-z0-9])\)$"#, caseInsensitive: true)
+    private static let numbered = regex(#"^(?:[❯›>▶▸●○•*→]\s*)?\[?(\d{1,2})[.)\]]\s+(.+?)$"#)
+    private static let keyed = regex(
+        #"^(?:[❯›>▶▸●○•*→]\s*)?(.+?)\s+\(([a-z0-9]|esc|tab|shift\+tab|enter)(?:\s+or\s+[a-z]+)*\)(?:\s*\([^)]*\))?$"#, caseInsensitive: true)
+    private static let bracketKey = regex(#"\[([a-z0-9])\]\s+([^\[]+?)(?=\s{2,}\[|\s*$)"#, caseInsensitive: true)
     private static let ownKey = regex(#"^(.+?)\s+\(([a-z]|esc)\)$"#, caseInsensitive: true)
     private static let letters = regex(#"\(([A-Za-z])\)([A-Za-z' ]*)"#)
     private static let inline = regex(
@@ -64,8 +67,7 @@ public enum PromptParser {
     /// A menu item; one that names its own key (Codex `Yes, proceed (y)`, `No … (esc)`) is chosen with that key.
     private static func numberedOption(_ number: String, _ label: String) -> AgentPrompt.Option {
         guard let own = match(ownKey, label) else { return .init(key: number, label: label, keys: [number]) }
-        let key = own[1].lowercased()
-        return .init(key: number, label: own[0], keys: [key == "esc" ? "Escape" : key])
+        return .init(key: number, label: own[0], keys: [tmuxKey(own[1].lowercased())])
     }
 
     /// `Yes (y)` / `No, provide feedback (n)` lines.
@@ -75,7 +77,8 @@ public enum PromptParser {
         for (index, line) in lines.enumerated() {
             if let item = match(keyed, line) {
                 if options.isEmpty { start = index }
-                options.append(.init(key: item[1].lowercased(), label: item[0], keys: [item[1].lowercased()]))
+                let key = item[1].lowercased()
+                options.append(.init(key: key, label: item[0], keys: [tmuxKey(key)]))
             } else if !options.isEmpty, options.count < 2 {
                 options = []
                 start = nil
@@ -103,6 +106,34 @@ public enum PromptParser {
             return AgentPrompt(text: text.isEmpty ? line : text, options: options, source: "screen")
         }
         return nil
+    }
+
+    /// Buttons that show their key in brackets, as Cline's approvals do: `[y] Approve   [n] Deny`.
+    private static func bracketKeys(_ lines: [String]) -> AgentPrompt? {
+        for (index, line) in lines.enumerated().reversed() {
+            let range = NSRange(line.startIndex..., in: line)
+            let found = bracketKey?.matches(in: line, range: range) ?? []
+            guard found.count >= 2 else { continue }
+            let options = found.compactMap { result -> AgentPrompt.Option? in
+                guard let key = Range(result.range(at: 1), in: line).map({ String(line[$0]).lowercased() }),
+                    let label = Range(result.range(at: 2), in: line).map({ String(line[$0]).trimmingCharacters(in: .whitespaces) })
+                else { return nil }
+                return .init(key: key, label: label, keys: [key])
+            }
+            return AgentPrompt(text: question(above: index, in: lines), options: options, source: "screen")
+        }
+        return nil
+    }
+
+    /// The tmux key for a key named on screen: `esc` → `Escape`, `shift+tab` → `BTab`.
+    private static func tmuxKey(_ key: String) -> String {
+        switch key {
+        case "esc": return "Escape"
+        case "tab": return "Tab"
+        case "shift+tab": return "BTab"
+        case "enter": return "Enter"
+        default: return key
+        }
     }
 
     /// A row of buttons chosen by their first letter, as Codex's older approval shows them:

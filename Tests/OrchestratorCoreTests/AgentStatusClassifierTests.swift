@@ -301,7 +301,11 @@ struct AgentStatusClassifierTests {
         #expect(AgentProfile.named(" Claude ") == .claude)
         #expect(AgentProfile.named("aider")?.command == "aider")
         #expect(AgentProfile.named("cursor") == nil)
-        #expect(Set(AgentProfile.builtIn.map(\.name)) == ["claude", "codex", "gemini", "aider", "shell"])
+        #expect(Set(AgentProfile.builtIn.map(\.name)) == [
+            "claude", "codex", "gemini", "qwen-code", "aider", "opencode", "cursor-agent", "copilot", "amp", "goose", "kimi", "cline",
+            "crush", "pi", "shell",
+        ])
+        #expect(AgentProfile.named("cursor-agent")?.command == "cursor-agent")
     }
 
     @Test func partialProfileDecodesWithDefaults() throws {
