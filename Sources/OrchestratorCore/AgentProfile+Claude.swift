@@ -42,7 +42,7 @@ extension AgentProfile {
             #"temporarily limiting requests"#,
             #"\b100% used\b"#,
         ],
-        resetTimePattern: #"\bresets?(?:\s+at)?\s+((?:[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:at\s+)?)?\d{1,2}(?::\d{2})?\s*(?:[ap]m|[ap]\.m\.)?(?:\s*\([^)\n]+\))?)"#,
+        resetTimePattern: #"\b(?:resets(?:\s+at)?|reset at)\s+((?:[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:at\s+)?)?\d{1,2}(?::\d{2})?\s*(?:[ap]m|[ap]\.m\.)?(?:\s*\([^)\n]+\))?)"#,
         progressPatterns: [#"(?m)^[⏺●]\s+(?!Teammate\b)\S"#],
         finishedPatterns: [#"(?m)^\s*✻\s+\S+ed for \d"#]
     )

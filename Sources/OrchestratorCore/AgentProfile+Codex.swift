@@ -46,7 +46,7 @@ extension AgentProfile {
             #"(?m)^\s*■[^\n]*(?:Rate limit (?:is )?(?:exceeded|reached)|\b429\b)"#,
             #"upgrade to (?:Plus|Pro)\b"#,
         ],
-        resetTimePattern: #"(?m)\b(?:try again|resets?)(?:\s+(?:at|in))?\s+(\d[^\n]*?)\.?\s*$"#,
+        resetTimePattern: #"\b(?:try again|resets?)(?:\s+(?:at|in))?\s+((?:[A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th)?, \d{4} )?\d[^.\n]*?)(?:\.(?:\s|$)|$)"#,
         progressPatterns: [#"(?m)^•\s+(?!Working\b)\S"#, #"(?m)^─ Worked for"#]
     )
 }

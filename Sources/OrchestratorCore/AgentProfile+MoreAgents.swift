@@ -27,7 +27,7 @@ extension AgentProfile {
         busyPatterns: [#"ctrl\+c to stop"#, #"(?m)^\s*[⬡⬢] \S+ing"#, #"(?m)^\s*[\x{2800}-\x{28FF}]{1,2} [A-Z][a-z]+ing\b"#],
         waitingPatterns: [#"Run this command\?"#, #"Write to this file\?"#, #"Allow this (?:web search|\w+)\?"#, #"Not in allowlist"#, "waiting for approval"],
         exhaustedPatterns: ["usage limit", "rate limit", "out of credits", #"\b429\b"#, "quota exceeded"],
-        resetTimePattern: #"\b(?:resets?|try again)(?:\s+(?:at|in|on))?\s+([^\n.]+)"#)
+        resetTimePattern: #"(?:cycle ends on|resets? (?:at|on)|try again (?:at|in))\s+(\d{1,2}/\d{1,2}/\d{4}|\d[^\n.]*)"#)
 
     /// GitHub Copilot CLI (`copilot`): `◉ Thinking (Esc to cancel)` while working, `Do you want to run this
     /// command?` with `❯ 1. Yes` and `Confirm with number keys`, rate-limit and premium-quota messages.
@@ -96,5 +96,6 @@ extension AgentProfile {
         readyPatterns: [#"(?m)^─{10,}\s*$"#],
         busyPatterns: [#"(?m)^\s*[\x{2800}-\x{28FF}] [^\n]*\((?:escape|esc|[a-z+]+) to (?:interrupt|cancel)\)"#],
         waitingPatterns: [#"↑↓ navigate\s+enter select"#, #"(?m)^\s*Allow\?\s*$"#, #"(?m)^\s*→ (?:Yes|No)\b"#],
-        exhaustedPatterns: ["rate limit", "quota", "usage limit", "insufficient", #"\b429\b"#, "credit", #"Retrying \(\d+/\d+\) in"#])
+        exhaustedPatterns: ["rate limit", "quota", "usage limit", "insufficient", #"\b429\b"#, "credit", #"Retrying \(\d+/\d+\) in"#],
+        resetTimePattern: #"(?:Try again|Retrying \(\d+/\d+\)) in\s+(~?\d+(?:\.\d+)?\s*[a-z]+)"#)
 }

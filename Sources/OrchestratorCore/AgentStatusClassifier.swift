@@ -67,7 +67,9 @@ public enum AgentStatusClassifier {
 
         // The lowest line any pattern matches: the newest message counts.
         if let hit = latestHit(of: patterns.exhausted, in: window, fromLine: 0), !supersedes(busy, hit), !supersedes(progress, hit) {
-            let reset = patterns.resetTime?.lastMatch(in: window, range: window.fullRange)?.capture
+            // Reset times wrap onto the next line in narrow panes: read them from the lines joined, frames removed.
+            let joined = ScreenWindow(screen: Self.joinedLines(window.lines), lineCount: 1)
+            let reset = patterns.resetTime?.lastMatch(in: joined, range: joined.fullRange)?.capture
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                 .flatMap { $0.isEmpty ? nil : $0 }
             let line = firstHit(of: patterns.exhausted, in: window) ?? hit
@@ -121,6 +123,12 @@ public enum AgentStatusClassifier {
     /// - Parameter profile: a user's profile.
     public static func invalidPatterns(in profile: AgentProfile) -> [String] {
         PatternSet(profile: profile).invalidPatterns
+    }
+
+    /// The lines as one line: each trimmed of spaces and box borders, joined with a space.
+    static func joinedLines(_ lines: [Substring]) -> String {
+        let frame = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "│┃║|"))
+        return lines.map { $0.trimmingCharacters(in: frame) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// Where a pattern matched: the line index in the window.
