@@ -46,3 +46,15 @@ struct AgentLaunchTests {
         #expect(ProjectPageModel.GitAgent.changesText(changed: 0, new: 0) == "worktree clean")
     }
 }
+
+@Suite("Which profile reads an agent's screen")
+struct LaunchProfileTests {
+    @Test(arguments: [
+        ("claude --model opus", "claude"), ("/usr/local/bin/codex", "codex"), ("qwen", "qwen-code"), ("goose session", "goose"),
+        ("cursor-agent", "cursor-agent"), ("copilot --resume", "copilot"), ("claude-beta", "claude"), ("pi", "pi"),
+        ("pip install x", "generic"), ("ping localhost", "generic"), ("/bin/zsh", "shell"), ("python3 agent.py", "generic"),
+    ])
+    func profileFollowsTheProgram(_ command: String, _ expected: String) {
+        #expect(LaunchCommand.profile(for: command).name == expected)
+    }
+}

@@ -19,7 +19,8 @@ enum LaunchCommand {
         if let configured = custom.last(where: { $0.name == program || programName($0.command) == program }) { return configured }
         let builtIn = AgentProfile.builtIn.filter { $0.name != "shell" }
         if let known = AgentProfile.named(program) ?? builtIn.first(where: { programName($0.command) == program })
-            ?? builtIn.first(where: { program.hasPrefix($0.name) })
+            // `claude-beta`, `codex2`: a known name followed by something other than a letter (`pip` is not `pi`).
+            ?? builtIn.first(where: { program.hasPrefix($0.name) && !(program.dropFirst($0.name.count).first?.isLetter ?? false) })
         {
             return known
         }
