@@ -66,7 +66,11 @@ public enum AgentStatusClassifier {
             .flatMap { supersedes(progress, $0) || supersedes(finished, $0) ? nil : $0 }
 
         // The lowest line any pattern matches: the newest message counts.
-        if let hit = latestHit(of: patterns.exhausted, in: window, fromLine: 0), !supersedes(busy, hit), !supersedes(progress, hit) {
+        // A spinner right under a limit message is the agent retrying it (aider's `Retrying in 8.0 seconds...`
+        // then `Waiting for <model>`): still out of quota.
+        if let hit = latestHit(of: patterns.exhausted, in: window, fromLine: 0), !supersedes(busy.flatMap { $0 > hit + 2 ? $0 : nil }, hit),
+            !supersedes(progress, hit)
+        {
             // Reset times wrap onto the next line in narrow panes: read them from the lines joined, frames removed.
             let joined = ScreenWindow(screen: Self.joinedLines(window.lines), lineCount: 1)
             let reset = patterns.resetTime?.lastMatch(in: joined, range: joined.fullRange)?.capture

@@ -15,7 +15,7 @@ public enum PromptParser {
     public static func parse(_ screen: String) -> AgentPrompt? {
         let lines = screen.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }
         let window = Array(lines.suffix(windowLines))
-        return numberedMenu(window) ?? keyedOptions(window) ?? letterChoices(window) ?? bracketKeys(window) ?? buttonRow(window)
+        return letterChoices(window) ?? numberedMenu(window) ?? keyedOptions(window) ?? bracketKeys(window) ?? buttonRow(window)
             ?? inlineYesNo(window)
     }
 

@@ -203,8 +203,8 @@ struct AgentStatusClassifierTests {
     @Test func anAnsweredQuestionFollowedByAFreshPromptIsNotWaiting() throws {
         let answered = try fixture("aider-answered.txt")
         #expect(classify(observation(answered), .aider).state == .idle)
-        let asking = answered.components(separatedBy: "\n").prefix(8).joined(separator: "\n")
-        #expect(classify(observation(asking), .aider).state == .waiting, "the same question with no prompt below it")
+        let asking = answered.components(separatedBy: "\n").prefix(8).joined(separator: "\n").replacingOccurrences(of: "[Yes]: y", with: "[Yes]: ")
+        #expect(classify(observation(asking), .aider).state == .waiting, "the same question, not answered yet, with nothing below it")
         #expect(classify(observation("Continue? [y/N] y\ndev@box:~$ "), .shell).state == .idle)
     }
 

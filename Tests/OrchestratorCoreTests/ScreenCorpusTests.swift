@@ -1,0 +1,43 @@
+import Foundation
+import OrchestratorCore
+import Testing
+
+/// The classifier over the whole labelled corpus in `Tests/Fixtures/screens/<agent>/` (`orchestrator screens`
+/// prints the same figures with each agent's confusion matrix).
+@Suite("Screen classifier measured on the labelled corpus")
+struct ScreenCorpusTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/screens").path
+
+    @Test func rightOnAtLeast97PercentAndEachStateAtLeast95() throws {
+        let corpus = try ScreenCorpus(folder: Self.folder)
+        #expect(corpus.results.count >= 300, "the corpus holds \(corpus.results.count) screens")
+        #expect(corpus.accuracy >= 0.97, "\(corpus.report())")
+        for state in ScreenCorpus.screenStates {
+            #expect(corpus.accuracy(of: state) >= 0.95, "\(state.rawValue): \(corpus.accuracy(of: state))")
+        }
+        // The agents people run most: a person waiting on them is found at least 95 % of the time.
+        for agent in ["claude", "codex", "gemini", "aider"] {
+            #expect(corpus.results.contains { $0.screen.agent == agent }, "\(agent) has screens")
+            #expect(corpus.accuracy(of: .waiting, agents: [agent]) >= 0.95, "\(agent) waiting")
+            #expect(ScreenCorpus.accuracy(corpus.results.filter { $0.screen.agent == agent }) >= 0.97, "\(agent) overall")
+        }
+    }
+
+    @Test func waitingScreensGiveTheirAnswersAndLimitsTheirResetTime() throws {
+        let corpus = try ScreenCorpus(folder: Self.folder)
+        let withOptions = corpus.results.filter { $0.screen.options != nil }
+        let readRight = withOptions.filter(\.optionsCorrect)
+        #expect(Double(readRight.count) >= Double(withOptions.count) * 0.95, "\(corpus.report())")
+        for result in corpus.results where result.screen.reset != nil && result.correct {
+            #expect(result.verdict.resetTime == result.screen.reset, "\(result.screen.agent)/\(result.screen.name)")
+        }
+    }
+
+    @Test func everyScreenNamesItsSource() throws {
+        let corpus = try ScreenCorpus(folder: Self.folder)
+        for result in corpus.results {
+            #expect(!result.screen.source.isEmpty && !result.screen.note.isEmpty, "\(result.screen.agent)/\(result.screen.name)")
+        }
+    }
+}
