@@ -123,7 +123,8 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     public var isShell: Bool { name.lowercased() == "shell" }
 
     /// The built-in profile with this name (case-insensitive), if any.
-    /// - Parameter name: `claude`, `codex`, `gemini`, `aider` or `shell`.
+    /// - Parameter name: e.g. `claude`, `codex`, `gemini`, `qwen-code`, `aider`, `opencode`, `cursor-agent`, `copilot`, `amp`,
+    ///   `goose`, `kimi`, `cline`, `crush`, `pi` or `shell`.
     public static func named(_ name: String) -> AgentProfile? {
         let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
         return builtIn.first { $0.name == wanted }
