@@ -34,6 +34,14 @@ struct ScreenCorpusTests {
         }
     }
 
+    /// Screens written apart from the tuned corpus, by someone who saw neither it nor the profiles: how well the
+    /// profiles generalise. Not tuned on; the bar is lower than the corpus's.
+    @Test func heldOutScreensAreReadAsWell() throws {
+        let heldOut = try ScreenCorpus(folder: Self.folder + "-holdout")
+        #expect(heldOut.results.count >= 48)
+        #expect(heldOut.accuracy >= 0.9, "\(heldOut.report())")
+    }
+
     @Test func everyScreenNamesItsSource() throws {
         let corpus = try ScreenCorpus(folder: Self.folder)
         for result in corpus.results {

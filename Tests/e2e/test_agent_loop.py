@@ -251,3 +251,16 @@ def test_a_manager_answers_a_waiting_agent_from_the_page(loop, browser):
     code, _ = call(loop, "POST", "/api/v1/projects/page-answer/agents/developer/keys", {"keys": ["1"]}, login(loop, "watcher", "watcher-password"), expect="status")
     assert code == 403
     call(loop, "POST", "/api/v1/projects/page-answer/agents/developer/keys", {"keys": ["Escape"]}, token)
+
+
+def test_a_known_agent_that_pauses_before_its_question_gets_no_briefing_in_it(loop):
+    """aider on a cold machine prints its banner, pauses, then asks: the pause must not count as ready."""
+    token = loop.token
+    project = create_project(loop, token, "slow-asker", os.path.join(AGENTS, "slow-asker/aider"))
+    worktree = project["agents"][0]["worktree_path"]
+    waiting = eventually(lambda: (lambda s: s if s["status"] == "waiting" else None)(status(loop, token, "slow-asker")), 15)
+    assert waiting and [option["key"] for option in waiting["prompt"]["options"]] == ["y", "n"]
+    assert read(os.path.join(worktree, "answers.txt")) == "", "nothing was typed into the question"
+    call(loop, "POST", "/api/v1/projects/slow-asker/agents/developer/keys", {"keys": ["y", "Enter"]}, token)
+    assert eventually(lambda: read(os.path.join(worktree, "answers.txt")) == "y\n", 10)
+    assert eventually(lambda: "Make the tests pass." in read(os.path.join(worktree, "received.txt")), 15), "the briefing went after the answer"

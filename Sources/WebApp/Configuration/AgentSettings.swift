@@ -6,8 +6,8 @@ public struct AgentSettings: Codable, Sendable, Equatable {
     public var defaultCommand: String?
     /// How long to wait for an agent's ready pattern before sending its first message anyway.
     public var readyTimeoutSeconds = 20.0
-    /// A program without a recognised prompt counts as ready once its screen has been still this long after it
-    /// printed something.
+    /// A program no profile knows (the generic profile) counts as ready once its screen has been still this long
+    /// after it printed something; known agents wait for their prompt.
     public var readyQuietSeconds = 0.8
     /// Restart a running project's windows (with a resume briefing) when the tmux server itself went away.
     public var restartAfterTmuxLoss = true

@@ -7,8 +7,9 @@ import TmuxKit
 /// Delivers stored messages to agents' panes: per agent strictly one at a time and in order (urgent first),
 /// each as one exact bracketed paste followed by Enter, the outcome written back to the database.
 ///
-/// The first delivery to a new pane waits until the agent is ready: its profile's ready pattern shows, or its
-/// screen has been still for `agents.ready_quiet_seconds` after it printed something (or a timeout passed).
+/// The first delivery to a new pane waits until the agent is ready: its profile's ready pattern shows, or — for a
+/// program no profile knows — its screen has been still for `agents.ready_quiet_seconds` after it printed
+/// something (or a timeout passed).
 /// Nothing is pasted while the agent shows a question (it would answer it): such messages are held, with the
 /// reason, and go once the question is answered. Nothing goes before recovery has settled what a crash left
 /// half-delivered (see ``settleInterrupted(_:pane:profile:)``).
@@ -142,7 +143,12 @@ actor MessageDelivery {
         }
         let session = "orc-" + key.projectID
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles)
-        let screen = await waitUntilReady(pane: pane, session: session, profile: profile)
+        var screen = await waitUntilReady(pane: pane, session: session, profile: profile)
+        // A message that was held, or an agent not yet seen settled, gets a fresh look at its screen: the monitor
+        // may not have classified the question yet.
+        if screen == nil, message.holdReason != nil || agent.status == AgentState.starting.rawValue || agent.status == AgentState.waiting.rawValue {
+            screen = try? await tmux.capture(pane: pane, lines: 0)
+        }
         // The project may have been paused while we waited: then the message waits for the resume.
         guard (try? database.project(id: key.projectID))?.status == .running else { return false }
         // After a wait for readiness the agent's state may have moved on: read it again.
@@ -202,8 +208,8 @@ actor MessageDelivery {
     }
 
     /// Why a message must wait now, or nil: the agent shows a question (its status, or the screen just read).
-    private func holdReason(agent: AgentRecord, screen: String?, profile: AgentProfile) -> String? {
-        if agent.status == AgentState.waiting.rawValue { return Self.waitingHold }
+    private func holdReason(agent: AgentRecord?, screen: String?, profile: AgentProfile) -> String? {
+        if agent?.status == AgentState.waiting.rawValue { return Self.waitingHold }
         guard let screen else { return nil }
         let observation = AgentObservation(secondsSinceStart: 3600, secondsSinceLastOutput: 3600, screen: ScreenText.plain(screen))
         return AgentStatusClassifier.classify(observation, profile: profile).state == .waiting ? Self.waitingHold : nil
@@ -244,8 +250,12 @@ actor MessageDelivery {
                 stillSince = clock.now
             }
             if AgentStatusClassifier.isReady(screen: screen, profile: profile) { break }
+            // A question on screen: stop waiting, so the message is held with its reason right away.
+            if holdReason(agent: nil, screen: screen, profile: profile) != nil { break }
+            // Only a program the orchestrator has no prompt pattern for is judged by stillness: a known agent that
+            // prints, pauses, then asks (aider's first-start questions) must not get its briefing in the pause.
             let printed = !screen.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            if printed, clock.now - stillSince >= .seconds(settings.readyQuietSeconds) { break }
+            if profile.name == "generic", printed, clock.now - stillSince >= .seconds(settings.readyQuietSeconds) { break }
             try? await Task.sleep(for: .milliseconds(100))
         }
         readyPanes.insert(key)
