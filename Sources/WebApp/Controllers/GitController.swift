@@ -146,9 +146,11 @@ struct GitController {
             }
         }
         try services.database.recordAudit(actor: principal.actorLabel, action: "git.commit", target: project.id, details: "\(result.branch) \(result.commitHash.prefix(8))")
-        GitEvent(event: "commit", branch: result.branch, hash: result.commitHash, message: body.message, author: author.name, agentId: agent?.id)
-            .record(in: services.runtime.events, projectID: project.id)
-        await services.runtime.branches.note(projectID: project.id, branch: result.branch, head: result.commitHash)
+        // The branch watcher may have seen the new head already; exactly one of us reports the commit.
+        if await services.runtime.branches.claim(projectID: project.id, branch: result.branch, head: result.commitHash) {
+            GitEvent(event: "commit", branch: result.branch, hash: result.commitHash, message: body.message, author: author.name, agentId: agent?.id)
+                .record(in: services.runtime.events, projectID: project.id)
+        }
         return try result.response(status: .created, from: request, context: context)
     }
 

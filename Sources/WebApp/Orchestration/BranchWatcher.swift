@@ -12,6 +12,8 @@ actor BranchWatcher {
     private let logger: Logger
     private var heads: [String: [String: String]] = [:]
     private var learned = false
+    /// Commits whose event is out (by this watcher or by the server's own commit), so each is reported once.
+    private var reported: Set<String> = []
 
     init(database: AppDatabase, events: EventHub, logger: Logger) {
         self.database = database
@@ -27,9 +29,16 @@ actor BranchWatcher {
         learned = true
     }
 
-    /// Records that the server itself moved a branch (its own commit events are already stored).
-    func note(projectID: String, branch: String, head: String) {
+    /// The server itself committed `head` on `branch`: returns true when the caller should record its event, false
+    /// when a scan that ran while the commit was being made has reported it already.
+    func claim(projectID: String, branch: String, head: String) -> Bool {
         heads[projectID, default: [:]][branch] = head
+        return claimed(head)
+    }
+
+    private func claimed(_ hash: String) -> Bool {
+        if reported.count > 10_000 { reported.removeAll() }
+        return reported.insert(hash).inserted
     }
 
     private func scan(_ project: ProjectRecord, report: Bool) async {
@@ -41,7 +50,7 @@ actor BranchWatcher {
         for branch in branches where known[branch.name] != branch.head {
             let range = "\(known[branch.name] ?? project.baseBranch ?? "main")..\(branch.head)"
             let commits = (try? await repository.log(range, limit: 50)) ?? []
-            for commit in commits.reversed() {
+            for commit in commits.reversed() where claimed(commit.hash) {
                 let event = GitEvent(
                     event: "commit", branch: branch.name, hash: commit.hash, message: commit.message, author: commit.author,
                     agentId: String(branch.name.split(separator: "/").last ?? ""))
