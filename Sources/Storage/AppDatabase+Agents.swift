@@ -56,6 +56,15 @@ extension AppDatabase {
         }
     }
 
+    /// The agents of several projects in one query, by project, each in creation order.
+    public func agents(projectIDs: [String]) throws -> [String: [AgentRecord]] {
+        guard !projectIDs.isEmpty else { return [:] }
+        return try reader.read { db in
+            let agents = try AgentRecord.filter(projectIDs.contains(AgentRecord.Columns.projectId)).order(Column("created_at"), Column("rowid")).fetchAll(db)
+            return Dictionary(grouping: agents, by: \.projectId)
+        }
+    }
+
     /// One agent.
     public func agent(projectID: String, id: String) throws -> AgentRecord? {
         try reader.read { db in try AgentRecord.fetchOne(db, key: ["project_id": projectID, "id": id]) }

@@ -47,10 +47,9 @@ struct ProjectController {
         check.require(offset.map { $0 >= 0 } ?? false, "offset", "must be a number of at least 0")
         try check.done()
         let page = try services.database.projects(status: status, priority: priority, search: query["q"].map(String.init), limit: limit!, offset: offset!)
-        var items: [ProjectResponse] = []
-        for project in page.items {
-            items.append(ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: nil))
-        }
+        // One query for every listed project's agents, not one per project.
+        let agents = try services.database.agents(projectIDs: page.items.map(\.id))
+        let items = page.items.map { ProjectResponse($0, agents: agents[$0.id] ?? [], gitInfo: nil) }
         return ProjectList(items: items, total: page.total, limit: limit!, offset: offset!)
     }
 
