@@ -35,7 +35,7 @@ public struct AgentStatusResponse: ResponseCodable, Sendable {
         paneId = agent.paneId
         status = agent.status
         statusReason = agent.statusReason
-        prompt = agent.status == "waiting" ? agent.prompt.flatMap(AgentMonitor.prompt) : nil
+        prompt = agent.status == "waiting" ? agent.prompt.flatMap(AgentPrompt.init(storedText:)) : nil
         lastMessage = agent.lastMessage
         currentTask = agent.currentTask
         progress = agent.progress

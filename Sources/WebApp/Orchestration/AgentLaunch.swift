@@ -48,8 +48,8 @@ struct AgentLaunch: Sendable {
     func argv(for command: String) -> [String] {
         var argv = ["/usr/bin/env", "PATH=" + path]
         let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
-        if words.count == 1, let shell = words.first, ShellKind(program: shell) != nil, cliFolder != nil {
-            argv += ShellKind(program: shell)!.launch(shell, setup: shellSetupFolder, cliFolder: cliFolder!)
+        if words.count == 1, let shell = words.first, let kind = ShellKind(program: shell), let cliFolder {
+            argv += kind.launch(shell, setup: shellSetupFolder, cliFolder: cliFolder)
         } else {
             argv += ["/bin/sh", "-c", Self.isSimple(command) ? "exec " + command : command]
         }

@@ -129,7 +129,7 @@ actor AgentMonitor {
             settled[paneID] = nil
         }
         let credit = result.state == .exhausted ? "exhausted" : "ok"
-        let prompt = result.state == .waiting ? PromptParser.parse(plain).flatMap(Self.json) : nil
+        let prompt = result.state == .waiting ? PromptParser.parse(plain)?.storedText : nil
         let outputWorthSaving = output.map { seen in agent.lastOutputAt.map { seen.timeIntervalSince($0) > 5 } ?? true } ?? false
         guard result.state.rawValue != agent.status || credit != agent.creditStatus || result.resetTime != agent.resetTime
             || prompt != agent.prompt || outputWorthSaving
@@ -149,21 +149,11 @@ actor AgentMonitor {
         if changed || prompt != agent.prompt {
             events.log(
                 "agent_status_update", projectID: agent.projectId,
-                AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, statusReason: reason, prompt: prompt.flatMap(Self.prompt), timestamp: now))
+                AgentStatusEvent(agentId: agent.id, status: state, currentTask: agent.currentTask, statusReason: reason, prompt: prompt.flatMap(AgentPrompt.init(storedText:)), timestamp: now))
         }
         if changed, let alert = SystemAlert.forAgent(agent, enteringState: result.state, resetTime: reset) {
             events.log("system_alert", projectID: agent.projectId, alert)
         }
-    }
-
-    /// A prompt as stored in the agent row.
-    static func json(_ prompt: AgentPrompt) -> String? {
-        (try? JSONEncoder().encode(prompt)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// A stored prompt read back.
-    static func prompt(_ json: String) -> AgentPrompt? {
-        try? JSONDecoder().decode(AgentPrompt.self, from: Data(json.utf8))
     }
 
     private func subscribe(_ session: String) async {

@@ -25,7 +25,7 @@ extension ProjectRuntime {
     /// Applies one hook call of an agent: its state, reason, question and last message are stored at once, an
     /// `agent_status_update` goes out, and held messages are retried when the agent stops waiting.
     func applyHook(_ outcome: HookInterpreter.Outcome, to agent: AgentRecord, now: Date = Date()) async throws -> AgentRecord {
-        let prompt = outcome.state == .waiting ? outcome.prompt.flatMap(AgentMonitor.json) : nil
+        let prompt = outcome.state == .waiting ? outcome.prompt?.storedText : nil
         let updated = try database.updateAgent(projectID: agent.projectId, id: agent.id) {
             if let state = outcome.state {
                 $0.status = state.rawValue

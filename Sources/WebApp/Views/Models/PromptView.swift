@@ -21,7 +21,7 @@ struct PromptView: Sendable {
     /// The question of a waiting agent: the one stored by its hook or the monitor, else read off `screen`.
     init?(agent: AgentRecord, screen: String?) {
         guard agent.status == AgentState.waiting.rawValue else { return nil }
-        let stored = agent.prompt.flatMap(AgentMonitor.prompt)
+        let stored = agent.prompt.flatMap(AgentPrompt.init(storedText:))
         let read = screen.map(ScreenText.plain).flatMap(PromptParser.parse)
         // A hook names the tool; the screen knows the dialog's exact answers.
         guard var prompt = stored ?? read else { return nil }
