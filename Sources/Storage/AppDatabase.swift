@@ -15,11 +15,15 @@ public struct AppDatabase: Sendable {
     /// The database file (`:memory:` for an in-memory database).
     public var path: String { writer.path }
 
+    /// Per-table counts of committed changes, for caches and entity tags.
+    public let versions = TableVersions()
+
     /// Wraps `writer` and applies every pending migration.
     /// - Parameter writer: a `DatabasePool` or `DatabaseQueue`.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        writer.add(transactionObserver: versions, extent: .databaseLifetime)
     }
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.

@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let runtime: ProjectRuntime
     /// Request counts and times for `/metrics`.
     public let metrics: RequestMetrics
+    /// Entity tags and cached bodies of the polled read endpoints.
+    let representations = RepresentationCache()
 
     /// Prepares the data directory, database, keys and first admin, then wires the services.
     ///

@@ -25,14 +25,20 @@ struct AgentController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [AgentStatusResponse] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
-        return try services.database.agents(projectID: id).map(AgentStatusResponse.init)
+        let versions = services.database.versions.versions(of: ProjectController.tables)
+        return try await services.representations.respond(to: request, key: request.uri.path, versions: versions) {
+            guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+            return JSONList(try services.database.agents(projectID: id).map(AgentStatusResponse.init)).jsonBytes
+        }
     }
 
-    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> AgentStatusResponse {
-        AgentStatusResponse(try agent(context))
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let versions = services.database.versions.versions(of: [.agent])
+        return try await services.representations.respond(to: request, key: request.uri.path, versions: versions) {
+            AgentStatusResponse(try agent(context)).jsonBytes
+        }
     }
 
     @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Output {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import OrchestratorCore
+import Storage
 
 /// `GET /api/v1/projects/{id}/status`, `GET /api/v1/projects/{id}/metrics`, `GET /api/v1/system/metrics` and
 /// the Prometheus exposition at `GET /metrics` (open on loopback, elsewhere behind `monitoring.metrics_token`).
@@ -17,8 +18,12 @@ struct MonitoringController {
         routes.get("/metrics", .public, prometheus)
     }
 
-    @Sendable func projectStatus(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<ProjectStatusReport> {
-        SnakeCaseJSON(try reports.projectStatus(id: try context.parameters.require("id")))
+    @Sendable func projectStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let versions = services.database.versions.versions(of: [.project, .agent, .message, .event])
+        return try await services.representations.respond(to: request, key: request.uri.path, versions: versions) {
+            try SnakeCaseJSON(try reports.projectStatus(id: id)).bytes()
+        }
     }
 
     @Sendable func projectMetrics(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<ProjectMetricsReport> {

@@ -1,5 +1,4 @@
 import Foundation
-import GitKit
 import Hummingbird
 import OrchestratorCore
 import Storage
@@ -18,12 +17,8 @@ struct ProjectController {
         routes.post("/api/v1/projects/:id/resume", .role(.manager), resume)
     }
 
-    struct ProjectList: ResponseEncodable {
-        var items: [ProjectResponse]
-        var total: Int
-        var limit: Int
-        var offset: Int
-    }
+    /// The tables a project's representation is built from.
+    static let tables: [DatabaseTable] = [.project, .agent]
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
@@ -31,10 +26,10 @@ struct ProjectController {
         if principal.projectScope != nil { throw AuthFailure.forbidden(reason: "agent tokens cannot create projects") }
         let body = try await request.decodeBody(ProjectRequest.self, context: context)
         let project = try await services.runtime.create(body, creator: principal)
-        return try await response(for: project).response(status: .created, from: request, context: context)
+        return try await response(for: project).response(status: .created)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ProjectList {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var check = Validator()
         let status = query["status"].map(String.init)
@@ -46,15 +41,27 @@ struct ProjectController {
         let offset = query["offset"].map { Int(String($0)) } ?? 0
         check.require(offset.map { $0 >= 0 } ?? false, "offset", "must be a number of at least 0")
         try check.done()
-        let page = try services.database.projects(status: status, priority: priority, search: query["q"].map(String.init), limit: limit!, offset: offset!)
-        // One query for every listed project's agents, not one per project.
-        let agents = try services.database.agents(projectIDs: page.items.map(\.id))
-        let items = page.items.map { ProjectResponse($0, agents: agents[$0.id] ?? [], gitInfo: nil) }
-        return ProjectList(items: items, total: page.total, limit: limit!, offset: offset!)
+        let versions = services.database.versions.versions(of: Self.tables)
+        return try await services.representations.respond(to: request, key: request.uri.description, versions: versions) {
+            let page = try services.database.projects(
+                status: status, priority: priority, search: query["q"].map(String.init), limit: limit!, offset: offset!)
+            // One query for every listed project's agents, not one per project.
+            let agents = try services.database.agents(projectIDs: page.items.map(\.id))
+            let items = page.items.map { ProjectResponse($0, agents: agents[$0.id] ?? [], gitInfo: nil) }
+            return ProjectList(items: items, total: page.total, limit: limit!, offset: offset!).jsonBytes
+        }
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
-        try await response(for: try project(context))
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let versions = services.database.versions.versions(of: Self.tables)
+        let project = try project(context)
+        let facts = await services.runtime.gitFacts.facts(for: project)
+        return try await services.representations.respond(
+            to: request, key: request.uri.path, versions: versions + [services.runtime.gitFacts.version]
+        ) {
+            ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: facts.map(ProjectResponse.GitInfo.init))
+                .jsonBytes
+        }
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
@@ -84,15 +91,9 @@ struct ProjectController {
         return project
     }
 
-    /// The full status, with the base branch's git state read from the repository.
+    /// The full status, with the base branch's git state (kept by ``GitFactsCache``).
     private func response(for project: ProjectRecord) async throws -> ProjectResponse {
-        let repository = GitRepository(path: project.projectPath)
-        var info: ProjectResponse.GitInfo?
-        if let head = try? await repository.headCommit() {
-            info = ProjectResponse.GitInfo(
-                branch: (try? await repository.currentBranch()) ?? project.baseBranch ?? "", commitHash: head,
-                uncommittedChanges: !((try? await repository.isClean()) ?? true), conflicts: [], worktreePath: project.projectPath)
-        }
-        return ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: info)
+        let facts = await services.runtime.gitFacts.facts(for: project)
+        return ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: facts.map(ProjectResponse.GitInfo.init))
     }
 }

@@ -4,7 +4,7 @@ import OrchestratorCore
 import Storage
 
 /// The spec's `AgentStatus` plus where the agent works and when it last printed.
-public struct AgentStatusResponse: ResponseCodable, Sendable {
+public struct AgentStatusResponse: Codable, JSONDocument {
     public var agentId: String
     public var role: String
     public var windowId: String?
@@ -48,6 +48,31 @@ public struct AgentStatusResponse: ResponseCodable, Sendable {
         worktreePath = agent.worktreePath
         branch = agent.branch
         launchCommand = agent.launchCommand
+    }
+
+    /// The spec's `AgentStatus` fields first, in its order, then this API's additions; absent values as `null`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("agent_id", agentId)
+        writer.field("role", role)
+        writer.field("status", status)
+        writer.field("window_id", windowId)
+        writer.field("pane_id", paneId)
+        writer.field("worktree_path", worktreePath)
+        writer.field("branch", branch)
+        writer.field("launch_command", launchCommand)
+        writer.field("current_task", currentTask)
+        writer.field("progress", progress)
+        writer.field("last_check_in", lastCheckIn)
+        writer.field("last_output_at", lastOutputAt)
+        writer.field("credit_status", creditStatus)
+        writer.field("reset_time", resetTime)
+        writer.field("status_reason", statusReason)
+        writer.field("prompt", prompt)
+        writer.field("last_message", lastMessage)
+        writer.field("blockers", blockers)
+        writer.field("last_report", lastReport)
+        writer.endObject()
     }
 
     enum CodingKeys: String, CodingKey {

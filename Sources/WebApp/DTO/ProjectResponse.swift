@@ -4,7 +4,7 @@ import OrchestratorCore
 import Storage
 
 /// The spec's `ProjectStatus`: the project, its agents and its repository's state.
-public struct ProjectResponse: ResponseCodable, Sendable {
+public struct ProjectResponse: Codable, JSONDocument {
     public var id: String
     public var name: String
     public var description: String
@@ -23,12 +23,30 @@ public struct ProjectResponse: ResponseCodable, Sendable {
     public var updatedAt: Date
 
     /// The spec's `GitStatus` of the project's base branch.
-    public struct GitInfo: Codable, Sendable {
+    public struct GitInfo: Codable, Sendable, Equatable, JSONWritable {
         public var branch: String
         public var commitHash: String
         public var uncommittedChanges: Bool
         public var conflicts: [String]
         public var worktreePath: String
+
+        init(_ facts: ProjectGitFacts) {
+            branch = facts.branch
+            commitHash = facts.commitHash
+            uncommittedChanges = facts.uncommittedChanges
+            conflicts = []
+            worktreePath = facts.path
+        }
+
+        public func write(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("branch", branch)
+            writer.field("commit_hash", commitHash)
+            writer.field("uncommitted_changes", uncommittedChanges)
+            writer.field("conflicts", conflicts)
+            writer.field("worktree_path", worktreePath)
+            writer.endObject()
+        }
 
         enum CodingKeys: String, CodingKey {
             case branch, conflicts
@@ -61,6 +79,28 @@ public struct ProjectResponse: ResponseCodable, Sendable {
     static func progress(of agents: [AgentRecord]) -> Double {
         let reported = agents.compactMap(\.progress)
         return reported.isEmpty ? 0 : reported.reduce(0, +) / Double(reported.count)
+    }
+
+    /// The spec's field order; absent values as `null`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("name", name)
+        writer.field("description", description)
+        writer.field("status", status)
+        writer.field("progress", progress)
+        writer.field("priority", priority)
+        writer.field("size", size)
+        writer.field("project_path", projectPath)
+        writer.field("spec_content", specContent)
+        writer.field("team_composition", teamComposition)
+        writer.field("agent_command", agentCommand)
+        writer.field("base_branch", baseBranch)
+        writer.field("agents", agents)
+        writer.field("git_info", gitInfo)
+        writer.field("created_at", createdAt)
+        writer.field("updated_at", updatedAt)
+        writer.endObject()
     }
 
     enum CodingKeys: String, CodingKey {

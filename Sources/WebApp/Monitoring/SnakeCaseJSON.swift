@@ -9,12 +9,15 @@ struct SnakeCaseJSON<Value: Encodable & Sendable>: ResponseGenerator {
     init(_ value: Value) { self.value = value }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response.json(try bytes())
+    }
+
+    /// The encoded value.
+    func bytes() throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return ByteBuffer(bytes: try encoder.encode(value))
     }
 }

@@ -23,6 +23,8 @@ public actor ProjectRuntime {
     nonisolated let monitor: AgentMonitor
     nonisolated let branches: BranchWatcher
     nonisolated let sampler: SystemSampler
+    /// Each project's repository state, kept so reads run no git process.
+    nonisolated let gitFacts = GitFactsCache()
     /// How agents' windows start (PATH, shell rc wrappers).
     nonisolated let launch: AgentLaunch
     /// Stores events and fans them out to watchers.

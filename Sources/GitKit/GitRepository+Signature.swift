@@ -1,0 +1,34 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension GitRepository {
+    /// Modification times (ns) and sizes of the files git rewrites when the repository moves (`.git/HEAD`,
+    /// `.git/index`, `.git/logs/HEAD`, `.git/packed-refs`): commits, merges, checkouts, resets and staging all
+    /// change it. A few `stat` calls, no process. Empty when the folder is not a plain repository (a linked
+    /// worktree, say), so callers cannot tell and must read the repository.
+    public func stateSignature() -> [Int64] {
+        let git = path + "/.git"
+        var info = stat()
+        guard stat(git, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return [] }
+        var signature: [Int64] = []
+        signature.reserveCapacity(12)
+        for file in ["HEAD", "index", "logs/HEAD", "packed-refs"] {
+            if stat(git + "/" + file, &info) == 0 {
+                #if canImport(Darwin)
+                signature += [Int64(info.st_mtimespec.tv_sec), Int64(info.st_mtimespec.tv_nsec), Int64(info.st_size)]
+                #else
+                signature += [Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_size)]
+                #endif
+            } else {
+                signature += [-1, -1, -1]
+            }
+        }
+        return signature
+    }
+}
