@@ -18,6 +18,9 @@ public struct AppDatabase: Sendable {
     /// Per-table counts of committed changes, for caches and entity tags.
     public let versions = TableVersions()
 
+    /// Where async callers' database calls run (see ``DatabaseCallQueues``).
+    let calls = DatabaseCallQueues()
+
     /// Wraps `writer` and applies every pending migration.
     /// - Parameter writer: a `DatabasePool` or `DatabaseQueue`.
     public init(_ writer: any DatabaseWriter) throws {

@@ -207,13 +207,19 @@ public actor TmuxServer {
     ///
     /// tmux 3.3a crashes (the whole server, every session with it) when pasting into a dead pane, so the pane is
     /// checked first and a dead one refused.
-    public func pasteBuffer(_ buffer: String, to pane: String, in session: String) async throws {
-        let dead = try await run(["display-message", "-p", "-t", pane, "#{pane_dead}"], in: session)
-        guard dead.first != "1" else {
+    /// - Parameter checkedAlive: the caller has just seen ``paneIsDead(_:in:)`` answer false (asked alongside
+    ///   the buffer's loading, to spare a round trip); otherwise the pane is checked here.
+    public func pasteBuffer(_ buffer: String, to pane: String, in session: String, checkedAlive: Bool = false) async throws {
+        if !checkedAlive, try await paneIsDead(pane, in: session) {
             _ = try? await run(["delete-buffer", "-b", buffer], in: session)
             throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
         }
         try await run(["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], in: session)
+    }
+
+    /// Whether a pane's program has exited (the pane stays, dead, under `remain-on-exit`).
+    public func paneIsDead(_ pane: String, in session: String) async throws -> Bool {
+        try await run(["display-message", "-p", "-t", pane, "#{pane_dead}"], in: session).first == "1"
     }
 
     /// Sends keys by name (e.g. `Enter`, `C-c`) to a pane.

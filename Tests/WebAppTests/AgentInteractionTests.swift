@@ -19,7 +19,7 @@ struct AgentInteractionTests {
 
             let foreign = try await client.json(.post, "/api/v1/projects/pair/agents/developer/hooks?kind=claude", stop, token: tester)
             #expect(foreign.status == .forbidden)
-            #expect(try env.services.database.agent(projectID: "pair", id: "developer")?.lastMessage == nil, "nothing kept")
+            await #expect(try env.services.database.agent(projectID: "pair", id: "developer")?.lastMessage == nil, "nothing kept")
 
             let own = try await client.json(.post, "/api/v1/projects/pair/agents/tester/hooks?kind=claude", stop, token: tester)
             #expect(own.status == .ok)

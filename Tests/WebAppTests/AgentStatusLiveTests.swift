@@ -36,7 +36,7 @@ struct AgentStatusLiveTests {
             try await say("ask")
             #expect(await eventually { await state()?.status == "waiting" }, "permission prompt: waiting")
 
-            let pane = try #require(try env.services.database.agent(projectID: "live", id: "developer")?.paneId)
+            let pane = try await #require(try env.services.database.agent(projectID: "live", id: "developer")?.paneId)
             try await env.services.runtime.tmux.sendKeys(["1"], to: pane, in: "orc-live")
             #expect(await eventually { await state()?.status == "idle" })
 

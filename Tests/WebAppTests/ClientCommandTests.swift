@@ -24,9 +24,9 @@ struct ClientCommandTests {
             try await OrchestratorCommand.run(arguments: ["schedule", "30", "look at the tests", "--project", project.id, "--agent", "developer"] + asAgent)
             try await OrchestratorCommand.run(arguments: ["projects", "--url", url, "--token", token])
 
-            let messages = try env.services.database.messages(projectID: project.id)
+            let messages = try await env.services.database.messages(projectID: project.id)
             #expect(messages.contains { $0.content == "from a person" && $0.sender == "admin" })
-            let agent = try #require(try env.services.database.agent(projectID: project.id, id: "developer"))
+            let agent = try await #require(try env.services.database.agent(projectID: project.id, id: "developer"))
             #expect(agent.currentTask == "writing the cart")
             #expect(agent.progress == 0.25)
             #expect(agent.lastReport == "Cart **half** done")
@@ -39,7 +39,7 @@ struct ClientCommandTests {
             await #expect(throws: (any Error).self) {
                 try await OrchestratorCommand.run(arguments: ["projects", "--url", url, "--token", "orc_wrong"])
             }
-            #expect(try env.services.database.messages(projectID: project.id).count == messages.count)
+            await #expect(try env.services.database.messages(projectID: project.id).count == messages.count)
         }
     }
 }

@@ -51,7 +51,7 @@ struct DashboardPageTests {
             refused["orc_flash"] = problem
             let again = try await client.execute(uri: "/projects/web-app", method: .get, headers: cookieHeader(refused))
             #expect(again.text.contains("alert-error") && again.text.contains("Content must not be empty."))
-            #expect(try env.services.database.messages(projectID: "web-app").count == 2)
+            await #expect(try env.services.database.messages(projectID: "web-app").count == 2)
 
             // Viewers see the same page with no controls, and forged posts are refused.
             let viewer = try await client.login("vera", "password-123").access_token
@@ -64,7 +64,7 @@ struct DashboardPageTests {
             }
             let forged = try await client.form("/projects/web-app/pause", [:], headers: [.authorization: "Bearer \(viewer)"])
             #expect(forged.status == .forbidden)
-            #expect(try env.services.database.project(id: "web-app")?.status == .running)
+            await #expect(try env.services.database.project(id: "web-app")?.status == .running)
 
             let agentPage = try await client.execute(uri: "/projects/web-app/agents/developer", method: .get, headers: [.authorization: "Bearer \(viewer)"])
             #expect(agentPage.status == .ok)
@@ -98,10 +98,10 @@ struct DashboardPageTests {
 
             let paused = try await client.form("/projects/web-app/pause", ["csrf_token": csrf], headers: cookieHeader(cookies))
             #expect(paused.status == .seeOther)
-            #expect(try env.services.database.project(id: "web-app")?.status == .paused)
+            await #expect(try env.services.database.project(id: "web-app")?.status == .paused)
             let resumed = try await client.form("/projects/web-app/resume", ["csrf_token": csrf], headers: cookieHeader(cookies))
             #expect(resumed.status == .seeOther)
-            #expect(try env.services.database.project(id: "web-app")?.status == .running)
+            await #expect(try env.services.database.project(id: "web-app")?.status == .running)
             let noToken = try await client.form("/projects/web-app/pause", [:], headers: cookieHeader(cookies))
             #expect(noToken.status == .forbidden, "cookie forms need the CSRF token")
         }
@@ -121,7 +121,7 @@ struct DashboardPageTests {
             #expect(outside.status == .unprocessableContent)
             #expect(outside.text.contains("alert-error") && outside.text.contains("workspace root"))
             #expect(outside.text.contains("Shop &lt;One&gt;"), "what was typed is kept, escaped")
-            #expect(try env.services.database.projects().items.isEmpty)
+            await #expect(try env.services.database.projects().items.isEmpty)
 
             let created = try await client.form(
                 "/projects",
@@ -130,9 +130,9 @@ struct DashboardPageTests {
                 headers: cookieHeader(cookies))
             #expect(created.status == .seeOther)
             #expect(created.headers[.location] == "/projects/shop")
-            let agents = try env.services.database.agents(projectID: "shop").map(\.id)
+            let agents = try await env.services.database.agents(projectID: "shop").map(\.id)
             #expect(agents == ["developer", "tester"])
-            #expect(try env.services.database.project(id: "shop")?.priority == .high)
+            await #expect(try env.services.database.project(id: "shop")?.priority == .high)
 
             // "new" is the create form's own path, so a project named "New" gets another id.
             let named = try await client.form(

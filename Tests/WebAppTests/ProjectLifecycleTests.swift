@@ -98,7 +98,7 @@ struct ProjectLifecycleTests {
             let noProject = try await client.json(.post, "/api/v1/projects/nope/messages", #"{"target_agent":"developer","content":"x"}"#, token: token)
             #expect(noProject.status == .notFound)
             // Only the briefing exists.
-            #expect(try env.services.database.messages(projectID: "web-app").map(\.kind) == ["briefing"])
+            await #expect(try env.services.database.messages(projectID: "web-app").map(\.kind) == ["briefing"])
         }
     }
 
@@ -123,13 +123,13 @@ struct ProjectLifecycleTests {
                 #expect(response.status == .unprocessableContent, "\(body)")
                 #expect(response.apiError?.details?.fields?.map(\.field).contains(field) == true, "\(body): \(response.text)")
             }
-            #expect(try env.services.database.projects().total == 0)
+            await #expect(try env.services.database.projects().total == 0)
             #expect(!FileManager.default.fileExists(atPath: env.workspace + "/a"))
             // A path that is a file cannot hold a repository: a clear 4xx, and no project is left behind.
             try "x".write(toFile: env.workspace + "/afile", atomically: true, encoding: .utf8)
             let onFile = try await client.json(.post, "/api/v1/projects", #"{"name":"x","project_path":"\#(env.workspace)/afile"}"#, token: token)
             #expect((400..<500).contains(onFile.status.code), "\(onFile.text)")
-            #expect(try env.services.database.projects().total == 0)
+            await #expect(try env.services.database.projects().total == 0)
             // A symlink inside the root that points outside is refused too.
             try FileManager.default.createSymbolicLink(atPath: env.workspace + "/link", withDestinationPath: "/tmp")
             let viaLink = try await client.json(.post, "/api/v1/projects", #"{"name":"x","project_path":"\#(env.workspace)/link/x"}"#, token: token)
@@ -256,7 +256,7 @@ struct ProjectLifecycleTests {
                 (try? await client.json(.get, "/api/v1/projects/web-app/agents/developer/status", token: token).decode(AgentStatusResponse.self).status) == "idle"
             })
             // Stopping the agent's program leaves a dead pane: failed.
-            let pane = try #require(try env.services.database.agent(projectID: "web-app", id: "developer")?.paneId)
+            let pane = try await #require(try env.services.database.agent(projectID: "web-app", id: "developer")?.paneId)
             try await env.services.runtime.tmux.sendKeys(["C-c"], to: pane, in: "orc-web-app")
             #expect(await eventually(20) {
                 (try? await client.json(.get, "/api/v1/projects/web-app/agents/developer/status", token: token).decode(AgentStatusResponse.self).status) == "failed"

@@ -22,11 +22,11 @@ struct RecoveryTests {
             return (agent, token)
         }
         // The server is gone (as after SIGKILL): a message and a due check-in are stored but nobody delivers them.
-        _ = try env.services.database.enqueueMessage(
+        _ = try await env.services.database.enqueueMessage(
             MessageRecord(projectId: "web-app", targetAgent: "developer", senderKind: "user", sender: "admin", content: "queued while down"))
-        let interrupted = try env.services.database.enqueueMessage(
+        let interrupted = try await env.services.database.enqueueMessage(
             MessageRecord(projectId: "web-app", targetAgent: "developer", senderKind: "user", sender: "admin", content: "caught mid-paste"))
-        try env.services.database.markDelivering(id: try #require(interrupted.id))
+        try await env.services.database.markDelivering(id: try #require(interrupted.id))
         _ = try env.services.database.createCheckin(
             CheckinRecord(projectId: "web-app", targetAgent: "developer", note: "missed check-in", dueAt: Date().addingTimeInterval(-600), repeatMinutes: nil, createdBy: "admin"))
 
@@ -72,7 +72,7 @@ struct RecoveryTests {
             let sent = try await client.json(.post, "/api/v1/projects/web-app/messages", #"{"target_agent":"developer","content":"anyone?"}"#, token: token)
             let id = try sent.decode(MessageResponse.self).id
             #expect(await eventually { (try? env.services.database.message(id: id)?.status) == "failed" })
-            #expect(try env.services.database.message(id: id)?.failureReason?.contains("not running") == true)
+            await #expect(try env.services.database.message(id: id)?.failureReason?.contains("not running") == true)
         }
     }
 }

@@ -10,6 +10,8 @@ public struct TokenService: Sendable {
     let database: AppDatabase
     let accessTTL: Int
     let refreshTTL: Int
+    /// Access tokens verified recently.
+    let verified: CredentialCache
 
     /// Creates the service.
     /// - Parameters:
@@ -22,6 +24,7 @@ public struct TokenService: Sendable {
         self.database = database
         self.accessTTL = accessTTL
         self.refreshTTL = refreshTTL
+        self.verified = CredentialCache(versions: database.versions, tables: [.user, .refreshToken])
     }
 
     /// Starts a new session for `user` (after a successful login).
@@ -60,6 +63,8 @@ public struct TokenService: Sendable {
     /// Verifies an access token's signature, algorithm, issuer and expiry, then checks its session is still live.
     /// - Returns: the principal with the user's current role.
     public func authenticate(accessToken: String, now: Date = Date()) async throws -> Principal {
+        if let known = verified.principal(for: accessToken, now: now) { return known }
+        let versions = verified.currentVersions()
         let claims: AccessTokenClaims
         do {
             claims = try await keys.verify(accessToken, as: AccessTokenClaims.self)
@@ -67,11 +72,13 @@ public struct TokenService: Sendable {
             throw AuthFailure.unauthenticated(reason: Self.describe(error))
         }
         guard let userID = Int64(claims.sub.value),
-            let user = try database.userOfLiveSession(familyID: claims.sid, userID: userID, at: now)
+            let user = try await database.userOfLiveSession(familyID: claims.sid, userID: userID, at: now)
         else {
             throw AuthFailure.unauthenticated(reason: "session has ended")
         }
-        return Principal(userID: user.id, username: user.username, role: user.role, credential: .session(sessionID: claims.sid))
+        let principal = Principal(userID: user.id, username: user.username, role: user.role, credential: .session(sessionID: claims.sid))
+        verified.remember(principal, for: accessToken, versions: versions, expiresAt: claims.exp.value, now: now)
+        return principal
     }
 
     private func tokens(for user: User, sessionID: String, refresh: String, now: Date) async throws -> IssuedTokens {

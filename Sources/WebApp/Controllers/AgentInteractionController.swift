@@ -99,7 +99,7 @@ struct AgentInteractionController {
         check.require(!body.content.contains("\u{0}"), "content", "must not contain NUL characters")
         try check.done()
         let stored = try await services.runtime.reply(from: agent, content: body.content, to: body.inReplyTo)
-        return try MessageResponse(stored).response(status: .created, from: request, context: context)
+        return MessageResponse(stored).response(status: .created)
     }
 
     /// The agent named in the path, which an agent's token may speak for only when it is that agent.

@@ -17,7 +17,7 @@ struct CheckinController {
         var request = request
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        guard try await services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let body = try await request.decodeBody(CheckinRequest.self, context: context)
         var check = Validator()
         check.require((body.minutes == nil) != (body.at == nil), "minutes", "give either minutes or at")
@@ -29,7 +29,7 @@ struct CheckinController {
         check.require(body.repeatMinutes.map { (1...525_600).contains($0) } ?? true, "repeat_minutes", "must be between 1 and 525600")
         check.require(at.map { abs($0.timeIntervalSinceNow) < 366 * 24 * 3600 } ?? true, "at", "must be within a year of now")
         try check.done()
-        guard try services.database.agent(projectID: id, id: body.targetAgent) != nil else {
+        guard try await services.database.agent(projectID: id, id: body.targetAgent) != nil else {
             throw APIError.notFound("project \(id) has no agent '\(body.targetAgent)'")
         }
         let due = at ?? Date().addingTimeInterval((body.minutes ?? 0) * 60)
@@ -40,7 +40,7 @@ struct CheckinController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [CheckinResponse] {
         let id = try context.parameters.require("id")
-        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        guard try await services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         return try services.database.checkins(projectID: id).map(CheckinResponse.init)
     }
 

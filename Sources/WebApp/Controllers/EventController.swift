@@ -21,7 +21,7 @@ struct EventController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Event] {
         let id = try context.parameters.require("id")
-        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        guard try await services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let query = request.uri.queryParameters
         let since = query["since"].map { Int64(String($0)) } ?? 0
         let limit = query["limit"].map { Int(String($0)) } ?? 500

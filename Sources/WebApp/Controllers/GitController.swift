@@ -95,7 +95,7 @@ struct GitController {
     @Sendable func branches(_ request: Request, context: AppRequestContext) async throws -> [BranchEntry] {
         let (project, _) = try target(context, agent: nil)
         let base = project.baseBranch ?? "main"
-        let agents = try services.database.agents(projectID: project.id)
+        let agents = try await services.database.agents(projectID: project.id)
         return try await Self.git {
             let repository = GitRepository(path: project.projectPath)
             var entries: [BranchEntry] = []
@@ -173,7 +173,7 @@ struct GitController {
         let principal = try context.requirePrincipal()
         let body = try await request.decodeBody(GitMergeRequest.self, context: context)
         let (project, _) = try target(context, agent: nil)
-        let agents = try services.database.agents(projectID: project.id)
+        let agents = try await services.database.agents(projectID: project.id)
         let source = agents.first { $0.id == body.source }?.branch ?? body.source
         let target = body.target ?? project.baseBranch ?? "main"
         var check = Validator()

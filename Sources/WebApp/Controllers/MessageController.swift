@@ -19,7 +19,7 @@ struct MessageController {
         var request = request
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        guard let project = try services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        guard let project = try await services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let body = try await request.decodeBody(MessageRequest.self, context: context)
         var check = Validator()
         check.require(!body.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "content", "must not be empty")
@@ -27,7 +27,7 @@ struct MessageController {
         check.require(!body.content.contains("\u{0}"), "content", "must not contain NUL characters")
         check.require(body.priority.map { Priority(rawValue: $0) != nil } ?? true, "priority", "must be one of low, normal, high, urgent")
         try check.done()
-        guard try services.database.agent(projectID: id, id: body.targetAgent) != nil else {
+        guard try await services.database.agent(projectID: id, id: body.targetAgent) != nil else {
             throw APIError.notFound("project \(id) has no agent '\(body.targetAgent)'")
         }
         guard project.status != .terminated else {
@@ -42,13 +42,14 @@ struct MessageController {
             MessageRecord(
                 projectId: id, targetAgent: body.targetAgent, senderKind: sender.kind, sender: sender.name, content: body.content,
                 priority: body.priority ?? "normal", requiresResponse: body.requiresResponse ?? false))
-        services.runtime.events.log("message_queued", projectID: id, MessageResponse(stored))
-        return try MessageResponse(stored).response(status: .accepted, from: request, context: context)
+        let answer = MessageResponse(stored)
+        services.runtime.events.log("message_queued", projectID: id, answer)
+        return answer.response(status: .accepted)
     }
 
-    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> [MessageResponse] {
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> JSONList<MessageResponse> {
         let id = try context.parameters.require("id")
-        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        guard try await services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let query = request.uri.queryParameters
         var check = Validator()
         let limit = query["limit"].map { Int(String($0)) } ?? 50
@@ -58,8 +59,9 @@ struct MessageController {
         let status = query["status"].map(String.init)
         check.require(status.map { ["queued", "delivering", "delivered", "failed"].contains($0) } ?? true, "status", "must be one of queued, delivering, delivered, failed")
         try check.done()
-        return try services.database.messages(
-            projectID: id, agent: query["agent"].map(String.init), status: status, before: before ?? nil, limit: limit!
-        ).map(MessageResponse.init)
+        return await JSONList(
+            try services.database.messages(
+                projectID: id, agent: query["agent"].map(String.init), status: status, before: before ?? nil, limit: limit!
+            ).map(MessageResponse.init))
     }
 }

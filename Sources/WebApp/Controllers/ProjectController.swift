@@ -94,6 +94,6 @@ struct ProjectController {
     /// The full status, with the base branch's git state (kept by ``GitFactsCache``).
     private func response(for project: ProjectRecord) async throws -> ProjectResponse {
         let facts = await services.runtime.gitFacts.facts(for: project)
-        return ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: facts.map(ProjectResponse.GitInfo.init))
+        return await ProjectResponse(project, agents: try services.database.agents(projectID: project.id), gitInfo: facts.map(ProjectResponse.GitInfo.init))
     }
 }

@@ -118,7 +118,7 @@ struct ProjectFormActions {
     ) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
-        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        guard try await services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
         let page = "/projects/\(id)"
         let back = form["return_to"].flatMap { $0.hasPrefix(page + "/") && !$0.contains("//") && !$0.contains("\\") ? $0 : nil } ?? page

@@ -40,7 +40,7 @@ struct ProjectPageController {
             priority: form["priority"] ?? "normal", agentCommand: values.agentCommand.isEmpty ? nil : values.agentCommand, baseBranch: nil)
         do {
             let project = try await services.runtime.create(body, creator: principal)
-            let count = try services.database.agents(projectID: project.id).count
+            let count = try await services.database.agents(projectID: project.id).count
             return PageFlash(kind: .notice, text: "Project \(project.name) is running with \(count) agent\(count == 1 ? "" : "s").")
                 .redirect(to: "/projects/\(project.id)", secure: secure)
         } catch {
@@ -60,13 +60,13 @@ struct ProjectPageController {
         // The live stream resumes after this id: read it before any state, so nothing falls between.
         let lastEventID = try services.database.lastEventID(projectID: record.id)
         let flash = PageFlash.read(request)
-        let agents = try services.database.agents(projectID: record.id)
+        let agents = try await services.database.agents(projectID: record.id)
         var screens: [String: String] = [:]
         for agent in agents {
             if let pane = agent.paneId { screens[agent.id] = try? await services.runtime.tmux.capture(pane: pane, lines: 0) }
         }
         let diffAgent = request.uri.queryParameters["diff"].map(String.init).flatMap { id in agents.first { $0.id == id }?.id }
-        let model = ProjectPageModel(
+        let model = await ProjectPageModel(
             chrome: services.pages.chrome(record.name, principal: principal, section: "projects", script: "project.js"), flash: flash,
             project: record, lastEventID: lastEventID, agents: agents, screens: screens,
             messages: try services.database.messages(projectID: record.id, limit: 100).reversed(),
@@ -83,7 +83,7 @@ struct ProjectPageController {
         let lastEventID = try services.database.lastEventID(projectID: record.id)
         let flash = PageFlash.read(request)
         let agentID = try context.parameters.require("agent_id")
-        guard let agent = try services.database.agent(projectID: record.id, id: agentID) else {
+        guard let agent = try await services.database.agent(projectID: record.id, id: agentID) else {
             throw APIError.notFound("project \(record.id) has no agent '\(agentID)'")
         }
         let screen = await agent.paneId.asyncMap { try? await services.runtime.tmux.capture(pane: $0, lines: 2000) } ?? nil
@@ -92,7 +92,7 @@ struct ProjectPageController {
         let model = AgentPageModel(
             chrome: services.pages.chrome("\(agent.id) · \(record.name)", principal: principal, section: "projects", script: "agent.js"),
             project: record, agent: agent, screen: ScreenText.plain(screen ?? ""),
-            messages: try services.database.messages(projectID: record.id, agent: agent.id, limit: 100).reversed(), reports: Array(reports.prefix(20)),
+            messages: try await services.database.messages(projectID: record.id, agent: agent.id, limit: 100).reversed(), reports: Array(reports.prefix(20)),
             lastEventID: lastEventID, flash: flash)
         var response = try services.pages.render("pages/agent", model).response(from: request, context: context)
         if flash != nil { PageFlash.clear(&response, secure: secure) }

@@ -3,7 +3,7 @@ import Hummingbird
 import Storage
 
 /// A stored message and its delivery state.
-public struct MessageResponse: ResponseCodable, Sendable {
+public struct MessageResponse: Codable, JSONDocument {
     public var id: Int64
     public var projectId: String
     public var targetAgent: String
@@ -43,6 +43,28 @@ public struct MessageResponse: ResponseCodable, Sendable {
         attempts = message.attempts
         createdAt = message.createdAt
         deliveredAt = message.deliveredAt
+    }
+
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("project_id", projectId)
+        writer.field("target_agent", targetAgent)
+        writer.field("kind", kind)
+        writer.field("sender", sender)
+        writer.field("sender_kind", senderKind)
+        writer.field("content", content)
+        writer.field("content_html", contentHtml)
+        writer.field("priority", priority)
+        writer.field("requires_response", requiresResponse)
+        writer.field("status", status)
+        writer.field("failure_reason", failureReason)
+        writer.field("status_detail", statusDetail)
+        writer.field("in_reply_to", inReplyTo)
+        writer.field("attempts", attempts)
+        writer.field("created_at", createdAt)
+        writer.field("delivered_at", deliveredAt)
+        writer.endObject()
     }
 
     enum CodingKeys: String, CodingKey {

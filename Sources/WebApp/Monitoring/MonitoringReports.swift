@@ -24,7 +24,7 @@ struct MonitoringReports: Sendable {
         await runtime.sampler.sampleIfDue(now: now)
         let sampler = runtime.sampler
         let history = await sampler.samples
-        return SystemMetrics(
+        return await SystemMetrics(
             timestamp: now,
             projects: .init(total: projects.values.reduce(0, +), active: projects["running"] ?? 0, byStatus: projects),
             agents: .init(total: agents.values.reduce(0, +), byStatus: agents),
@@ -60,8 +60,8 @@ struct MonitoringReports: Sendable {
 
     /// What a project's agents have done and use.
     func projectMetrics(id: String, now: Date = Date()) async throws -> ProjectMetricsReport {
-        guard let project = try services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
-        let agents = try services.database.agents(projectID: id)
+        guard let project = try await services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        let agents = try await services.database.agents(projectID: id)
         let byAgent = try services.database.messageCountsByAgent(projectID: id)
         let panes = (try? await runtime.tmux.panes(in: runtime.sessionName(id))) ?? []
         let table = ProcessTable()
@@ -80,7 +80,7 @@ struct MonitoringReports: Sendable {
                     cpuPercentAverage: usage.flatMap { usage in uptime.map { $0 > 0 ? usage.cpuSeconds / $0 * 100 : 0 } },
                     memoryBytes: usage?.residentBytes, processes: usage?.processes))
         }
-        return ProjectMetricsReport(
+        return await ProjectMetricsReport(
             projectId: id, timestamp: now, messages: Self.messages(try services.database.messageCountsByStatus(projectID: id)),
             commits: reports.compactMap(\.commits).reduce(0, +), outputBytes: reports.map(\.outputBytes).reduce(0, +),
             events: try services.database.eventCountsByType(projectID: id), agents: reports)

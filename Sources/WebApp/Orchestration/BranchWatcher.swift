@@ -24,7 +24,7 @@ actor BranchWatcher {
     /// Checks every running project once. The first pass after a start only learns where the branches stand
     /// (their commits were reported before); branches that appear later are reported from their base.
     func scan() async {
-        guard let projects = try? database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items else { return }
+        guard let projects = try? await database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items else { return }
         for project in projects { await scan(project, report: learned) }
         learned = true
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Logging
+import NIOCore
 import Storage
 
 /// The one in-process event bus: every event is stored first (getting its increasing id) and fanned out
@@ -54,14 +55,24 @@ public actor EventHub {
 
     /// Stores an event whose `data` is `payload` as JSON, then fans it out. Best effort: a failure to
     /// record an event never fails the action it describes.
+    /// Payloads that are ``JSONWritable`` are written with ``JSONWriter`` (their own field order, nulls kept);
+    /// others go through `JSONEncoder` with sorted keys.
     public nonisolated func log<Payload: Encodable & Sendable>(_ type: String, projectID: String?, _ payload: Payload) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        guard let data = try? encoder.encode(payload) else { return }
+        let text: String
+        if let writable = payload as? any JSONWritable {
+            var writer = JSONWriter(capacity: 512)
+            writable.write(to: &writer)
+            text = String(buffer: writer.buffer)
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            guard let data = try? encoder.encode(payload) else { return }
+            text = String(decoding: data, as: UTF8.self)
+        }
         // Store and hand over under one lock, so watchers see events in id order.
         ordering.withLock { _ in
-            guard let stored = try? database.recordEvent(EventRecord(projectId: projectID, type: type, data: String(decoding: data, as: UTF8.self)))
+            guard let stored = try? database.recordEvent(EventRecord(projectId: projectID, type: type, data: text))
             else { return }
             outbox.yield(Envelope(id: stored.id ?? 0, type: type, timestamp: stored.createdAt, data: stored.data, projectID: projectID))
         }

@@ -122,7 +122,7 @@ actor MessageDelivery {
         await untilOpen()
         repeat {
             rerun.remove(key)
-            while !Task.isCancelled, let message = try? database.nextQueuedMessage(projectID: key.projectID, agentID: key.agentID) {
+            while !Task.isCancelled, let message = try? await database.nextQueuedMessage(projectID: key.projectID, agentID: key.agentID) {
                 guard await deliver(message, key) else { break }
             }
         } while rerun.contains(key)
@@ -132,8 +132,8 @@ actor MessageDelivery {
     /// Delivers one message; false when the agent cannot take messages now (they stay queued).
     private func deliver(_ message: MessageRecord, _ key: AgentKey) async -> Bool {
         guard let id = message.id else { return false }
-        guard let project = try? database.project(id: key.projectID), project.status == .running else { return false }
-        guard let agent = try? database.agent(projectID: key.projectID, id: key.agentID) else {
+        guard let project = try? await database.project(id: key.projectID), project.status == .running else { return false }
+        guard let agent = try? await database.agent(projectID: key.projectID, id: key.agentID) else {
             await finish(id, delivered: false, reason: "agent \(key.agentID) no longer exists")
             return true
         }
@@ -143,26 +143,35 @@ actor MessageDelivery {
         }
         let session = "orc-" + key.projectID
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles)
+        let firstUse = !readyPanes.contains(session + " " + pane)
         var screen = await waitUntilReady(pane: pane, session: session, profile: profile)
         // A message that was held, or an agent not yet seen settled, gets a fresh look at its screen: the monitor
         // may not have classified the question yet.
         if screen == nil, message.holdReason != nil || agent.status == AgentState.starting.rawValue || agent.status == AgentState.waiting.rawValue {
             screen = try? await tmux.capture(pane: pane, lines: 0)
         }
-        // The project may have been paused while we waited: then the message waits for the resume.
-        guard (try? database.project(id: key.projectID))?.status == .running else { return false }
-        // After a wait for readiness the agent's state may have moved on: read it again.
-        let current = screen == nil ? agent : (try? database.agent(projectID: key.projectID, id: key.agentID)) ?? agent
+        var current = agent
+        if firstUse || screen != nil {
+            // The project may have been paused while we waited: then the message waits for the resume.
+            guard (try? await database.project(id: key.projectID))?.status == .running else { return false }
+            // After a wait for readiness the agent's state may have moved on: read it again.
+            current = (try? await database.agent(projectID: key.projectID, id: key.agentID)) ?? agent
+        }
         if let reason = holdReason(agent: current, screen: screen, profile: profile) {
             if message.holdReason != reason {
                 try? database.hold(id: id, reason: reason)
-                if let held = try? database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
+                if let held = try? await database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
             }
             return false
         }
         let text = pastedText(message, profile: profile)
         // Loading the buffer reaches no pane, so it may be retried; the paste itself is sent once only, so a
         // message is never typed twice (after a lost answer it is reported as possibly delivered).
+        // The "delivering" mark and the check that the pane's program still runs go out alongside the buffer.
+        // Marked before the paste and again after it: recovery tells "never pasted" (queue it again) from
+        // "pasted, Enter missing" (send the Enter) and never pastes a message twice.
+        async let marked: Void? = try? database.markDelivering(id: id)
+        async let dead = tmux.paneIsDead(pane, in: session)
         var buffer: String?
         var lastError = ""
         for attempt in 0..<3 {
@@ -175,15 +184,18 @@ actor MessageDelivery {
                 try? await Task.sleep(for: .milliseconds(100 << (attempt * 2)))
             }
         }
+        _ = await marked
         guard let buffer else {
+            _ = try? await dead
             await finish(id, delivered: false, reason: "could not reach tmux: \(lastError)")
             return true
         }
-        // Marked before the paste and again after it: recovery tells "never pasted" (queue it again) from
-        // "pasted, Enter missing" (send the Enter) and never pastes a message twice.
-        try? database.markDelivering(id: id)
         do {
-            try await tmux.pasteBuffer(buffer, to: pane, in: session)
+            if try await dead {
+                _ = try? await tmux.run(["delete-buffer", "-b", buffer], in: session)
+                throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
+            }
+            try await tmux.pasteBuffer(buffer, to: pane, in: session, checkedAlive: true)
         } catch TmuxError.commandFailed(_, let text) {
             await finish(id, delivered: false, reason: "the agent's pane refused it: \(text)")
             return true
@@ -191,7 +203,7 @@ actor MessageDelivery {
             await finish(id, delivered: false, reason: "tmux stopped answering while pasting (\(error)); it may have arrived")
             return true
         }
-        try? database.markPasted(id: id)
+        try? await database.markPasted(id: id)
         try? await Task.sleep(for: .milliseconds(settings.enterDelayMilliseconds))
         for attempt in 0..<3 {
             do {
@@ -220,7 +232,7 @@ actor MessageDelivery {
 
     private func finish(_ id: Int64, delivered: Bool, reason: String? = nil) async {
         do {
-            if let stored = try database.finishDelivery(id: id, delivered: delivered, reason: reason) {
+            if let stored = try await database.finishDelivery(id: id, delivered: delivered, reason: reason) {
                 events.log(delivered ? "message_delivered" : "message_failed", projectID: stored.projectId, MessageResponse(stored))
                 if delivered, stored.kind == "checkin" {
                     events.log("checkin_delivered", projectID: stored.projectId, MessageResponse(stored))

@@ -62,7 +62,7 @@ extension ProjectRuntime {
     }
 
     private func briefingText(for agent: AgentRecord, in project: ProjectRecord, kind: BriefingKind) async throws -> String {
-        let team = try database.agents(projectID: project.id).map(\.id)
+        let team = try await database.agents(projectID: project.id).map(\.id)
         var text = RoleBriefing.text(
             projectName: project.name, agentID: agent.id, role: agent.role, branch: agent.branch, worktree: agent.worktreePath,
             spec: project.specContent, teammates: team)

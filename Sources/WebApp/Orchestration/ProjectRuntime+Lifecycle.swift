@@ -15,7 +15,7 @@ extension ProjectRuntime {
         }
         try setStatus(.paused, of: projectID)
         try? await tmux.killSession(sessionName(projectID))
-        for agent in try database.agents(projectID: projectID) {
+        for agent in try await database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
         }
         await delivery.forget(session: sessionName(projectID))
@@ -36,7 +36,7 @@ extension ProjectRuntime {
         }
         try? await tmux.killSession(sessionName(projectID))
         do {
-            for agent in try database.agents(projectID: projectID) {
+            for agent in try await database.agents(projectID: projectID) {
                 try await start(agent, in: project, ownerID: actor.userID, briefing: .resume)
             }
         } catch {
@@ -45,7 +45,7 @@ extension ProjectRuntime {
         }
         try setStatus(.running, of: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.resume", target: projectID)
-        for agent in try database.agents(projectID: projectID) { await delivery.kick(projectID: projectID, agentID: agent.id) }
+        for agent in try await database.agents(projectID: projectID) { await delivery.kick(projectID: projectID, agentID: agent.id) }
         return try existing(projectID)
     }
 
@@ -58,7 +58,7 @@ extension ProjectRuntime {
         let project = try existing(projectID)
         try? await tmux.killSession(sessionName(projectID))
         try database.revokeAgentTokens(projectID: projectID)
-        for agent in try database.agents(projectID: projectID) {
+        for agent in try await database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
             try database.failQueuedMessages(projectID: projectID, agentID: agent.id, reason: "project terminated")
             if removeWorktrees {
@@ -98,7 +98,7 @@ extension ProjectRuntime {
     }
 
     private func reconcileTeam(_ project: ProjectRecord, roles: [String], actor: Principal) async throws {
-        var current = try database.agents(projectID: project.id)
+        var current = try await database.agents(projectID: project.id)
         var wanted: [String: Int] = [:]
         for role in roles { wanted[role, default: 0] += 1 }
         // Remove surplus agents, newest first.

@@ -14,14 +14,14 @@ extension ProjectRuntime {
         do {
             // A project the server was still creating when it stopped cannot have finished: mark it failed
             // (it can be resumed from there).
-            for stuck in try database.projects(status: ProjectStatus.creating.rawValue, limit: 10_000).items {
+            for stuck in try await database.projects(status: ProjectStatus.creating.rawValue, limit: 10_000).items {
                 _ = try? setStatus(.failed, of: stuck.id)
             }
-            let running = try database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
+            let running = try await database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
             for project in running {
                 let session = sessionName(project.id)
                 let panes = await tmux.hasSession(session) ? ((try? await tmux.panes(in: session)) ?? []) : []
-                for agent in try database.agents(projectID: project.id) where agent.status != "stopped" {
+                for agent in try await database.agents(projectID: project.id) where agent.status != "stopped" {
                     if let pane = panes.first(where: { $0.windowName == agent.id }) {
                         try database.updateAgent(projectID: project.id, id: agent.id) {
                             $0.paneId = pane.paneID
@@ -42,7 +42,7 @@ extension ProjectRuntime {
             let interrupted = try database.interruptedDeliveries()
             var outcomes: [SettledDelivery: Int] = [:]
             for message in interrupted {
-                let agent = try database.agent(projectID: message.projectId, id: message.targetAgent)
+                let agent = try await database.agent(projectID: message.projectId, id: message.targetAgent)
                 let profile = LaunchCommand.profile(for: agent?.launchCommand ?? "", custom: configuration.agents.profiles)
                 let outcome = await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId, profile: profile)
                 outcomes[outcome, default: 0] += 1

@@ -13,11 +13,11 @@ extension ProjectRuntime {
     @discardableResult
     func sessionLost(projectID: String) async -> Bool {
         let session = sessionName(projectID)
-        guard reshapingProjects[projectID] == nil, let project = try? database.project(id: projectID), project.status == .running else { return false }
+        guard reshapingProjects[projectID] == nil, let project = try? await database.project(id: projectID), project.status == .running else { return false }
         logger.error("tmux session \(session) of running project \(projectID) is gone (the tmux server may have died)")
         let serverDied = await tmux.sessions().isEmpty
         let reason = serverDied ? "its tmux session is gone (the tmux server stopped)" : "its tmux session was closed"
-        let agents = (try? database.agents(projectID: projectID)) ?? []
+        let agents = await (try? database.agents(projectID: projectID)) ?? []
         for agent in agents where agent.status != "stopped" {
             _ = try? database.updateAgent(projectID: projectID, id: agent.id) {
                 $0.status = AgentState.failed.rawValue

@@ -8,9 +8,14 @@ public struct APIKeyAdministration: Sendable {
     public static let keyPrefix = "orc_"
 
     let database: AppDatabase
+    /// Keys checked recently.
+    let checked: CredentialCache
 
     /// Creates the service.
-    public init(database: AppDatabase) { self.database = database }
+    public init(database: AppDatabase) {
+        self.database = database
+        checked = CredentialCache(versions: database.versions, tables: [.apiKey, .user])
+    }
 
     /// A new key with its secret, which is never shown again.
     public struct Created: Sendable {
@@ -68,11 +73,15 @@ public struct APIKeyAdministration: Sendable {
     /// The principal a key stands for: its owner, with the lesser of the key's role and the owner's current role.
     /// - Throws: ``AuthFailure/unauthenticated(reason:)`` for unknown or revoked keys.
     public func authenticate(key: String) throws -> Principal {
+        if let known = checked.principal(for: key) { return known }
+        let versions = checked.currentVersions()
         guard key.hasPrefix(Self.keyPrefix), let (apiKey, owner) = try database.authenticateAPIKey(hash: SecureRandom.sha256Hex(key)) else {
             throw AuthFailure.unauthenticated(reason: "API key is invalid or revoked")
         }
-        return Principal(
+        let principal = Principal(
             userID: owner.id, username: owner.username, role: min(apiKey.role, owner.role), credential: .apiKey(id: apiKey.id),
             projectScope: apiKey.projectID, agentID: apiKey.agentID)
+        checked.remember(principal, for: key, versions: versions)
+        return principal
     }
 }

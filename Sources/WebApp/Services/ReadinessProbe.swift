@@ -38,7 +38,7 @@ public struct ReadinessProbe: Sendable {
         }
         let migrated = (try? database.migrationsAreApplied()) ?? false
         checks["migrations"] = Check(ok: migrated, detail: migrated ? "applied" : "pending")
-        if let tmuxServerAnswers, let running = try? database.projects(status: "running", limit: 1).total, running > 0 {
+        if let tmuxServerAnswers, let running = try? await database.projects(status: "running", limit: 1).total, running > 0 {
             checks["tmux_server"] = await tmuxServerAnswers()
                 ? Check(ok: true, detail: "answering")
                 : Check(ok: false, detail: "not running: \(running) running project(s) have lost their agents' windows")
