@@ -93,7 +93,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "orchestrator",
-            dependencies: ["OrchestratorCLI"],
+            dependencies: ["OrchestratorCLI", "ProcessKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

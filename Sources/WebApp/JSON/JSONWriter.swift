@@ -141,6 +141,13 @@ public struct JSONWriter {
     /// Writes JSON text that is already valid as it stands.
     public mutating func writeRaw(_ json: String) { buffer.writeString(json) }
 
+    /// Writes `"key": json` with JSON text that is already valid as it stands.
+    public mutating func rawField(_ key: StaticString, _ json: String) {
+        self.key(key)
+        writeRaw(json)
+        markWritten()
+    }
+
     private mutating func separate() {
         guard let last = needsComma.last else { return }
         if last { buffer.writeInteger(UInt8(ascii: ",")) }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import OrchestratorCore
 import ProcessKit
 import Storage
@@ -86,6 +87,23 @@ actor AgentMonitor {
             subscriptions[session]?.task.cancel()
             subscriptions[session] = nil
         }
+        prune(keeping: Set(agents.compactMap(\.paneId)))
+    }
+
+    /// Forgets panes no running agent has any more (paused, terminated, restarted into a new pane): pane ids
+    /// are never reused, so without this every resume would leave its panes' screens and counters behind.
+    private func prune(keeping live: Set<String>) {
+        guard owners.count > live.count || screens.count > live.count || lastOutput.count > live.count || started.count > live.count
+            || settled.count > live.count || outputVolume.count > live.count || lastFrame.count > live.count
+        else { return }
+        owners = owners.filter { live.contains($0.key) }
+        screens = screens.filter { live.contains($0.key) }
+        lastOutput = lastOutput.filter { live.contains($0.key) }
+        started = started.filter { live.contains($0.key) }
+        settled = settled.filter { live.contains($0.key) }
+        outputVolume = outputVolume.filter { live.contains($0.key) }
+        lastFrame = lastFrame.filter { live.contains($0.key) }
+        pendingOutput = pendingOutput.filter { live.contains($0.key) }
     }
 
     private func classify(_ agent: AgentRecord, panes: [PaneInfo], now: Date) async {
@@ -175,7 +193,7 @@ actor AgentMonitor {
     private func noteOutput(_ pane: String, _ bytes: [UInt8]) async {
         lastOutput[pane] = Date()
         outputVolume[pane, default: 0] += bytes.count
-        guard let owner = owners[pane], await events.hasWatchers(projectID: owner.projectID) else { return }
+        guard let owner = owners[pane], events.hasWatchers(projectID: owner.projectID) else { return }
         pendingOutput[pane, default: []] += bytes
         guard !scheduledFrames.contains(pane) else { return }
         let now = ContinuousClock.now
@@ -203,8 +221,9 @@ actor AgentMonitor {
         guard !bytes.isEmpty else { return }
         lastFrame[pane] = .now
         let output = AgentOutputEvent(agentId: owner.agentID, paneId: pane, text: ScreenText.plain(String(decoding: bytes, as: UTF8.self)))
-        guard let data = try? JSONEncoder().encode(output) else { return }
+        var writer = JSONWriter(capacity: bytes.count + 64)
+        output.write(to: &writer)
         await events.broadcast(
-            EventHub.Envelope(id: 0, type: "agent_output", timestamp: Date(), data: String(decoding: data, as: UTF8.self), projectID: owner.projectID))
+            EventHub.Envelope(id: 0, type: "agent_output", timestamp: Date(), data: String(buffer: writer.buffer), projectID: owner.projectID))
     }
 }

@@ -8,7 +8,7 @@ import Storage
 /// second to live watchers. A watcher that falls too far behind is dropped, never allowed to slow the server.
 public actor EventHub {
     /// One delivered event, as WebSocket clients receive it.
-    public struct Envelope: Sendable, Encodable {
+    public struct Envelope: Sendable {
         /// The stored id (0 for live-only events such as `agent_output`).
         public var id: Int64
         public var type: String
@@ -17,11 +17,23 @@ public actor EventHub {
         public var data: String
         /// The project it belongs to, or nil for system-wide events.
         public var projectID: String?
+        /// `{"id","type","timestamp","data"}` as text, written once however many clients receive it.
+        public let json: String
 
-        /// `{"id","type","timestamp","data"}` as text.
-        public var json: String {
-            let stamp = ISO8601DateFormatter().string(from: timestamp)
-            return #"{"id":\#(id),"type":"\#(type)","timestamp":"\#(stamp)","data":\#(data)}"#
+        public init(id: Int64, type: String, timestamp: Date, data: String, projectID: String?) {
+            self.id = id
+            self.type = type
+            self.timestamp = timestamp
+            self.data = data
+            self.projectID = projectID
+            var writer = JSONWriter(capacity: data.utf8.count + 96)
+            writer.beginObject()
+            writer.field("id", id)
+            writer.field("type", type)
+            writer.field("timestamp", timestamp)
+            writer.rawField("data", data)
+            writer.endObject()
+            json = String(buffer: writer.buffer)
         }
     }
 
@@ -81,9 +93,30 @@ public actor EventHub {
     /// Sends an event to watchers without storing it (for high-volume live data such as agent output).
     public func broadcast(_ envelope: Envelope) { fanOut(envelope) }
 
-    /// Whether anyone watches this project (so producers can skip work nobody would see).
-    public func hasWatchers(projectID: String) -> Bool {
-        watchers.values.contains { $0.projectID == nil || $0.projectID == projectID }
+    /// Whether anyone watches this project (so producers can skip work nobody would see). Answered without
+    /// a hop to the hub: live output asks it for every chunk a pane prints.
+    public nonisolated func hasWatchers(projectID: String) -> Bool {
+        watched.withLock { $0.everything > 0 || $0.projects[projectID, default: 0] > 0 }
+    }
+
+    /// How many watchers follow everything and each project, kept beside ``watchers`` for ``hasWatchers(projectID:)``.
+    private struct WatchedCounts {
+        var everything = 0
+        var projects: [String: Int] = [:]
+
+        mutating func add(_ projectID: String?, _ change: Int) {
+            guard let projectID else { return everything += change }
+            let count = projects[projectID, default: 0] + change
+            projects[projectID] = count > 0 ? count : nil
+        }
+    }
+
+    private nonisolated let watched = Mutex(WatchedCounts())
+
+    private func remove(_ id: UUID) -> Watcher? {
+        guard let watcher = watchers.removeValue(forKey: id) else { return nil }
+        watched.withLock { $0.add(watcher.projectID, -1) }
+        return watcher
     }
 
     /// Starts watching a project's events (or every event with nil). Call before replaying stored events,
@@ -93,12 +126,13 @@ public actor EventHub {
         let (stream, continuation) = AsyncStream.makeStream(of: Envelope.self, bufferingPolicy: .bufferingOldest(backlog))
         let id = UUID()
         watchers[id] = Watcher(projectID: projectID, continuation: continuation, onLag: onLag)
+        watched.withLock { $0.add(projectID, 1) }
         return (id, stream)
     }
 
     /// Stops a watcher.
     public func stopWatching(_ id: UUID) {
-        watchers.removeValue(forKey: id)?.continuation.finish()
+        remove(id)?.continuation.finish()
     }
 
     /// The number of live watchers.
@@ -109,7 +143,7 @@ public actor EventHub {
             if case .dropped = watcher.continuation.yield(envelope) {
                 watcher.onLag()
                 watcher.continuation.finish()
-                watchers[id] = nil
+                _ = remove(id)
             }
         }
     }

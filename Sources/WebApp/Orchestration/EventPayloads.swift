@@ -42,10 +42,18 @@ struct ProjectStatusEvent: Encodable, Sendable {
 }
 
 /// `agent_output` data: what an agent's pane printed since the last frame (live only, not stored).
-struct AgentOutputEvent: Encodable, Sendable {
+struct AgentOutputEvent: Encodable, Sendable, JSONWritable {
     var agentId: String
     var paneId: String
     var text: String
+
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("agent_id", agentId)
+        writer.field("pane_id", paneId)
+        writer.field("text", text)
+        writer.endObject()
+    }
     enum CodingKeys: String, CodingKey {
         case text
         case agentId = "agent_id"

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OrchestratorCore
+import ProcessKit
 import ServiceLifecycle
 import Storage
 import TmuxKit
@@ -18,6 +19,7 @@ public struct OrchestratorService: Service {
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
             var lastBranchScan = Date.distantPast
+            var lastTrim = Date()
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await runtime.fireDueCheckins()
                 await runtime.monitor.tick()
@@ -26,6 +28,11 @@ public struct OrchestratorService: Service {
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
                     await runtime.branches.scan()
                     lastBranchScan = Date()
+                }
+                // Memory freed after a burst of requests goes back to the system instead of staying mapped.
+                if Date().timeIntervalSince(lastTrim) >= 30 {
+                    MallocTuning.trim()
+                    lastTrim = Date()
                 }
                 try? await Task.sleep(for: .seconds(interval))
             }
