@@ -149,6 +149,10 @@ public actor TmuxControlClient {
         eventSink.finish()
         try? input.close()
         if process.isRunning { process.terminate() }
+        // Foundation reaps a child only while its Process object lives: the client may be released (a new one
+        // replaces it) before the tmux client has exited, which left a zombie `tmux: client` behind.
+        let process = self.process
+        Thread.detachNewThread { process.waitUntilExit() }
     }
 
     /// Reads a pipe on its own thread (blocking reads), delivering chunks in order.

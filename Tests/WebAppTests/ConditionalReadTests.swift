@@ -1,0 +1,97 @@
+import Foundation
+import GitKit
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OrchestratorCore
+import Storage
+import Testing
+@testable import WebApp
+
+@Suite("Polled reads: entity tags, 304s, cached bodies and git facts that never go stale")
+struct ConditionalReadTests {
+    @Test func everyPolledReadAnswers304UntilSomethingItShowsChanges() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.addUser("max", role: .manager)
+        try await env.test { client in
+            let token = try await client.login("max", "password-123").access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            for path in ["/api/v1/projects", "/api/v1/projects/\(project.id)", "/api/v1/projects/\(project.id)/status", "/api/v1/projects/\(project.id)/agents"] {
+                let first = try await client.json(.get, path, token: token)
+                #expect(first.status == .ok, "\(path)")
+                let tag = try #require(first.headers[.eTag], "\(path) has no ETag")
+                let repeated = try await client.json(.get, path, token: token, headers: [.ifNoneMatch: tag])
+                #expect(repeated.status == .notModified, "\(path)")
+                #expect(repeated.body.readableBytes == 0)
+                #expect(repeated.headers[.eTag] == tag)
+                // Another tag, or none: the full body again, identical while nothing changed.
+                let other = try await client.json(.get, path, token: token, headers: [.ifNoneMatch: #"W/"other""#])
+                #expect(other.status == .ok)
+                #expect(other.headers[.eTag] == tag)
+                // Whatever the monitor saved in between (the agent's state) changes the tag; compare bodies then.
+                if other.headers[.eTag] == first.headers[.eTag] { #expect(other.text == first.text, "\(path)") }
+            }
+
+            // A change the list shows (a new description) changes the tag and the body at once.
+            let before = try await client.json(.get, "/api/v1/projects", token: token)
+            let tag = try #require(before.headers[.eTag])
+            let update = try await client.json(.put, "/api/v1/projects/\(project.id)", #"{"description":"Bookshop"}"#, token: token)
+            #expect(update.status == .ok)
+            let after = try await client.json(.get, "/api/v1/projects", token: token, headers: [.ifNoneMatch: tag])
+            #expect(after.status == .ok)
+            #expect(after.headers[.eTag] != tag)
+            #expect(after.text.contains(#""description":"Bookshop""#))
+        }
+    }
+
+    @Test func projectJSONKeepsTheSpecOrderAndWritesNulls() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.addUser("max", role: .manager)
+        try await env.test { client in
+            let token = try await client.login("max", "password-123").access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let list = try await client.json(.get, "/api/v1/projects", token: token).text
+            #expect(list.hasPrefix(#"{"items":[{"id":"\#(project.id)","name":"Web App","description":"Shop","status":"#))
+            #expect(list.contains(#""agent_command":"#))
+            #expect(list.contains(#""git_info":null"#))
+            #expect(list.hasSuffix(#""total":1,"limit":50,"offset":0}"#))
+            let agents = try await client.json(.get, "/api/v1/projects/\(project.id)/agents", token: token).text
+            #expect(agents.hasPrefix(#"[{"agent_id":"developer","role":"developer","status":"#))
+            #expect(agents.contains(#""current_task":null"#))
+            // Valid JSON that decodes to the same values.
+            let decoded = try JSONDecoder().decode([AgentStatusResponse].self, from: Data(agents.utf8))
+            #expect(decoded.map(\.agentId) == ["developer"])
+        }
+    }
+
+    @Test func gitFactsFollowTheRepositoryWithoutRunningGitPerRead() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.addUser("max", role: .manager)
+        try await env.test { client in
+            let token = try await client.login("max", "password-123").access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let record = try #require(try await env.services.database.project(id: project.id))
+            let cache = env.services.runtime.gitFacts
+            let first = try #require(await cache.facts(for: record))
+            let version = cache.version
+            // Unchanged repository: the same facts, no new version.
+            #expect(await cache.facts(for: record) == first)
+            #expect(cache.version == version)
+
+            // A commit made behind the server's back is seen on the next read, and moves the entity tag.
+            let tag = try #require(try await client.json(.get, "/api/v1/projects/\(project.id)", token: token).headers[.eTag])
+            try "notes\n".write(toFile: project.projectPath + "/NOTES.md", atomically: true, encoding: .utf8)
+            let repository = GitRepository(path: project.projectPath)
+            _ = try await repository.commit(message: "Add notes", author: GitAuthor(name: "Ann", email: "ann@example.com"))
+            let moved = try await client.json(.get, "/api/v1/projects/\(project.id)", token: token, headers: [.ifNoneMatch: tag])
+            #expect(moved.status == .ok)
+            let shown = try moved.decode(ProjectResponse.self)
+            #expect(shown.gitInfo?.commitHash == (try await repository.headCommit()))
+            #expect(shown.gitInfo?.commitHash != first.commitHash)
+            #expect(cache.version > version)
+        }
+    }
+}
