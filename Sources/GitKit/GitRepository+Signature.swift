@@ -31,4 +31,28 @@ extension GitRepository {
         }
         return signature
     }
+
+    /// Modification times (ns) and sizes of the loose refs under `refs/heads/<prefix>` and of `packed-refs`: any
+    /// commit on, creation or deletion of such a branch changes it (agents commit in linked worktrees, whose
+    /// branch refs live here too). Empty when the folder is not a plain repository.
+    public func refsSignature(prefix: String) -> [Int64] {
+        let git = path + "/.git"
+        var info = stat()
+        guard stat(git, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return [] }
+        var signature: [Int64] = []
+        let folder = git + "/refs/heads/" + prefix
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for file in [folder] + names.map({ folder + "/" + $0 }) + [git + "/packed-refs"] {
+            if stat(file, &info) == 0 {
+                #if canImport(Darwin)
+                signature += [Int64(info.st_mtimespec.tv_sec), Int64(info.st_mtimespec.tv_nsec), Int64(info.st_size)]
+                #else
+                signature += [Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_size)]
+                #endif
+            } else {
+                signature += [-1, -1, -1]
+            }
+        }
+        return signature
+    }
 }

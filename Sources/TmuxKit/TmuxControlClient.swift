@@ -33,8 +33,8 @@ public actor TmuxControlClient {
         // Bounded: output nobody reads must not pile up; the newest events are what a late reader needs.
         (events, eventSink) = AsyncStream.makeStream(of: ControlModeEvent.self, bufferingPolicy: .bufferingNewest(4096))
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tmuxPath, "-L", socket, "-C", "attach-session", "-t", "=" + session]
+        process.executableURL = URL(fileURLWithPath: tmuxPath.hasPrefix("/") ? tmuxPath : "/usr/bin/env")
+        process.arguments = (tmuxPath.hasPrefix("/") ? [] : [tmuxPath]) + ["-L", socket, "-C", "attach-session", "-t", "=" + session]
         process.environment = TmuxServer.environment
         let stdin = Pipe()
         let stdout = Pipe()

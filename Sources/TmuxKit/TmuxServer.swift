@@ -17,7 +17,8 @@ public actor TmuxServer {
     /// A driver for the tmux server on `socket` (started on demand).
     public init(socket: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) {
         self.socket = socket
-        self.tmuxPath = tmuxPath
+        // Started by its full path when it can be found, so no PATH search happens per command.
+        self.tmuxPath = ExecutableLookup.path(of: tmuxPath) ?? tmuxPath
         self.logger = logger
     }
 
@@ -32,7 +33,8 @@ public actor TmuxServer {
         let output: ProcessOutput
         do {
             output = try await ChildProcess(
-                executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: [tmuxPath, "-L", socket] + argv,
+                executable: URL(fileURLWithPath: tmuxPath.hasPrefix("/") ? tmuxPath : "/usr/bin/env"),
+                arguments: (tmuxPath.hasPrefix("/") ? [] : [tmuxPath]) + ["-L", socket] + argv,
                 directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: Self.environment,
                 input: input, timeout: .seconds(30)
             ).run()

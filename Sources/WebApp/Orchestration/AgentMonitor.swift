@@ -61,6 +61,13 @@ actor AgentMonitor {
     /// When a pane last printed, if seen.
     func lastOutput(pane: String) -> Date? { lastOutput[pane] }
 
+    /// When a pane of `session` last printed, watching the session's output from now on if it was not yet (a new
+    /// project's first message should not wait for the next tick to see its agent print).
+    func lastOutput(pane: String, watching session: String) async -> Date? {
+        if subscriptions[session] == nil { await subscribe(session) }
+        return lastOutput[pane]
+    }
+
     /// Bytes a pane has printed since this server started watching it.
     func outputBytes(pane: String) -> Int { outputVolume[pane] ?? 0 }
 
@@ -123,7 +130,9 @@ actor AgentMonitor {
             return
         }
         let screen: String
-        if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 60 {
+        // A pane's screen changes only by printing, which the %output stream reports: a screen read since its last
+        // output is still what it shows (read again every 10 minutes all the same, for a resize or lost output).
+        if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 600 {
             screen = cached.text
         } else {
             screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
@@ -179,9 +188,16 @@ actor AgentMonitor {
         let identity = ObjectIdentifier(client)
         if subscriptions[session]?.client == identity { return }
         subscriptions[session]?.task.cancel()
+        // A new client may have missed output in between: the session's screens are read again.
+        if subscriptions[session] != nil { screens = screens.filter { owners[$0.key]?.projectID != String(session.dropFirst(4)) } }
         let task = Task { [weak self] in
             for await event in client.events {
-                if case .output(let pane, let bytes) = event { await self?.noteOutput(pane, bytes) }
+                switch event {
+                case .output(let pane, let bytes): await self?.noteOutput(pane, bytes)
+                // Output dropped while the client lagged: the cached screen is no longer what the pane shows.
+                case .paused(let pane): await self?.forgetSettled(pane: pane)
+                default: break
+                }
             }
         }
         subscriptions[session] = (identity, task)

@@ -14,6 +14,8 @@ actor BranchWatcher {
     private var learned = false
     /// Commits whose event is out (by this watcher or by the server's own commit), so each is reported once.
     private var reported: Set<String> = []
+    /// Each project's refs signature at its last listing: unchanged refs need no `git` process.
+    private var seen: [String: [Int64]] = [:]
 
     init(database: AppDatabase, events: EventHub, logger: Logger) {
         self.database = database
@@ -26,6 +28,8 @@ actor BranchWatcher {
     func scan() async {
         guard let projects = try? await database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items else { return }
         for project in projects { await scan(project, report: learned) }
+        let running = Set(projects.map(\.id))
+        seen = seen.filter { running.contains($0.key) }
         learned = true
     }
 
@@ -43,6 +47,10 @@ actor BranchWatcher {
 
     private func scan(_ project: ProjectRecord, report: Bool) async {
         let repository = GitRepository(path: project.projectPath)
+        // The branches' ref files say whether anything moved since the last listing (a few `stat` calls).
+        let signature = repository.refsSignature(prefix: "orc/\(project.id)")
+        if !signature.isEmpty, seen[project.id] == signature, heads[project.id] != nil { return }
+        seen[project.id] = signature
         guard let branches = try? await repository.branches(prefix: "orc/\(project.id)/") else { return }
         let known = heads[project.id] ?? [:]
         heads[project.id] = Dictionary(uniqueKeysWithValues: branches.map { ($0.name, $0.head) })

@@ -20,6 +20,8 @@ actor MessageDelivery {
     private let settings: AgentSettings
     private let logger: Logger
     private let onDelivered: @Sendable (MessageRecord) async -> Void
+    /// When a pane last printed (session, pane), from the monitor's `%output` stream.
+    private let lastOutput: @Sendable (String, String) async -> Date?
     private var workers: [AgentKey: Task<Void, Never>] = [:]
     private var rerun: Set<AgentKey> = []
     private var readyPanes: Set<String> = []
@@ -27,7 +29,12 @@ actor MessageDelivery {
     private var isOpen = false
     private var openWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger, onDelivered: @escaping @Sendable (MessageRecord) async -> Void = { _ in }) {
+    init(
+        database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger,
+        lastOutput: @escaping @Sendable (String, String) async -> Date? = { _, _ in nil },
+        onDelivered: @escaping @Sendable (MessageRecord) async -> Void = { _ in }
+    ) {
+        self.lastOutput = lastOutput
         self.database = database
         self.events = events
         self.tmux = tmux
@@ -245,6 +252,10 @@ actor MessageDelivery {
     }
 
     /// Waits, the first time a pane is used, until its program is ready; returns the last screen read then.
+    ///
+    /// The screen is read again when the pane has printed since the last read (the monitor sees every `%output`)
+    /// and at least every second otherwise, not on every poll: a program that prints nothing (or many agents
+    /// starting at once) no longer means a `capture-pane` process every 100 ms. A pane that is gone ends the wait.
     private func waitUntilReady(pane: String, session: String, profile: AgentProfile) async -> String? {
         let key = session + " " + pane
         guard !readyPanes.contains(key) else { return nil }
@@ -252,21 +263,32 @@ actor MessageDelivery {
         let deadline = clock.now + .seconds(settings.readyTimeoutSeconds)
         var last: String?
         var stillSince = clock.now
+        var readAt: Date?
         while clock.now < deadline {
-            guard let screen = try? await tmux.capture(pane: pane, lines: 0) else {
-                try? await Task.sleep(for: .milliseconds(100))
-                continue
+            let printedAt = await lastOutput(session, pane)
+            if readAt.map({ read in printedAt.map { $0 >= read } ?? false || Date().timeIntervalSince(read) >= 1 }) ?? true {
+                let started = Date()
+                let screen: String
+                do {
+                    screen = try await tmux.capture(pane: pane, lines: 0)
+                } catch TmuxError.commandFailed {
+                    break  // the pane (or its session) is gone: nothing to wait for
+                } catch {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    continue
+                }
+                readAt = started
+                if screen != last {
+                    last = screen
+                    stillSince = clock.now
+                }
+                if AgentStatusClassifier.isReady(screen: screen, profile: profile) { break }
+                // A question on screen: stop waiting, so the message is held with its reason right away.
+                if holdReason(agent: nil, screen: screen, profile: profile) != nil { break }
             }
-            if screen != last {
-                last = screen
-                stillSince = clock.now
-            }
-            if AgentStatusClassifier.isReady(screen: screen, profile: profile) { break }
-            // A question on screen: stop waiting, so the message is held with its reason right away.
-            if holdReason(agent: nil, screen: screen, profile: profile) != nil { break }
             // Only a program the orchestrator has no prompt pattern for is judged by stillness: a known agent that
             // prints, pauses, then asks (aider's first-start questions) must not get its briefing in the pause.
-            let printed = !screen.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            let printed = !(last ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             if profile.name == "generic", printed, clock.now - stillSince >= .seconds(settings.readyQuietSeconds) { break }
             try? await Task.sleep(for: .milliseconds(100))
         }

@@ -47,9 +47,12 @@ public actor ProjectRuntime {
         self.logger = logger
         let events = EventHub(database: database)
         self.events = events
-        self.delivery = MessageDelivery(database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger)
-        self.monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles,
+        let monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles,
             hookAuthority: configuration.agents.hookAuthoritySeconds, logger: logger)
+        self.monitor = monitor
+        self.delivery = MessageDelivery(
+            database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger,
+            lastOutput: { session, pane in await monitor.lastOutput(pane: pane, watching: session) })
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
         self.sampler = SystemSampler(database: database)
         self.launch = AgentLaunch(dataDir: dataDir)
