@@ -12,12 +12,13 @@ extension AppDatabase {
 
     /// One project.
     public func project(id: String) throws -> ProjectRecord? {
-        try reader.read { db in try ProjectRecord.fetchOne(db, key: id) }
+        // Cached statements: the hot reads are prepared once per connection, not built and authorised per call.
+        try reader.read { db in try ProjectRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM project WHERE id = ?"), arguments: [id]) }
     }
 
     /// Whether a project id is taken.
     public func projectExists(id: String) throws -> Bool {
-        try reader.read { db in try ProjectRecord.exists(db, key: id) }
+        try reader.read { db in try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM project WHERE id = ?)"), arguments: [id]) ?? false }
     }
 
     /// Projects, newest change first, with optional filters and paging.
@@ -52,7 +53,8 @@ extension AppDatabase {
     /// A project's agents in creation order.
     public func agents(projectID: String) throws -> [AgentRecord] {
         try reader.read { db in
-            try AgentRecord.filter(AgentRecord.Columns.projectId == projectID).order(Column("created_at"), Column("rowid")).fetchAll(db)
+            try AgentRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM agent WHERE project_id = ? ORDER BY created_at, rowid"), arguments: [projectID])
         }
     }
 
@@ -67,7 +69,20 @@ extension AppDatabase {
 
     /// One agent.
     public func agent(projectID: String, id: String) throws -> AgentRecord? {
-        try reader.read { db in try AgentRecord.fetchOne(db, key: ["project_id": projectID, "id": id]) }
+        try reader.read { db in
+            try AgentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM agent WHERE project_id = ? AND id = ?"), arguments: [projectID, id])
+        }
+    }
+
+    /// A project and one of its agents, read together (the message path needs both).
+    public func projectAndAgent(projectID: String, agentID: String) throws -> (project: ProjectRecord?, agent: AgentRecord?) {
+        try reader.read { db in
+            let project = try ProjectRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM project WHERE id = ?"), arguments: [projectID])
+            guard project != nil else { return (nil, nil) }
+            let agent = try AgentRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM agent WHERE project_id = ? AND id = ?"), arguments: [projectID, agentID])
+            return (project, agent)
+        }
     }
 
     /// Every agent of every project in one of `projectStatuses`.

@@ -31,6 +31,10 @@ extension AppDatabase {
         try await calls.run { try self.agent(projectID: projectID, id: id) }
     }
 
+    public func projectAndAgent(projectID: String, agentID: String) async throws -> (project: ProjectRecord?, agent: AgentRecord?) {
+        try await calls.run { try self.projectAndAgent(projectID: projectID, agentID: agentID) }
+    }
+
     public func enqueueMessage(_ message: MessageRecord) async throws -> MessageRecord {
         try await calls.run { try self.enqueueMessage(message) }
     }

@@ -15,11 +15,11 @@ extension AppDatabase {
     public func nextQueuedMessage(projectID: String, agentID: String) throws -> MessageRecord? {
         try reader.read { db in
             try MessageRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT * FROM message WHERE project_id = ? AND target_agent = ? AND status = 'queued'
-                    ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, id LIMIT 1
-                    """, arguments: [projectID, agentID])
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM message WHERE project_id = ? AND target_agent = ? AND status = 'queued'
+                        ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, id LIMIT 1
+                        """), arguments: [projectID, agentID])
         }
     }
 
@@ -43,7 +43,7 @@ extension AppDatabase {
     @discardableResult
     public func finishDelivery(id: Int64, delivered: Bool, reason: String? = nil, at date: Date = Date()) throws -> MessageRecord? {
         try writer.write { db in
-            guard var message = try MessageRecord.fetchOne(db, key: id) else { return nil }
+            guard var message = try MessageRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM message WHERE id = ?"), arguments: [id]) else { return nil }
             message.attempts += 1
             message.holdReason = nil
             if delivered {
@@ -62,13 +62,13 @@ extension AppDatabase {
     /// Notes that a message is about to be pasted (its text may reach the pane from now on).
     public func markDelivering(id: Int64) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE message SET status = 'delivering', pasted_at = NULL, hold_reason = NULL WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "UPDATE message SET status = 'delivering', pasted_at = NULL, hold_reason = NULL WHERE id = ?").execute(arguments: [id])
         }
     }
 
     /// Notes that tmux pasted the text: only its Enter is missing now.
     public func markPasted(id: Int64, at date: Date = Date()) throws {
-        try writer.write { db in try db.execute(sql: "UPDATE message SET pasted_at = ? WHERE id = ?", arguments: [date, id]) }
+        try writer.write { db in try db.cachedStatement(sql: "UPDATE message SET pasted_at = ? WHERE id = ?").execute(arguments: [date, id]) }
     }
 
     /// Keeps a queued message waiting, with the reason people see; nil clears it.

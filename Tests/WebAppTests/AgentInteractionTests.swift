@@ -43,6 +43,7 @@ struct AgentInteractionTests {
             #expect(reply.status == .created)
             let stored = try reply.decode(MessageResponse.self)
             #expect(stored.inReplyTo == asked.id && stored.sender == "tester" && stored.targetAgent == "admin" && stored.status == "delivered")
+            await env.services.runtime.events.flush()
             let audit = try env.services.database.events(projectID: "pair", type: "agent_reply")
             #expect(audit.count == 1)
         }

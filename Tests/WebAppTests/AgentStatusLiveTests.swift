@@ -50,6 +50,7 @@ struct AgentStatusLiveTests {
             #expect(await eventually { await state()?.status == "failed" }, "the program ended: failed")
 
             // Both turns for the worse raised an alert a person can act on.
+            await env.services.runtime.events.flush()
             let alerts = try env.services.database.events(projectID: "live", type: "system_alert").map(\.data)
             #expect(alerts.count == 2)
             #expect(alerts.first?.contains(#""level":"warning""#) == true && alerts.first?.contains("out of credits") == true)

@@ -26,6 +26,7 @@ struct TmuxLossTests {
                 let status = try? await client.json(.get, "/api/v1/projects/web-app/agents/developer/status", token: token).decode(AgentStatusResponse.self)
                 return status?.status == "failed" && status?.statusReason?.contains("tmux") == true
             })
+            await env.services.runtime.events.flush()
             let alerts = try env.services.database.events(projectID: "web-app", type: "system_alert").map(\.data)
             #expect(alerts.contains { $0.contains("tmux session of project web-app is gone") && $0.contains("Resume the project") })
             let ready = try await client.json(.get, "/api/v1/system/ready")

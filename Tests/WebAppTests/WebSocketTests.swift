@@ -31,6 +31,7 @@ struct WebSocketTests {
         try await env.testLive { client in
             let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
             _ = try await ProjectLifecycleTests.create(client, env, token: token)
+            await env.services.runtime.events.flush()
             let stored = try env.services.database.events(projectID: "web-app")
             #expect(!stored.isEmpty)
             let viewer = try await client.login("vera", "password-123").access_token
@@ -119,6 +120,7 @@ struct WebSocketTests {
         var slowCount = 0
         for await _ in slow { slowCount += 1 }
         #expect(slowCount == 5, "the slow watcher got its buffer, then its stream ended")
+        await hub.flush()
         #expect(try database.events(projectID: "p").count == 20, "every event was stored")
     }
 }

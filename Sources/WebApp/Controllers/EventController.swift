@@ -27,6 +27,7 @@ struct EventController {
         let limit = query["limit"].map { Int(String($0)) } ?? 500
         guard let since, since >= 0 else { throw APIError.validation(.init([.init(field: "since", message: "must be an event id")])) }
         guard let limit, (1...5000).contains(limit) else { throw APIError.validation(.init([.init(field: "limit", message: "must be a number from 1 to 5000")])) }
+        await services.runtime.events.flush()
         return try services.database.events(projectID: id, since: since, type: query["type"].map(String.init), limit: limit).map { record in
             Event(
                 id: record.id ?? 0, type: record.type, timestamp: record.createdAt,

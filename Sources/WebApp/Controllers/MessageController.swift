@@ -19,15 +19,16 @@ struct MessageController {
         var request = request
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        guard let project = try await services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let body = try await request.decodeBody(MessageRequest.self, context: context)
+        let (found, agent) = try await services.database.projectAndAgent(projectID: id, agentID: body.targetAgent)
+        guard let project = found else { throw APIError.notFound("no project with id '\(id)'") }
         var check = Validator()
         check.require(!body.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "content", "must not be empty")
         check.require(body.content.utf8.count <= Self.maximumLength, "content", "must be at most \(Self.maximumLength) bytes")
         check.require(!body.content.contains("\u{0}"), "content", "must not contain NUL characters")
         check.require(body.priority.map { Priority(rawValue: $0) != nil } ?? true, "priority", "must be one of low, normal, high, urgent")
         try check.done()
-        guard try await services.database.agent(projectID: id, id: body.targetAgent) != nil else {
+        guard agent != nil else {
             throw APIError.notFound("project \(id) has no agent '\(body.targetAgent)'")
         }
         guard project.status != .terminated else {

@@ -36,6 +36,7 @@ struct WebSocketController {
         defer { Task { await hub.stopWatching(id) } }
         var sent: Int64 = 0
         if let since {
+            await hub.flush()
             var cursor = since
             while true {
                 let batch = try services.database.events(projectID: projectID, since: cursor, limit: 500)

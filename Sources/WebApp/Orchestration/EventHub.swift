@@ -51,7 +51,7 @@ public actor EventHub {
     /// How many undelivered events a watcher may have before it is dropped.
     nonisolated let backlog: Int
 
-    private nonisolated let ordering = Mutex(())
+    private nonisolated let writes = DispatchQueue(label: "orchestrator.events", qos: .userInitiated)
     private nonisolated let outbox: AsyncStream<Envelope>.Continuation
 
     /// - Parameter backlog: per-watcher buffer; past it the watcher is dropped.
@@ -82,12 +82,19 @@ public actor EventHub {
             guard let data = try? encoder.encode(payload) else { return }
             text = String(decoding: data, as: UTF8.self)
         }
-        // Store and hand over under one lock, so watchers see events in id order.
-        ordering.withLock { _ in
-            guard let stored = try? database.recordEvent(EventRecord(projectId: projectID, type: type, data: text))
-            else { return }
+        // Stored and handed over in the order logged, on a queue of its own: the caller (a request, a delivery)
+        // does not wait for the write, and no cooperative thread blocks on it. ``flush()`` waits for it.
+        let record = EventRecord(projectId: projectID, type: type, data: text)
+        writes.async { [database, outbox] in
+            guard let stored = try? database.recordEvent(record) else { return }
             outbox.yield(Envelope(id: stored.id ?? 0, type: type, timestamp: stored.createdAt, data: stored.data, projectID: projectID))
         }
+    }
+
+    /// Returns once every event logged before the call is stored (readers of the event table call it first, so
+    /// a client sees the events of what it just did).
+    public nonisolated func flush() async {
+        await withCheckedContinuation { continuation in writes.async { continuation.resume() } }
     }
 
     /// Sends an event to watchers without storing it (for high-volume live data such as agent output).

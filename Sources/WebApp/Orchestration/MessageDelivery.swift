@@ -139,8 +139,10 @@ actor MessageDelivery {
     /// Delivers one message; false when the agent cannot take messages now (they stay queued).
     private func deliver(_ message: MessageRecord, _ key: AgentKey) async -> Bool {
         guard let id = message.id else { return false }
-        guard let project = try? await database.project(id: key.projectID), project.status == .running else { return false }
-        guard let agent = try? await database.agent(projectID: key.projectID, id: key.agentID) else {
+        guard let (project, found) = try? await database.projectAndAgent(projectID: key.projectID, agentID: key.agentID),
+            let project, project.status == .running
+        else { return false }
+        guard let agent = found else {
             await finish(id, delivered: false, reason: "agent \(key.agentID) no longer exists")
             return true
         }
