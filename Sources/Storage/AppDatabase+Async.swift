@@ -43,6 +43,10 @@ extension AppDatabase {
         try await calls.run { try self.nextQueuedMessage(projectID: projectID, agentID: agentID) }
     }
 
+    public func nextDelivery(projectID: String, agentID: String) async throws -> (message: MessageRecord, project: ProjectRecord?, agent: AgentRecord?)? {
+        try await calls.run { try self.nextDelivery(projectID: projectID, agentID: agentID) }
+    }
+
     public func finishDelivery(id: Int64, delivered: Bool, reason: String? = nil, at date: Date = Date()) async throws -> MessageRecord? {
         try await calls.run { try self.finishDelivery(id: id, delivered: delivered, reason: reason, at: date) }
     }

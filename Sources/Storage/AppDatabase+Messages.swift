@@ -23,6 +23,24 @@ extension AppDatabase {
         }
     }
 
+    /// The next message to deliver to an agent with its project and the agent, in one read (one per delivery).
+    public func nextDelivery(projectID: String, agentID: String) throws -> (message: MessageRecord, project: ProjectRecord?, agent: AgentRecord?)? {
+        try reader.read { db in
+            guard
+                let message = try MessageRecord.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT * FROM message WHERE project_id = ? AND target_agent = ? AND status = 'queued'
+                            ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, id LIMIT 1
+                            """), arguments: [projectID, agentID])
+            else { return nil }
+            let project = try ProjectRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM project WHERE id = ?"), arguments: [projectID])
+            let agent = try AgentRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM agent WHERE project_id = ? AND id = ?"), arguments: [projectID, agentID])
+            return (message, project, agent)
+        }
+    }
+
     /// (project, agent) pairs that have queued messages, for redelivery after a restart.
     public func agentsWithQueuedMessages() throws -> [(projectID: String, agentID: String)] {
         try reader.read { db in

@@ -129,19 +129,18 @@ actor MessageDelivery {
         await untilOpen()
         repeat {
             rerun.remove(key)
-            while !Task.isCancelled, let message = try? await database.nextQueuedMessage(projectID: key.projectID, agentID: key.agentID) {
-                guard await deliver(message, key) else { break }
+            while !Task.isCancelled, let next = try? await database.nextDelivery(projectID: key.projectID, agentID: key.agentID) {
+                guard await deliver(next.message, key, project: next.project, agent: next.agent) else { break }
             }
         } while rerun.contains(key)
         workers[key] = nil
     }
 
     /// Delivers one message; false when the agent cannot take messages now (they stay queued).
-    private func deliver(_ message: MessageRecord, _ key: AgentKey) async -> Bool {
+    /// - Parameters: project, found: as read with the message.
+    private func deliver(_ message: MessageRecord, _ key: AgentKey, project: ProjectRecord?, agent found: AgentRecord?) async -> Bool {
         guard let id = message.id else { return false }
-        guard let (project, found) = try? await database.projectAndAgent(projectID: key.projectID, agentID: key.agentID),
-            let project, project.status == .running
-        else { return false }
+        guard let project, project.status == .running else { return false }
         guard let agent = found else {
             await finish(id, delivered: false, reason: "agent \(key.agentID) no longer exists")
             return true

@@ -49,7 +49,7 @@ extension ProjectRuntime {
         // A shell reads its briefing from the file named by ORCHESTRATOR_BRIEFING: pasted, each line would run.
         guard !profile.isShell else { return }
         // Urgent, so that after a resume the briefing comes before messages that waited.
-        _ = try send(
+        _ = try await send(
             MessageRecord(
                 projectId: project.id, targetAgent: agent.id, kind: "briefing", senderKind: "system", sender: "orchestrator", content: text,
                 priority: "urgent"))

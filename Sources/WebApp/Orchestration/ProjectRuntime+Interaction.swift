@@ -69,10 +69,10 @@ extension ProjectRuntime {
 
     /// Stores an agent's answer to a question it was asked: a message from the agent with `in_reply_to`. An
     /// answer to an agent is delivered to that agent's pane; an answer to a person is delivered to the history.
-    func reply(from agent: AgentRecord, content: String, to questionID: Int64?) throws -> MessageRecord {
+    func reply(from agent: AgentRecord, content: String, to questionID: Int64?) async throws -> MessageRecord {
         let question: MessageRecord
         if let questionID {
-            guard let asked = try database.message(id: questionID), asked.projectId == agent.projectId, asked.targetAgent == agent.id else {
+            guard let asked = try await database.message(id: questionID), asked.projectId == agent.projectId, asked.targetAgent == agent.id else {
                 throw APIError.notFound("agent \(agent.id) was sent no message \(questionID)")
             }
             question = asked
@@ -87,11 +87,11 @@ extension ProjectRuntime {
             projectId: agent.projectId, targetAgent: question.sender, kind: "reply", senderKind: "agent", sender: agent.id, content: content,
             inReplyTo: question.id)
         if toAgent {
-            answer = try send(answer)
+            answer = try await send(answer)
         } else {
             answer.status = "delivered"
             answer.deliveredAt = Date()
-            answer = try database.enqueueMessage(answer)
+            answer = try await database.enqueueMessage(answer)
         }
         events.log("agent_reply", projectID: agent.projectId, MessageResponse(answer))
         return answer

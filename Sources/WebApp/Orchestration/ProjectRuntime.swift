@@ -69,8 +69,8 @@ public actor ProjectRuntime {
     }
 
     /// Stores and queues a message, then has it delivered.
-    public func send(_ message: MessageRecord) throws -> MessageRecord {
-        let stored = try database.enqueueMessage(message)
+    public nonisolated func send(_ message: MessageRecord) async throws -> MessageRecord {
+        let stored = try await database.enqueueMessage(message)
         // Low priority: the request that queued it answers first; delivery follows a fraction of a millisecond later.
         Task(priority: .low) { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent) }
         return stored
