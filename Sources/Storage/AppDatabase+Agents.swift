@@ -74,17 +74,6 @@ extension AppDatabase {
         }
     }
 
-    /// A project and one of its agents, read together (the message path needs both).
-    public func projectAndAgent(projectID: String, agentID: String) throws -> (project: ProjectRecord?, agent: AgentRecord?) {
-        try reader.read { db in
-            let project = try ProjectRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM project WHERE id = ?"), arguments: [projectID])
-            guard project != nil else { return (nil, nil) }
-            let agent = try AgentRecord.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM agent WHERE project_id = ? AND id = ?"), arguments: [projectID, agentID])
-            return (project, agent)
-        }
-    }
-
     /// Every agent of every project in one of `projectStatuses`.
     public func agents(inProjectsWithStatus projectStatuses: [String]) throws -> [AgentRecord] {
         try reader.read { db in

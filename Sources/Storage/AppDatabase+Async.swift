@@ -31,8 +31,8 @@ extension AppDatabase {
         try await calls.run { try self.agent(projectID: projectID, id: id) }
     }
 
-    public func projectAndAgent(projectID: String, agentID: String) async throws -> (project: ProjectRecord?, agent: AgentRecord?) {
-        try await calls.run { try self.projectAndAgent(projectID: projectID, agentID: agentID) }
+    public func enqueueChecked(_ message: MessageRecord) async throws -> QueuedMessage {
+        try await calls.run { try self.enqueueChecked(message) }
     }
 
     public func enqueueMessage(_ message: MessageRecord) async throws -> MessageRecord {

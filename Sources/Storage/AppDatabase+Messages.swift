@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OrchestratorCore
 
 extension AppDatabase {
     /// Stores a message as `queued` and returns it with its id.
@@ -8,6 +9,25 @@ extension AppDatabase {
             var stored = message
             try stored.insert(db)
             return stored
+        }
+    }
+
+    /// Checks the message's project and agent and stores it, in one write: the message path's only database step.
+    public func enqueueChecked(_ message: MessageRecord) throws -> QueuedMessage {
+        try writer.write { db in
+            guard let project = try ProjectRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM project WHERE id = ?"), arguments: [message.projectId])
+            else { return .noProject }
+            guard
+                let agent = try AgentRecord.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM agent WHERE project_id = ? AND id = ?"), arguments: [message.projectId, message.targetAgent])
+            else { return .noAgent(project) }
+            guard project.status != .terminated else { return .projectTerminated(project) }
+            let waiting = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM message WHERE project_id = ? AND target_agent = ? AND status = 'queued')"),
+                arguments: [message.projectId, message.targetAgent]) ?? true
+            var stored = message
+            try stored.insert(db)
+            return .queued(stored, project: project, agent: agent, isNext: !waiting)
         }
     }
 

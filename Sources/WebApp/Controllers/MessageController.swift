@@ -20,25 +20,18 @@ struct MessageController {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         let body = try await request.decodeBody(MessageRequest.self, context: context)
-        let (found, agent) = try await services.database.projectAndAgent(projectID: id, agentID: body.targetAgent)
-        guard let project = found else { throw APIError.notFound("no project with id '\(id)'") }
         var check = Validator()
         check.require(!body.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "content", "must not be empty")
         check.require(body.content.utf8.count <= Self.maximumLength, "content", "must be at most \(Self.maximumLength) bytes")
         check.require(!body.content.contains("\u{0}"), "content", "must not contain NUL characters")
         check.require(body.priority.map { Priority(rawValue: $0) != nil } ?? true, "priority", "must be one of low, normal, high, urgent")
         try check.done()
-        guard agent != nil else {
-            throw APIError.notFound("project \(id) has no agent '\(body.targetAgent)'")
-        }
-        guard project.status != .terminated else {
-            throw APIError.conflict("project_terminated", "project \(id) is terminated; its agents take no messages")
-        }
         let sender: (kind: String, name: String)
         switch principal.credential {
         case .session: sender = ("user", principal.username)
         case .apiKey(let keyID): sender = principal.agentID.map { ("agent", $0) } ?? ("api_key", "\(principal.username) (key \(keyID))")
         }
+        // One database step checks the project and agent and stores the message.
         let stored = try await services.runtime.send(
             MessageRecord(
                 projectId: id, targetAgent: body.targetAgent, senderKind: sender.kind, sender: sender.name, content: body.content,

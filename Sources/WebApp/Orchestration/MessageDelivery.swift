@@ -44,13 +44,14 @@ actor MessageDelivery {
     }
 
     /// Makes sure the agent's queue is being worked on.
-    func kick(projectID: String, agentID: String) {
+    /// - Parameter next: the agent's next message as just queued, used only when no worker runs for the agent yet.
+    func kick(projectID: String, agentID: String, next: PendingDelivery? = nil) {
         let key = AgentKey(projectID: projectID, agentID: agentID)
         if workers[key] != nil {
             rerun.insert(key)
             return
         }
-        workers[key] = Task { await self.work(key) }
+        workers[key] = Task { await self.work(key, first: next) }
     }
 
     /// Waits until no agent has a worker running (tests and shutdown).
@@ -125,15 +126,31 @@ actor MessageDelivery {
         return message.content + "\n\n(Answer with: orchestrator reply --to \(id) \"your answer\")"
     }
 
-    private func work(_ key: AgentKey) async {
-        await untilOpen()
+    private func work(_ key: AgentKey, first: PendingDelivery?) async {
+        var first = first
+        if !isOpen {
+            await untilOpen()
+            first = nil  // recovery ran meanwhile: read the queue as it is now
+        }
         repeat {
             rerun.remove(key)
-            while !Task.isCancelled, let next = try? await database.nextDelivery(projectID: key.projectID, agentID: key.agentID) {
-                guard await deliver(next.message, key, project: next.project, agent: next.agent) else { break }
+            while !Task.isCancelled {
+                let pending: PendingDelivery?
+                if let first {
+                    pending = first
+                } else {
+                    pending = await nextDelivery(key)
+                }
+                first = nil
+                guard let next = pending, await deliver(next.message, key, project: next.project, agent: next.agent) else { break }
             }
         } while rerun.contains(key)
         workers[key] = nil
+    }
+
+    private func nextDelivery(_ key: AgentKey) async -> PendingDelivery? {
+        guard let next = try? await database.nextDelivery(projectID: key.projectID, agentID: key.agentID) else { return nil }
+        return PendingDelivery(message: next.message, project: next.project, agent: next.agent)
     }
 
     /// Delivers one message; false when the agent cannot take messages now (they stay queued).

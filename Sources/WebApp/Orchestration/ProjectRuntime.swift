@@ -68,12 +68,23 @@ public actor ProjectRuntime {
         return "http://\(host):\(configuration.server.port)"
     }
 
-    /// Stores and queues a message, then has it delivered.
+    /// Checks the target, stores and queues a message, then has it delivered.
+    /// - Throws: 404 for an unknown project or agent, 409 for a terminated project (nothing stored).
     public nonisolated func send(_ message: MessageRecord) async throws -> MessageRecord {
-        let stored = try await database.enqueueMessage(message)
-        // Low priority: the request that queued it answers first; delivery follows a fraction of a millisecond later.
-        Task(priority: .low) { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent) }
-        return stored
+        switch try await database.enqueueChecked(message) {
+        case .noProject:
+            throw APIError.notFound("no project with id '\(message.projectId)'")
+        case .noAgent:
+            throw APIError.notFound("project \(message.projectId) has no agent '\(message.targetAgent)'")
+        case .projectTerminated:
+            throw APIError.conflict("project_terminated", "project \(message.projectId) is terminated; its agents take no messages")
+        case .queued(let stored, let project, let agent, let isNext):
+            // When nothing else waits for the agent, the delivery starts from what was just read, without a read of its own.
+            let next = isNext ? PendingDelivery(message: stored, project: project, agent: agent) : nil
+            // Low priority: the request that queued it answers first; delivery follows a fraction of a millisecond later.
+            Task(priority: .low) { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent, next: next) }
+            return stored
+        }
     }
 
     /// Runs `work` while the project's windows change on purpose, so a missing session is not taken for a dead
