@@ -134,6 +134,10 @@ actor AgentMonitor {
         // output is still what it shows (read again every 10 minutes all the same, for a resize or lost output).
         if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 600 {
             screen = cached.text
+        } else if let cached = screens[paneID], let output, now.timeIntervalSince(output) < 1, now.timeIntervalSince(cached.at) < 5 {
+            // Still printing: it is busy whatever its screen says now; the screen is read again once it pauses for a
+            // second (or every 5 s), not on every tick: 200 chatty agents no longer mean 200 processes a second.
+            screen = cached.text
         } else {
             screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
             screens[paneID] = (screen, now)

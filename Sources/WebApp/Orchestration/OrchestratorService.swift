@@ -20,6 +20,8 @@ public struct OrchestratorService: Service {
         await withGracefulShutdownHandler {
             var lastBranchScan = Date.distantPast
             var lastTrim = Date()
+            let reaper = ZombieReaper()
+            var lastReap = Date()
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await runtime.fireDueCheckins()
                 await runtime.monitor.tick()
@@ -33,6 +35,11 @@ public struct OrchestratorService: Service {
                 if Date().timeIntervalSince(lastTrim) >= 30 {
                     MallocTuning.trim()
                     lastTrim = Date()
+                }
+                // Children nobody reaped (see ZombieReaper) are collected.
+                if Date().timeIntervalSince(lastReap) >= 10 {
+                    reaper.reap()
+                    lastReap = Date()
                 }
                 try? await Task.sleep(for: .seconds(interval))
             }
