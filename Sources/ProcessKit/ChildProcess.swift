@@ -89,11 +89,14 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardInput = stdinHandle ?? FileHandle.nullDevice
         process.standardOutput = stdoutHandle
         process.standardError = stderrHandle
-        process.terminationHandler = { [self] process in
+        // Weak: the process keeps its handler after calling it (or never calls it, when a daemon it started
+        // inherited Foundation's monitoring socket), and a strong capture kept every ChildProcess, its environment
+        // and its output alive for good.
+        process.terminationHandler = { [weak self] process in
             let status = process.terminationReason == .uncaughtSignal
                 ? 128 + process.terminationStatus
                 : process.terminationStatus
-            complete(status: status)
+            self?.complete(status: status)
         }
 
         let thread = Thread { [self] in

@@ -51,11 +51,11 @@ public actor TmuxServer {
     }
 
     /// The environment tmux (and so every agent) inherits: the server's own, minus its secrets.
-    static var environment: [String: String] {
+    static let environment: [String: String] = {
         ProcessInfo.processInfo.environment.filter { key, _ in
             !(key.hasPrefix("ORCHESTRATOR_") && (key.contains("PASSWORD") || key.contains("TOKEN") || key.contains("SECRET") || key.contains("KEY")))
         }
-    }
+    }()
 
     /// Whether a session exists.
     public func hasSession(_ name: String) async -> Bool {

@@ -22,7 +22,10 @@ actor AgentMonitor {
     private var lostSessions: Set<String> = []
     private var lastOutput: [String: Date] = [:]
     private var screens: [String: (text: String, at: Date)] = [:]
-    private var subscriptions: [String: (client: ObjectIdentifier, task: Task<Void, Never>)] = [:]
+    /// The output stream each session's control client feeds. A client's stream has one reader for good: the task
+    /// is never cancelled while its client lives (a second reader of the same stream would get nothing); it ends
+    /// when the client does (the session ended).
+    private var subscriptions: [String: (client: TmuxControlClient, task: Task<Void, Never>)] = [:]
     private var started: [String: Date] = [:]
     /// Which agent each pane belongs to, learned on every tick.
     private var owners: [String: AgentKey] = [:]
@@ -90,9 +93,8 @@ actor AgentMonitor {
             }
             for agent in agents { await classify(agent, panes: panes, now: now) }
         }
-        for session in subscriptions.keys where !byProject.keys.contains(where: { "orc-" + $0 == session }) {
-            subscriptions[session]?.task.cancel()
-            subscriptions[session] = nil
+        for (session, subscription) in subscriptions where !byProject.keys.contains(where: { "orc-" + $0 == session }) {
+            if await subscription.client.isClosed { subscriptions[session] = nil }
         }
         prune(keeping: Set(agents.compactMap(\.paneId)))
     }
@@ -190,7 +192,7 @@ actor AgentMonitor {
     private func subscribe(_ session: String) async {
         guard let client = try? await tmux.controlClient(for: session) else { return }
         let identity = ObjectIdentifier(client)
-        if subscriptions[session]?.client == identity { return }
+        if let current = subscriptions[session], ObjectIdentifier(current.client) == identity { return }
         subscriptions[session]?.task.cancel()
         // A new client may have missed output in between: the session's screens are read again.
         if subscriptions[session] != nil { screens = screens.filter { owners[$0.key]?.projectID != String(session.dropFirst(4)) } }
@@ -204,7 +206,7 @@ actor AgentMonitor {
                 }
             }
         }
-        subscriptions[session] = (identity, task)
+        subscriptions[session] = (client, task)
     }
 
     /// Notes when a pane printed and, when someone watches its project, queues the bytes for the next frame.

@@ -272,7 +272,7 @@ actor MessageDelivery {
     /// Waits, the first time a pane is used, until its program is ready; returns the last screen read then.
     ///
     /// The screen is read again when the pane has printed since the last read (the monitor sees every `%output`)
-    /// and at least every second otherwise, not on every poll: a program that prints nothing (or many agents
+    /// and otherwise at growing intervals, not on every poll: a program that prints nothing (or many agents
     /// starting at once) no longer means a `capture-pane` process every 100 ms. A pane that is gone ends the wait.
     private func waitUntilReady(pane: String, session: String, profile: AgentProfile) async -> String? {
         let key = session + " " + pane
@@ -282,9 +282,15 @@ actor MessageDelivery {
         var last: String?
         var stillSince = clock.now
         var readAt: Date?
+        // Unprompted re-reads back off (0.5 s, 1 s, 2 s, then every 4 s): a program that prints nothing costs a
+        // handful of reads over the whole timeout, not one per poll.
+        var unprompted: TimeInterval = 0.5
         while clock.now < deadline {
             let printedAt = await lastOutput(session, pane)
-            if readAt.map({ read in printedAt.map { $0 >= read } ?? false || Date().timeIntervalSince(read) >= 1 }) ?? true {
+            let printedSince = readAt.map { read in printedAt.map { $0 >= read } ?? false } ?? true
+            let due = readAt.map { Date().timeIntervalSince($0) >= unprompted } ?? true
+            if printedSince || due {
+                if !printedSince, readAt != nil { unprompted = min(4, unprompted * 2) }
                 let started = Date()
                 let screen: String
                 do {
