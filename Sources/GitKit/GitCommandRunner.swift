@@ -74,9 +74,13 @@ public struct GitCommandRunner: Sendable {
         }
     }
 
+    /// The server's environment without the variables git must not see, read once (a copy per command was
+    /// thousands of strings per project created).
+    static let inherited = ProcessInfo.processInfo.environment.filter { !removedVariables.contains($0.key) }
+
     /// The environment every git process gets.
     func processEnvironment() -> [String: String] {
-        var result = ProcessInfo.processInfo.environment.filter { !Self.removedVariables.contains($0.key) }
+        var result = Self.inherited
         result.merge(environment) { _, new in new }
         result["GIT_TERMINAL_PROMPT"] = "0"
         // Reads (status, diff) must not take index.lock in a worktree an agent is committing in.

@@ -110,6 +110,9 @@ public final class ChildProcess: @unchecked Sendable {
             pthread_sigmask(SIG_SETMASK, &all, nil)
             if let pid, let status = Self.waitForExit(pid) {
                 complete(status: status)
+                // Foundation's Process retains itself (through its run loop source) until someone waits for it:
+                // without this every child's Process, environment and handles stayed in memory for good.
+                process.waitUntilExit()
             }
         }
         thread.start()
@@ -142,7 +145,8 @@ public final class ChildProcess: @unchecked Sendable {
         // The child holds its own descriptors now.
         closeHandles()
 
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.dispatchInterval(timeout)) { [self] in
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.dispatchInterval(timeout)) { [weak self] in
+            guard let self else { return }
             lock.lock()
             defer { lock.unlock() }
             guard !finished, !cancelled else { return }
@@ -222,8 +226,8 @@ public final class ChildProcess: @unchecked Sendable {
         lock.unlock()
         guard let continuation else { return }
 
-        let stdout = stdoutURL.flatMap { try? Data(contentsOf: $0) } ?? Data()
-        let stderr = stderrURL.flatMap { try? Data(contentsOf: $0) } ?? Data()
+        let stdout = stdoutURL.flatMap { FileBytes.read($0.path) } ?? []
+        let stderr = stderrURL.flatMap { FileBytes.read($0.path) } ?? []
         removeFiles()
 
         if wasTimedOut {

@@ -37,7 +37,7 @@ public struct ProcessTable: Sendable {
 
     /// When the machine booted (the `btime` line of `/proc/stat`).
     static let bootTime: Date? = {
-        guard let data = FileManager.default.contents(atPath: "/proc/stat") else { return nil }
+        guard let data = FileBytes.read("/proc/stat").map({ Data($0) }) else { return nil }
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("btime ") {
             return Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces)).map(Date.init(timeIntervalSince1970:))
         }
@@ -70,7 +70,7 @@ public struct ProcessTable: Sendable {
     /// Parses `/proc/<pid>/stat`: the command name may hold spaces and parentheses, so fields are counted
     /// from the last `)`.
     static func read(pid: Int32) -> Entry? {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        guard let data = FileBytes.read("/proc/\(pid)/stat").map({ Data($0) }) else { return nil }
         return parse(String(decoding: data, as: UTF8.self))
     }
 

@@ -19,7 +19,7 @@ public enum ProcessTree {
     }
 
     static func name(of pid: Int32) -> String? {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/comm") else { return nil }
+        guard let data = FileBytes.read("/proc/\(pid)/comm").map({ Data($0) }) else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -28,7 +28,7 @@ public enum ProcessTree {
         var result: [Int32] = []
         var readable = false
         for thread in threads {
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/task/\(thread)/children") else { continue }
+            guard let data = FileBytes.read("/proc/\(pid)/task/\(thread)/children").map({ Data($0) }) else { continue }
             readable = true
             result += String(decoding: data, as: UTF8.self).split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }

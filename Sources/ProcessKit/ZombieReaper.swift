@@ -34,11 +34,11 @@ public final class ZombieReaper: @unchecked Sendable {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
         var children: [Int32] = []
         for task in tasks {
-            guard let text = try? String(contentsOfFile: "/proc/self/task/\(task)/children", encoding: .utf8) else { continue }
+            guard let text = FileBytes.text("/proc/self/task/\(task)/children") else { continue }
             children += text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
         return children.filter { pid in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            guard let stat = FileBytes.text("/proc/\(pid)/stat"),
                 let close = stat.lastIndex(of: ")")
             else { return false }
             return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
