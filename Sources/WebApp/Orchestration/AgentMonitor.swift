@@ -33,7 +33,8 @@ actor AgentMonitor {
     private var pendingOutput: [String: [UInt8]] = [:]
     private var outputVolume: [String: Int] = [:]
     private var settled: [String: (at: Date, state: String, alive: Bool, command: String?)] = [:]
-    private let settledRecheck: TimeInterval = 10
+    /// How often a settled agent whose pane printed nothing is classified again (a reset time may pass meanwhile).
+    private let settledRecheck: TimeInterval = 30
     private var scheduledFrames: Set<String> = []
     private var lastFrame: [String: ContinuousClock.Instant] = [:]
     /// Live output goes to watchers at most this often per pane.
@@ -136,9 +137,11 @@ actor AgentMonitor {
         // output is still what it shows (read again every 10 minutes all the same, for a resize or lost output).
         if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 600 {
             screen = cached.text
-        } else if let cached = screens[paneID], let output, now.timeIntervalSince(output) < 1, now.timeIntervalSince(cached.at) < 5 {
-            // Still printing: it is busy whatever its screen says now; the screen is read again once it pauses for a
-            // second (or every 5 s), not on every tick: 200 chatty agents no longer mean 200 processes a second.
+        } else if agent.status == AgentState.active.rawValue, let cached = screens[paneID], let output, now.timeIntervalSince(output) < 1,
+            now.timeIntervalSince(cached.at) < 5
+        {
+            // Active and still printing: nothing to learn from its screen until it pauses for a second (or every 5 s),
+            // so 200 chatty agents no longer mean 200 processes a second. Any other state reads the screen afresh.
             screen = cached.text
         } else {
             screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
