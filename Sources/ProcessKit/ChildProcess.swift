@@ -111,8 +111,12 @@ public final class ChildProcess: @unchecked Sendable {
             if let pid, let status = Self.waitForExit(pid) {
                 complete(status: status)
                 // Foundation's Process retains itself (through its run loop source) until someone waits for it:
-                // without this every child's Process, environment and handles stayed in memory for good.
-                process.waitUntilExit()
+                // without this every child's Process, environment and handles stayed in memory for good. Waited for
+                // only once Foundation has seen the exit: a child that left a daemon holding Foundation's monitoring
+                // socket (the first `tmux` call starts the tmux server) never looks finished to it, and waiting would
+                // spin a run loop for good; that one Process is left as it is.
+                for _ in 0..<200 where process.isRunning { usleep(5000) }
+                if !process.isRunning { process.waitUntilExit() }
             }
         }
         thread.start()

@@ -27,6 +27,10 @@ extension AppDatabase {
         try await calls.run { try self.agents(projectIDs: projectIDs) }
     }
 
+    public func agents(inProjectsWithStatus projectStatuses: [String]) async throws -> [AgentRecord] {
+        try await calls.run { try self.agents(inProjectsWithStatus: projectStatuses) }
+    }
+
     public func agent(projectID: String, id: String) async throws -> AgentRecord? {
         try await calls.run { try self.agent(projectID: projectID, id: id) }
     }

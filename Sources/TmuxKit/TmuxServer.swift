@@ -175,6 +175,11 @@ public actor TmuxServer {
         return pane
     }
 
+    /// Every pane of the server, asked through `session`'s control client: one round trip for all sessions.
+    public func allPanes(via session: String) async throws -> [PaneInfo] {
+        try await run(["list-panes", "-a", "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:))
+    }
+
     /// Every pane of a session.
     public func panes(in session: String) async throws -> [PaneInfo] {
         try await run(["list-panes", "-s", "-t", "=" + session, "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:))

@@ -77,15 +77,22 @@ actor AgentMonitor {
 
     /// One pass over every running project's agents.
     func tick(now: Date = Date()) async {
-        guard let agents = try? database.agents(inProjectsWithStatus: [ProjectStatus.running.rawValue]) else { return }
+        guard let agents = try? await database.agents(inProjectsWithStatus: [ProjectStatus.running.rawValue]) else { return }
         let byProject = Dictionary(grouping: agents, by: \.projectId)
+        // One listing of every pane for all sessions (one round trip a tick, not one per project).
+        var panesBySession: [String: [PaneInfo]] = [:]
+        if let first = byProject.keys.first, let everyPane = try? await tmux.allPanes(via: "orc-" + first) {
+            panesBySession = Dictionary(grouping: everyPane, by: \.session)
+        }
         for (projectID, agents) in byProject {
             // Known owners first, so output buffered before the subscription is attributed, not dropped.
             for agent in agents { if let pane = agent.paneId { owners[pane] = AgentKey(projectID: agent.projectId, agentID: agent.id) } }
             let session = "orc-" + projectID
             await subscribe(session)
             // A failed listing says nothing about the agents unless the session itself is gone.
-            guard let panes = try? await tmux.panes(in: session) else {
+            var listed = panesBySession[session]
+            if listed == nil { listed = try? await tmux.panes(in: session) }
+            guard let panes = listed else {
                 if agents.contains(where: { $0.paneId != nil }), await !tmux.hasSession(session), !lostSessions.contains(session) {
                     lostSessions.insert(session)
                     if await onSessionLost?(projectID) != true { lostSessions.remove(session) }
@@ -174,14 +181,18 @@ actor AgentMonitor {
         let reset = result.resetTime
         let reason = "screen: " + result.reason
         let changed = state != agent.status
-        _ = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
+        let authority = hookAuthority
+        // The row is read again inside the write: a hook that spoke since this tick read the agents keeps its state.
+        let saved = try? database.updateAgent(projectID: agent.projectId, id: agent.id) {
+            if let output { $0.lastOutputAt = output }
+            if alive, let hookAt = $0.hookAt, now.timeIntervalSince(hookAt) < authority { return }
             $0.status = state
             if changed || prompt != agent.prompt { $0.statusReason = reason }
             $0.prompt = prompt
             $0.creditStatus = credit
             $0.resetTime = reset
-            if let output { $0.lastOutputAt = output }
         }
+        guard saved?.status == state else { return }
         if changed || prompt != agent.prompt {
             events.log(
                 "agent_status_update", projectID: agent.projectId,
