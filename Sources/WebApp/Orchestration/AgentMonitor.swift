@@ -88,7 +88,8 @@ actor AgentMonitor {
             // Known owners first, so output buffered before the subscription is attributed, not dropped.
             for agent in agents { if let pane = agent.paneId { owners[pane] = AgentKey(projectID: agent.projectId, agentID: agent.id) } }
             let session = "orc-" + projectID
-            await subscribe(session)
+            // A subscription removes itself when its client ends, so a live one costs nothing here.
+            if subscriptions[session] == nil { await subscribe(session) }
             // A failed listing says nothing about the agents unless the session itself is gone.
             var listed = panesBySession[session]
             if listed == nil { listed = try? await tmux.panes(in: session) }
@@ -100,9 +101,6 @@ actor AgentMonitor {
                 continue
             }
             for agent in agents { await classify(agent, panes: panes, now: now) }
-        }
-        for (session, subscription) in subscriptions where !byProject.keys.contains(where: { "orc-" + $0 == session }) {
-            if await subscription.client.isClosed { subscriptions[session] = nil }
         }
         prune(keeping: Set(agents.compactMap(\.paneId)))
     }
@@ -219,8 +217,14 @@ actor AgentMonitor {
                 default: break
                 }
             }
+            await self?.subscriptionEnded(session, client: identity)
         }
         subscriptions[session] = (client, task)
+    }
+
+    /// Forgets a session's subscription once its client has ended (the session closed, or tmux went away).
+    private func subscriptionEnded(_ session: String, client: ObjectIdentifier) {
+        if let current = subscriptions[session], ObjectIdentifier(current.client) == client { subscriptions[session] = nil }
     }
 
     /// Notes when a pane printed and, when someone watches its project, queues the bytes for the next frame.
