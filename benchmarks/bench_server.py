@@ -69,3 +69,22 @@ def call(connection, method, path, body=None, token=None):
     if response.status >= 300:
         raise SystemExit(f"{method} {path}: {response.status} {payload[:300]!r}")
     return json.loads(payload) if payload else {}
+
+
+def cpu_seconds(pid, children=False):
+    """User + system CPU time of a process (from /proc), or of its children that have finished and been waited for."""
+    if not pid:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid):
+    """A process's resident memory in MiB (VmRSS), 0 when it has none."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0

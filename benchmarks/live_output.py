@@ -30,11 +30,10 @@ import time
 import websocket
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_server import ROOT, call, running_server  # noqa: E402
+from bench_server import ROOT, call, cpu_seconds, rss_mib, running_server  # noqa: E402
 from read_latency import traced  # noqa: E402
 
 TICKER = os.path.join(ROOT, "benchmarks/agents/ticker.py")
-TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 TARGETS = {"p50_ms": 2.0, "p99_ms": 10.0}
 
 
@@ -176,22 +175,8 @@ def report(figures, args):
           f"server memory {figures['server_rss_mib']:.1f} MiB")
 
 
-def cpu_seconds(pid, children=False):
-    """User + system CPU time of the process, or of its children that have finished and been waited for."""
-    if not pid:
-        return 0.0
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    first = 13 if children else 11
-    return (int(fields[first]) + int(fields[first + 1])) / TICKS_PER_SECOND
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0
 
 
 if __name__ == "__main__":

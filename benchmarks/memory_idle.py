@@ -30,10 +30,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_server import call, running_server  # noqa: E402
+from bench_server import call, cpu_seconds, rss_mib, running_server  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 NOT_UP = ("stopped",)
 # A quiet agent that never exits is `idle` once its startup grace is over (`active` while the pasted briefing
 # echoes); `waiting` and `exhausted` would mean the screen matched a prompt or limit pattern, but the agent
@@ -291,9 +290,6 @@ def summarize(children):
     return dict(sorted(counts.items()))
 
 
-def cpu_seconds(pid):
-    fields, _ = stat_fields(pid)
-    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
 def thread_count(pid):
@@ -304,12 +300,6 @@ def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0
 
 
 # Report

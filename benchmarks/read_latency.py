@@ -34,7 +34,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_server import ROOT, running_server  # noqa: E402
+from bench_server import ROOT, cpu_seconds, rss_mib, running_server  # noqa: E402
 
 ONE_PROJECT_TARGET_MS = 1.0
 EXECVE = re.compile(r'execve\("([^"]*)"')
@@ -268,10 +268,6 @@ def wait_quiet(pid, limit=90):
     return time.time() - started
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentiles(samples):
@@ -332,12 +328,6 @@ def programs(trace):
     return ", ".join(f"{name} ×{count}" for name, count in sorted(trace["programs"].items(), key=lambda p: -p[1]))
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0
 
 
 if __name__ == "__main__":

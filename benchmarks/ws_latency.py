@@ -23,11 +23,10 @@ import time
 import websocket
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_server import call, running_server  # noqa: E402
+from bench_server import call, cpu_seconds, rss_mib, running_server  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TICKER = os.path.join(ROOT, "benchmarks/agents/ticker.py")
-TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -119,18 +118,8 @@ def report(label, samples):
     print(f"{label}: {len(samples)} lines, median {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms, max {samples[-1]:.2f} ms")
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0
 
 
 if __name__ == "__main__":

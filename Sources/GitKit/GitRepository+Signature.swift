@@ -16,20 +16,7 @@ extension GitRepository {
         let git = path + "/.git"
         var info = stat()
         guard stat(git, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return [] }
-        var signature: [Int64] = []
-        signature.reserveCapacity(12)
-        for file in ["HEAD", "index", "logs/HEAD", "packed-refs"] {
-            if stat(git + "/" + file, &info) == 0 {
-                #if canImport(Darwin)
-                signature += [Int64(info.st_mtimespec.tv_sec), Int64(info.st_mtimespec.tv_nsec), Int64(info.st_size)]
-                #else
-                signature += [Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_size)]
-                #endif
-            } else {
-                signature += [-1, -1, -1]
-            }
-        }
-        return signature
+        return Self.fileSignature(["HEAD", "index", "logs/HEAD", "packed-refs"].map { git + "/" + $0 })
     }
 
     /// Modification times (ns) and sizes of the loose refs under `refs/heads/<prefix>` and of `packed-refs`: any
@@ -39,10 +26,17 @@ extension GitRepository {
         let git = path + "/.git"
         var info = stat()
         guard stat(git, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return [] }
-        var signature: [Int64] = []
         let folder = git + "/refs/heads/" + prefix
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        for file in [folder] + names.map({ folder + "/" + $0 }) + [git + "/packed-refs"] {
+        return Self.fileSignature([folder] + names.map { folder + "/" + $0 } + [git + "/packed-refs"])
+    }
+
+    /// Modification time (s, ns) and size of each file, `-1`s for a file that is missing.
+    private static func fileSignature(_ files: [String]) -> [Int64] {
+        var info = stat()
+        var signature: [Int64] = []
+        signature.reserveCapacity(files.count * 3)
+        for file in files {
             if stat(file, &info) == 0 {
                 #if canImport(Darwin)
                 signature += [Int64(info.st_mtimespec.tv_sec), Int64(info.st_mtimespec.tv_nsec), Int64(info.st_size)]

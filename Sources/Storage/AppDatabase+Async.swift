@@ -43,10 +43,6 @@ extension AppDatabase {
         try await calls.run { try self.enqueueMessage(message) }
     }
 
-    public func nextQueuedMessage(projectID: String, agentID: String) async throws -> MessageRecord? {
-        try await calls.run { try self.nextQueuedMessage(projectID: projectID, agentID: agentID) }
-    }
-
     public func nextDelivery(projectID: String, agentID: String) async throws -> (message: MessageRecord, project: ProjectRecord?, agent: AgentRecord?)? {
         try await calls.run { try self.nextDelivery(projectID: projectID, agentID: agentID) }
     }

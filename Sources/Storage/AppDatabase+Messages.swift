@@ -31,19 +31,8 @@ extension AppDatabase {
         }
     }
 
-    /// The next message to deliver to an agent: urgent ones first, then in the order they were sent.
-    public func nextQueuedMessage(projectID: String, agentID: String) throws -> MessageRecord? {
-        try reader.read { db in
-            try MessageRecord.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT * FROM message WHERE project_id = ? AND target_agent = ? AND status = 'queued'
-                        ORDER BY CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, id LIMIT 1
-                        """), arguments: [projectID, agentID])
-        }
-    }
-
-    /// The next message to deliver to an agent with its project and the agent, in one read (one per delivery).
+    /// The next message to deliver to an agent (urgent ones first, then in the order sent) with its project and the
+    /// agent, in one read (one per delivery).
     public func nextDelivery(projectID: String, agentID: String) throws -> (message: MessageRecord, project: ProjectRecord?, agent: AgentRecord?)? {
         try reader.read { db in
             guard

@@ -214,10 +214,12 @@ public actor TmuxServer {
     ///
     /// tmux 3.3a crashes (the whole server, every session with it) when pasting into a dead pane, so the pane is
     /// checked first and a dead one refused.
-    /// - Parameter checkedAlive: the caller has just seen ``paneIsDead(_:in:)`` answer false (asked alongside
-    ///   the buffer's loading, to spare a round trip); otherwise the pane is checked here.
-    public func pasteBuffer(_ buffer: String, to pane: String, in session: String, checkedAlive: Bool = false) async throws {
-        if !checkedAlive, try await paneIsDead(pane, in: session) {
+    /// - Parameter dead: what ``paneIsDead(_:in:)`` just answered, when the caller asked it alongside the buffer's
+    ///   loading (to spare a round trip); nil to have the pane checked here.
+    public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil) async throws {
+        let isDead: Bool
+        if let dead { isDead = dead } else { isDead = try await paneIsDead(pane, in: session) }
+        if isDead {
             _ = try? await run(["delete-buffer", "-b", buffer], in: session)
             throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
         }

@@ -32,11 +32,6 @@ actor GitFactsCache {
         return facts
     }
 
-    /// Forgets a project (terminated or deleted).
-    func forget(projectID: String) {
-        entries[projectID] = nil
-    }
-
     private static func read(_ project: ProjectRecord) async -> ProjectGitFacts? {
         let repository = GitRepository(path: project.projectPath)
         guard let head = try? await repository.headCommit() else { return nil }

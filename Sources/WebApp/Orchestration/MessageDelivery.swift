@@ -216,11 +216,7 @@ actor MessageDelivery {
             return true
         }
         do {
-            if try await dead {
-                _ = try? await tmux.run(["delete-buffer", "-b", buffer], in: session)
-                throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
-            }
-            try await tmux.pasteBuffer(buffer, to: pane, in: session, checkedAlive: true)
+            try await tmux.pasteBuffer(buffer, to: pane, in: session, dead: try await dead)
         } catch TmuxError.commandFailed(_, let text) {
             await finish(id, delivered: false, reason: "the agent's pane refused it: \(text)")
             return true
