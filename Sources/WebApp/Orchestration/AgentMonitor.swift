@@ -39,6 +39,9 @@ actor AgentMonitor {
     private var lastFrame: [String: ContinuousClock.Instant] = [:]
     /// Live output goes to watchers at most this often per pane.
     private let frameInterval: Duration = .milliseconds(100)
+    /// The running projects' agents as last read, read again only after the agent or project table changed.
+    private var runningAgents: [AgentRecord] = []
+    private var agentTables = TableChangeWatch([.agent, .project])
 
     init(database: AppDatabase, events: EventHub, tmux: TmuxServer, profiles: [AgentProfile], hookAuthority: TimeInterval = 5, logger: Logger) {
         self.database = database
@@ -77,7 +80,15 @@ actor AgentMonitor {
 
     /// One pass over every running project's agents.
     func tick(now: Date = Date()) async {
-        guard let agents = try? await database.agents(inProjectsWithStatus: [ProjectStatus.running.rawValue]) else { return }
+        // An idle fleet changes no row: its agents are not decoded again every tick.
+        if agentTables.changed(in: database.versions) {
+            guard let fresh = try? await database.agents(inProjectsWithStatus: [ProjectStatus.running.rawValue]) else {
+                agentTables.reset()
+                return
+            }
+            runningAgents = fresh
+        }
+        let agents = runningAgents
         let byProject = Dictionary(grouping: agents, by: \.projectId)
         // One listing of every pane for all sessions (one round trip a tick, not one per project).
         var panesBySession: [String: [PaneInfo]] = [:]

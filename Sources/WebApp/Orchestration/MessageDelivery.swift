@@ -28,6 +28,9 @@ actor MessageDelivery {
     /// Closed until recovery has settled half-delivered messages, so nothing is pasted onto unsent text.
     private var isOpen = false
     private var openWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Whether the last look found held messages, and the tables that could change that.
+    private var anyHeld = true
+    private var heldTables = TableChangeWatch([.message, .agent])
 
     init(
         database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger,
@@ -74,7 +77,13 @@ actor MessageDelivery {
 
     /// Kicks every agent that has held messages, so they go once the agent no longer waits for a person.
     func retryHeld() {
-        guard let held = try? database.agentsWithHeldMessages() else { return }
+        // Nothing was held at the last look and no message or agent changed since: nothing to retry.
+        if !anyHeld, !heldTables.changed(in: database.versions) { return }
+        guard let held = try? database.agentsWithHeldMessages() else {
+            heldTables.reset()
+            return
+        }
+        anyHeld = !held.isEmpty
         for agent in held where workers[AgentKey(projectID: agent.projectID, agentID: agent.agentID)] == nil {
             kick(projectID: agent.projectID, agentID: agent.agentID)
         }

@@ -62,6 +62,14 @@ extension ProjectRuntime {
 
     /// Queues every check-in that is due (also those that fell due while the server was down).
     public func fireDueCheckins(now: Date = Date()) async {
+        // The check-in table is read again only when it changed; until then the next due time says whether any is due.
+        if checkinTables.changed(in: database.versions) {
+            do { nextCheckinDue = try database.nextCheckinDue() } catch {
+                checkinTables.reset()
+                return
+            }
+        }
+        guard let next = nextCheckinDue, next <= now else { return }
         guard let due = try? database.dueCheckins(at: now) else { return }
         for checkin in due {
             let message = MessageRecord(

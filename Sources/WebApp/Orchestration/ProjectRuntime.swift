@@ -33,6 +33,9 @@ public actor ProjectRuntime {
     /// Projects whose windows are being closed or opened on purpose right now (terminate, resume, a team change):
     /// their session may be missing for a moment without tmux having died.
     var reshapingProjects: [String: Int] = [:]
+    /// The earliest active check-in's due time as last read, read again only after the check-in table changed.
+    var nextCheckinDue: Date?
+    var checkinTables = TableChangeWatch([.scheduledCheckin])
 
     /// Creates the runtime.
     /// - Parameters:
