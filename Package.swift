@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,8 +61,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Orchestration",
+            dependencies: [
+                "OrchestratorCore",
+                "Storage",
+                "TmuxKit",
+                "GitKit",
+                "ProcessKit",
+                "CCmark",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
+                "Orchestration",
                 "OrchestratorCore",
                 "Storage",
                 "TmuxKit",
@@ -83,6 +107,7 @@ let package = Package(
             name: "OrchestratorCLI",
             dependencies: [
                 "WebApp",
+                "Orchestration",
                 "Storage",
                 "OrchestratorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,6 +145,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp",
+                "Orchestration",
                 "Storage",
                 "OrchestratorCore",
                 "OrchestratorCLI",

@@ -3,6 +3,7 @@ import Foundation
 import OrchestratorCore
 import Storage
 import WebApp
+import Orchestration
 
 /// `orchestrator apikey create|list|revoke`: keys for automation, on the database directly.
 struct APIKeyCommand: AsyncParsableCommand {

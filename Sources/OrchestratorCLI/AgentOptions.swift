@@ -1,4 +1,5 @@
 import ArgumentParser
+import Orchestration
 
 /// `--project` and `--agent` for the commands agents run in their window, defaulting to the window's
 /// `ORCHESTRATOR_PROJECT` and `ORCHESTRATOR_AGENT`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import OrchestratorCore
 import Storage
 import WebApp
+import Orchestration
 
 /// Turns domain errors into one-line messages for the terminal (exit code 1, no stack traces).
 enum CLIErrors {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WebApp
 import Yams
+import Orchestration
 
 /// `orchestrator config`: prints the effective configuration with secrets redacted.
 struct ConfigCommand: AsyncParsableCommand {

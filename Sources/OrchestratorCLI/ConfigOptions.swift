@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Storage
 import WebApp
+import Orchestration
 
 /// `--config` and `--data-dir`, shared by every command that reads the configuration or the database.
 struct ConfigOptions: ParsableArguments {

@@ -1,3 +1,5 @@
+import Orchestration
+
 /// Passwords the CLI makes up when none is given: 20 characters from an unambiguous alphabet.
 enum GeneratedPassword {
     static func make() -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestration
 
 /// `orchestrator hook <kind> [payload]`: called by an agent's own hooks (Claude Code, Gemini CLI) with the event's
 /// JSON on standard input, or by Codex's `notify` with it as the last argument; forwards it to the server with the

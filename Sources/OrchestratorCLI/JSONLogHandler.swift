@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Orchestration
 
 /// One JSON object per line (`logging.format: json`): time, level, label, message and metadata. Hummingbird's
 /// request metadata is renamed for collectors: `hb.request.id` → `request_id`, `hb.request.path` → `path`,

@@ -1,5 +1,6 @@
 import Logging
 import WebApp
+import Orchestration
 
 /// Configures swift-log once, from `logging.level` and `logging.format`.
 enum LogSetup {

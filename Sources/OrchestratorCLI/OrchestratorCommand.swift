@@ -1,4 +1,5 @@
 import ArgumentParser
+import Orchestration
 
 /// `orchestrator`: the server and its administration commands.
 public struct OrchestratorCommand: AsyncParsableCommand {

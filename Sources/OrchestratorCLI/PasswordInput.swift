@@ -1,4 +1,5 @@
 import ArgumentParser
+import Orchestration
 
 /// `--password` or `--password-stdin` (safer: keeps the password out of the shell history and `ps`).
 struct PasswordInput: ParsableArguments {

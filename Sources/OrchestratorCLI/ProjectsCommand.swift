@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestration
 
 /// `orchestrator projects`: lists projects with their state and agents.
 struct ProjectsCommand: AsyncParsableCommand {

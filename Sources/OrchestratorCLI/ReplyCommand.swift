@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestration
 
 /// `orchestrator reply "text"`: an agent answers the latest message to it that asked for an answer (or `--to N`).
 struct ReplyCommand: AsyncParsableCommand {

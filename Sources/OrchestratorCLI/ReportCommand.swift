@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestration
 
 /// `orchestrator report`: an agent tells the team what it is doing, how far it is, and what blocks it.
 struct ReportCommand: AsyncParsableCommand {

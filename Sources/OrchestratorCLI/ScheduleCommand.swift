@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestration
 
 /// `orchestrator schedule <minutes> <note>`: a check-in delivered to an agent later.
 struct ScheduleCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrchestratorCore
+import Orchestration
 
 /// `orchestrator screens [folder]`: runs the status classifier over a corpus of labelled screens and prints how
 /// often it is right, per agent and per state, with each agent's confusion matrix and the misses.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Orchestration
 
 /// `orchestrator send <project> <agent> <text|->` (agents: `orchestrator send <agent> <text>` inside their window).
 struct SendCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import WebApp
+import Orchestration
 
 /// `orchestrator serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WebApp
+import Orchestration
 
 /// `orchestrator signing-key rotate`: a new JWT signing key; tokens signed by the old one stay valid until they expire.
 struct SigningKeyCommand: AsyncParsableCommand {

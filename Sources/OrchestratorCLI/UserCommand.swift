@@ -3,6 +3,7 @@ import Foundation
 import OrchestratorCore
 import Storage
 import WebApp
+import Orchestration
 
 /// `orchestrator user add|list|passwd|role|delete`: works straight on the database, server running or not.
 struct UserCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import OrchestratorCore
+import Orchestration
 
 /// Per-request state: who is calling and how they proved it.
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {

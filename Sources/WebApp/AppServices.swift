@@ -2,6 +2,7 @@ import TmuxKit
 import Foundation
 import Logging
 import Storage
+import Orchestration
 
 /// Everything the routes need, built once at start.
 public struct AppServices: Sendable {

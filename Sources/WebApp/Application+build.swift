@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import Orchestration
 
 /// Builds the router with every middleware and route; tests call this with a test configuration.
 /// - Returns: the router and the catalog of routes with their access levels.

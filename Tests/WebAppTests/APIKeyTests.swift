@@ -6,6 +6,7 @@ import HummingbirdTesting
 import OrchestratorCore
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("API keys")
 struct APIKeyTests {

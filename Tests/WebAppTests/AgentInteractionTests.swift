@@ -5,6 +5,7 @@ import OrchestratorCore
 import Storage
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Hooks, keys and replies: who may do what")
 struct AgentInteractionTests {

@@ -2,6 +2,7 @@ import Foundation
 import OrchestratorCore
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("How agents' windows start")
 struct AgentLaunchTests {

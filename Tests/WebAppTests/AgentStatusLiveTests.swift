@@ -6,6 +6,7 @@ import Storage
 import Testing
 import TmuxKit
 @testable import WebApp
+import Orchestration
 
 @Suite("Agent states read live from a Claude-like program")
 struct AgentStatusLiveTests {

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import JWTKit
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Login, refresh, logout and token checks")
 struct AuthFlowTests {

@@ -6,6 +6,7 @@ import OrchestratorCore
 import Storage
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Command line: users and API keys straight on the database")
 struct CLITests {

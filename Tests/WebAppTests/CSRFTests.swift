@@ -6,6 +6,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("CSRF protection on cookie-authenticated writes")
 struct CSRFTests {

@@ -6,6 +6,7 @@ import OrchestratorCore
 import Storage
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Client commands over HTTP: send, report, schedule, projects")
 struct ClientCommandTests {

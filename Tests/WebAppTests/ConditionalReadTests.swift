@@ -7,6 +7,7 @@ import OrchestratorCore
 import Storage
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Polled reads: entity tags, 304s, cached bodies and git facts that never go stale")
 struct ConditionalReadTests {

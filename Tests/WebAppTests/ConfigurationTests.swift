@@ -5,6 +5,7 @@ import Storage
 import HTTPTypes
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Configuration layers")
 struct ConfigurationTests {

@@ -7,6 +7,7 @@ import OrchestratorCore
 import Storage
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Dashboard pages: project, agent, create form, system; forms through the API handlers")
 struct DashboardPageTests {

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Errors, headers and health")
 struct ErrorShapeTests {

@@ -6,6 +6,7 @@ import OrchestratorCore
 import Storage
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Git workspace API on real repositories")
 struct GitAPITests {

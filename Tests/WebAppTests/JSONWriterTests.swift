@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("JSONWriter writes valid JSON in the order given")
 struct JSONWriterTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Rendered messages keep commands intact")
 struct MarkdownCommandTests {

@@ -10,6 +10,7 @@ import Synchronization
 import Testing
 @testable import OrchestratorCLI
 @testable import WebApp
+import Orchestration
 
 @Suite("Monitoring: project status and metrics, system metrics, Prometheus, request ids in JSON logs")
 struct MonitoringTests {

@@ -1,6 +1,7 @@
 import Testing
 @testable import ProcessKit
 @testable import WebApp
+import Orchestration
 
 @Suite("Output framing and process figures")
 struct OutputFramingTests {

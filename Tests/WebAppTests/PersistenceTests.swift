@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("State survives a restart")
 struct PersistenceTests {

@@ -8,6 +8,7 @@ import Storage
 import Testing
 import TmuxKit
 @testable import WebApp
+import Orchestration
 
 @Suite("Projects and agents on a real tmux and real git")
 struct ProjectLifecycleTests {

@@ -6,6 +6,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import WebApp
+import Orchestration
 
 @Suite("Rate limits")
 struct RateLimitTests {

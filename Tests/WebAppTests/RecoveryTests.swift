@@ -6,6 +6,7 @@ import Storage
 import Testing
 import TmuxKit
 @testable import WebApp
+import Orchestration
 
 @Suite("Recovery after the server stops")
 struct RecoveryTests {

@@ -6,6 +6,7 @@ import Storage
 import Testing
 import TmuxKit
 @testable import WebApp
+import Orchestration
 
 @Suite("When the tmux server itself dies")
 struct TmuxLossTests {

@@ -9,6 +9,7 @@ import Testing
 import NIOWebSocket
 import WSClient
 @testable import WebApp
+import Orchestration
 
 @Suite("WebSockets: auth before upgrade, replay with since, live events, slow watchers dropped")
 struct WebSocketTests {

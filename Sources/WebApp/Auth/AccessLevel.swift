@@ -1,4 +1,5 @@
 import OrchestratorCore
+import Orchestration
 
 /// The least a caller needs to reach a route. Every route declares one (see ``RouteCatalog``).
 public enum AccessLevel: Sendable, Equatable, CustomStringConvertible {

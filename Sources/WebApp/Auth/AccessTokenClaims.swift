@@ -1,4 +1,5 @@
 import JWTKit
+import Orchestration
 
 /// The claims of an access token. `sid` names the session (refresh-token family) so logout ends it at once.
 public struct AccessTokenClaims: JWTPayload, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Orchestration
 
 /// The login cookies: `HttpOnly; SameSite=Strict`, `Secure` under TLS or by config.
 public struct AuthCookies: Sendable {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Orchestration
 
 /// CSRF tokens bound to a login session: `HMAC-SHA256(secret, session id)`, so nothing extra is stored.
 ///

@@ -1,4 +1,5 @@
 import Hummingbird
+import Orchestration
 
 /// The answer to a login or refresh, exactly as the spec shapes it.
 public struct IssuedTokens: ResponseEncodable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// Renews sessions for page views at most once per refresh token.
 ///

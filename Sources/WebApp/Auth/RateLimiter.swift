@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// Token buckets keyed by identity, address or username: `limit` events per `window`, refilled smoothly.
 public actor RateLimiter {

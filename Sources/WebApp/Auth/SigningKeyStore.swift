@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import Orchestration
 
 /// Keeps the ES256 keys that sign access tokens in `<data>/jwt-keys.json` (mode 0600).
 ///

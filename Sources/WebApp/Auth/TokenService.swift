@@ -2,6 +2,7 @@ import Foundation
 import JWTKit
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// Issues, verifies, rotates and revokes login tokens: short-lived JWT access tokens and opaque refresh tokens.
 public struct TokenService: Sendable {

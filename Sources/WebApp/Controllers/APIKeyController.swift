@@ -1,5 +1,6 @@
 import Hummingbird
 import OrchestratorCore
+import Orchestration
 
 /// `/api/v1/api-keys`: keys for automation. Managers manage their own keys, admins everyone's.
 struct APIKeyController {

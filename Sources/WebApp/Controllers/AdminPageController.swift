@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/admin/users`: admins add users, change roles, delete users, and create and revoke API keys.
 /// Forms post and redirect; errors are shown on the page.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/api/v1/projects/{id}/agents`: agents' states, their screens, and their reports.
 struct AgentController {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// What passes between a person or an agent and one agent's window: the agent's hooks, keys a manager sends to
 /// answer its question, and the agent's replies.

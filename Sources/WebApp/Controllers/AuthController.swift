@@ -3,6 +3,7 @@ import Storage
 import Foundation
 import Hummingbird
 import NIOCore
+import Orchestration
 
 /// `POST /auth/login`, `/auth/refresh`, `/auth/logout`: tokens in the body for programs, cookies for browsers.
 struct AuthController {

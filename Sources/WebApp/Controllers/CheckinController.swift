@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/api/v1/projects/{id}/checkins`: notes the scheduler delivers to an agent later, once or repeatedly.
 struct CheckinController {

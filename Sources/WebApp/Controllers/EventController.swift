@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `GET /api/v1/projects/{id}/events?since=`: what happened, in order, from an event id on — the same stored
 /// events live watchers receive, for clients that poll or catch up.

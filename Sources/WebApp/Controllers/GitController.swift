@@ -3,6 +3,7 @@ import GitKit
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/api/v1/projects/{id}/git/…`: review and integrate the agents' work on real repositories.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/api/v1/projects/{id}/messages`: send to an agent (stored first, delivered after) and read the history.
 struct MessageController {

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `GET /api/v1/projects/{id}/status`, `GET /api/v1/projects/{id}/metrics`, `GET /api/v1/system/metrics` and
 /// the Prometheus exposition at `GET /metrics` (open on loopback, elsewhere behind `monitoring.metrics_token`).

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// The server-rendered pages: login, logout, projects overview, account.
 struct PageController {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/api/v1/projects`: create, list, read, update, pause, resume and terminate projects.
 struct ProjectController {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// The project page's forms. Each runs the API handler a script would call, then redirects back to the page
 /// with a notice, or with the problem in words when the handler refused.

@@ -4,6 +4,7 @@ import Hummingbird
 import TmuxKit
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// The project pages: `/projects/new`, `/projects/{id}` and `/projects/{id}/agents/{agent_id}`. Their forms run
 /// the same API handlers scripts call (see ``InternalRequest``), then redirect back with a one-time notice.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Orchestration
 
 /// `GET /api/v1/system/health` (liveness) and `GET /api/v1/system/ready` (readiness).
 struct SystemController {

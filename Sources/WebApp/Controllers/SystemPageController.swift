@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/system` (health, readiness, metrics with sparklines) and `POST /api/v1/markdown` (the preview the
 /// create form shows while a spec is typed).

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/api/v1/users` (admins) and `/api/v1/me` (everyone): accounts and roles.
 struct UserController {

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `WS /ws/projects/{id}` and `WS /ws/system`: every event, as `{"id","type","timestamp","data"}`, the moment it
 /// is stored. `?since=<id>` first replays what the client missed, in order. Authentication (cookie, bearer

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrchestratorCore
+import Orchestration
 
 /// An API key as the API shows it; `key` is present only in the answer to its creation.
 public struct APIKeyResponse: ResponseCodable, Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Storage
+import Orchestration
 
 /// A scheduled check-in.
 public struct CheckinResponse: ResponseCodable, Sendable {

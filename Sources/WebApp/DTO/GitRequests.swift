@@ -1,3 +1,5 @@
+import Orchestration
+
 /// `POST …/git/commit`.
 struct GitCommitRequest: Decodable {
     var message: String

@@ -1,5 +1,6 @@
 import GitKit
 import Hummingbird
+import Orchestration
 
 /// The spec's `GitStatus` plus ahead/behind the base and the changed files.
 struct GitStatusResponse: ResponseEncodable {

@@ -1,3 +1,5 @@
+import Orchestration
+
 /// `GET /api/v1/projects`: one page of projects with the total that matched.
 struct ProjectList: JSONDocument {
     var items: [ProjectResponse]

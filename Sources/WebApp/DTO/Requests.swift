@@ -1,3 +1,5 @@
+import Orchestration
+
 /// `POST /auth/login` (JSON or form).
 struct LoginRequest: Decodable {
     var username: String

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrchestratorCore
+import Orchestration
 
 /// A user as the API shows it (never the password hash).
 public struct UserResponse: ResponseCodable, Sendable, Equatable {

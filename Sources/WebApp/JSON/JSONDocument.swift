@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Orchestration
 
 /// A response body written with ``JSONWriter``: the value's own field order, `null` for absent fields.
 public protocol JSONDocument: ResponseGenerator, JSONWritable, Sendable {}

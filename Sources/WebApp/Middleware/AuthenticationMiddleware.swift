@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrchestratorCore
+import Orchestration
 
 /// Finds out who is calling, from `Authorization: Bearer`, `X-API-Key`, or the login cookie.
 ///

@@ -1,5 +1,6 @@
 import OrchestratorCore
 import Hummingbird
+import Orchestration
 
 /// Requires a CSRF token on cookie-authenticated POST, PUT, PATCH and DELETE requests.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Orchestration
 
 /// The address a request came from, for per-address limits and the audit log.
 enum ClientAddress {

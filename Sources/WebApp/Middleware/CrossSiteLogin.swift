@@ -1,4 +1,5 @@
 import Hummingbird
+import Orchestration
 
 /// Refuses logins posted from another site (login CSRF: being signed in to an attacker's account).
 enum CrossSiteLogin {

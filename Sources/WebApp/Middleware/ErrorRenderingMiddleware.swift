@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// Turns every thrown error into a response: the JSON error shape for the API, an HTML page (or a
 /// redirect to the login page) for pages. Unknown errors are logged and answered 500 without detail.

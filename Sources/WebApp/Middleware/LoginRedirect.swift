@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import Orchestration
 
 /// Builds and checks the `next` target of the login page, refusing anything that leaves this site.
 enum LoginRedirect {

@@ -1,5 +1,6 @@
 import OrchestratorCore
 import Hummingbird
+import Orchestration
 
 /// Limits requests per identity (user or API key; anonymous callers by address), answering 429 with `Retry-After`.
 public struct RateLimitMiddleware: RouterMiddleware {

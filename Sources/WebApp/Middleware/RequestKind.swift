@@ -1,4 +1,5 @@
 import Hummingbird
+import Orchestration
 
 /// Whether a request is for the API (JSON answers) or a page (HTML answers, redirects to the login page).
 enum RequestKind {

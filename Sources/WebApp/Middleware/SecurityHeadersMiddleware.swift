@@ -1,4 +1,5 @@
 import Hummingbird
+import Orchestration
 
 /// Adds the spec's security headers to every response, errors included.
 ///

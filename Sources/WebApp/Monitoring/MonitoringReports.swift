@@ -4,6 +4,7 @@ import OrchestratorCore
 import ProcessKit
 import Storage
 import TmuxKit
+import Orchestration
 
 /// Gathers the monitoring documents from the database, tmux, git and `/proc`.
 struct MonitoringReports: Sendable {

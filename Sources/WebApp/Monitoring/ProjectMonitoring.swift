@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// `GET /api/v1/projects/{id}/status` (keys are written in snake case).
 struct ProjectStatusReport: Encodable, Sendable {

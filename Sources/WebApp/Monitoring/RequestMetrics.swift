@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Orchestration
 
 /// The Prometheus registry: request counts and response times recorded as requests finish, and gauges set
 /// from a fresh ``SystemMetrics`` on every scrape.

@@ -1,4 +1,5 @@
 import Hummingbird
+import Orchestration
 
 /// Records every request's route, method and duration in ``RequestMetrics``, and gives every response an
 /// `X-Request-ID` header carrying the id its log lines hold.

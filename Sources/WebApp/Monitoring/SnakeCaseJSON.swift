@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Orchestration
 
 /// A JSON response whose property names are written in snake case (`activeAgents` → `active_agents`), for
 /// the monitoring documents with many multi-word fields.

@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// `GET /api/v1/system/metrics` (keys are written in snake case).
 struct SystemMetrics: Encodable, Sendable {

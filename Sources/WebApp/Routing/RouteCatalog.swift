@@ -1,3 +1,5 @@
+import Orchestration
+
 /// Every route the app serves, with the access level it declared.
 ///
 /// Routes are added only through ``RouteRegistrar``, which records them here; a test walks the router's

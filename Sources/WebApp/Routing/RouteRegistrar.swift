@@ -1,6 +1,7 @@
 import OrchestratorCore
 import Hummingbird
 import HummingbirdWebSocket
+import Orchestration
 
 /// Adds routes to the router, each with its ``AccessLevel`` enforced before the handler runs.
 public struct RouteRegistrar {

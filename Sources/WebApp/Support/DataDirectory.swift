@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// The server's data directory (mode 0700) and the files it keeps there.
 public struct DataDirectory: Sendable {

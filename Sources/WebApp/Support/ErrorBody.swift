@@ -1,3 +1,5 @@
+import Orchestration
+
 /// The one JSON error shape of the API: `{"error": {"code", "message", "details"}}`.
 struct ErrorBody: Encodable {
     struct Content: Encodable {

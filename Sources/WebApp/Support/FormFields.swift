@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Orchestration
 
 /// The fields of an `application/x-www-form-urlencoded` body. A repeated name keeps its last value.
 struct FormFields: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Synchronization
+import Orchestration
 
 /// Entity tags and cached bodies for the read endpoints dashboards and scripts poll.
 ///

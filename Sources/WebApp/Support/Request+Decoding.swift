@@ -1,6 +1,7 @@
 import OrchestratorCore
 import Foundation
 import Hummingbird
+import Orchestration
 
 extension Request {
     /// Decodes a JSON body (or, when `allowForm`, a form body), mapping problems to the API's errors:

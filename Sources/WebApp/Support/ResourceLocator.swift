@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// Finds the `Templates/`, `Public/` and `Resources/` folders: the working directory first, then the
 /// executable's folder and up to three of its parents (so `.build/debug/orchestrator` finds the checkout).

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Orchestration
 
 extension ResponseEncodable {
     /// This value as a JSON response with `status` and cookies.

@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// Files only the server's user may read (mode 0600), for keys and generated passwords.
 public enum SecretFile {

@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// Times as pages show them: `2026-11-21 14:50 UTC`.
 enum DisplayTime {

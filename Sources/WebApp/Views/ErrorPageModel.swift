@@ -1,3 +1,5 @@
+import Orchestration
+
 /// The HTML error page.
 struct ErrorPageModel: Sendable {
     var chrome: PageChrome

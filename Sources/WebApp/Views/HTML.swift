@@ -1,4 +1,5 @@
 import Hummingbird
+import Orchestration
 
 /// A rendered HTML page as a response.
 public struct HTML: ResponseGenerator, Sendable {

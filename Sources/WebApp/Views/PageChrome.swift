@@ -1,4 +1,5 @@
 import OrchestratorCore
+import Orchestration
 
 /// What the layout shows around every page: who is signed in, navigation, the CSRF token.
 public struct PageChrome: Sendable {

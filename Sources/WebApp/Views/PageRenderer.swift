@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Mustache
 import OrchestratorCore
+import Orchestration
 
 /// Renders typed page models with the Mustache templates in `Templates/`.
 public struct PageRenderer: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// Polls `condition` until it holds or `seconds` pass; true when it held.
 func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async rethrows -> Bool {

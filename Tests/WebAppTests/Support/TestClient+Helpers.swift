@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Orchestration
 
 /// JSON and form helpers over the Hummingbird test client.
 extension TestClientProtocol {

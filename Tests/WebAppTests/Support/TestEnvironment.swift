@@ -7,6 +7,7 @@ import Logging
 import OrchestratorCore
 import Storage
 import WebApp
+import Orchestration
 
 /// A real app on a fresh data directory (real SQLite file, real keys, real templates).
 struct TestEnvironment {

@@ -3,6 +3,7 @@ import Hummingbird
 import OrchestratorCore
 import Storage
 import HTTPTypes
+import Orchestration
 
 /// Extracts the CSRF token a page carries in its meta tag.
 func csrfToken(inPage html: String) -> String? {

@@ -1,3 +1,5 @@
+import Orchestration
+
 /// `/account`: the signed-in user changes their own password.
 struct AccountPageModel: Sendable {
     var chrome: PageChrome

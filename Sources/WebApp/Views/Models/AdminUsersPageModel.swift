@@ -1,4 +1,5 @@
 import OrchestratorCore
+import Orchestration
 
 /// `/admin/users`: users and API keys.
 struct AdminUsersPageModel: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/projects/{id}/agents/{agent_id}`: one agent's pane, its messages both ways and its reports.
 struct AgentPageModel: Sendable {

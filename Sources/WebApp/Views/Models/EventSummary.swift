@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// One line of words for a stored event, for the events timeline.
 enum EventSummary {

@@ -1,3 +1,5 @@
+import Orchestration
+
 /// `/login`.
 struct LoginPageModel: Sendable {
     var chrome: PageChrome

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Orchestration
 
 /// A message as the pages list it, its content rendered from Markdown.
 struct MessageItem: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import OrchestratorCore
+import Orchestration
 
 /// `/`: one card per project, with filters.
 struct OverviewPageModel: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import OrchestratorCore
+import Orchestration
 
 /// `/projects/new`: the create form, filled again with what was typed when it comes back with errors.
 struct ProjectNewPageModel: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// `/projects/{id}`: agents, messages, git, check-ins and events of one project.
 struct ProjectPageModel: Sendable {

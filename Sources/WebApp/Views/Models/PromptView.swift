@@ -1,5 +1,6 @@
 import OrchestratorCore
 import Storage
+import Orchestration
 
 /// A waiting agent's question on a page: the question, one button per answer (a plain form, so it works without
 /// JavaScript), and whether this person may answer it.

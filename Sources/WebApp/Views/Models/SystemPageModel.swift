@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// `/system`: health, readiness, metrics with sparklines, tmux and database facts.
 struct SystemPageModel: Sendable {

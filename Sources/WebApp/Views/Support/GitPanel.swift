@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import Hummingbird
 import Storage
+import Orchestration
 
 /// The project page's git panel, read through the git API's own handlers.
 struct GitPanel {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Orchestration
 
 /// Requests made inside the server, so a page's form runs the very API handler (same checks, same events,
 /// same audit) that a script would call.

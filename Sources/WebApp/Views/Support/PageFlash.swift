@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Orchestration
 
 /// A one-time notice carried across a form's redirect in a short-lived cookie (not the URL, so links
 /// cannot plant text in a page).

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import OrchestratorCore
+import Orchestration
 
 /// Errors from the API handlers put in words a person on a page can act on.
 enum PageProblem {

@@ -1,0 +1,89 @@
+import OrchestratorCore
+
+extension ConfigurationLoader {
+    /// The environment variables the server reads, and the setting each one sets.
+    public static let environmentVariables: [(name: String, setting: String)] = [
+        ("ORCHESTRATOR_CONFIG", "config file path"),
+        ("ORCHESTRATOR_HOST", "server.host"),
+        ("ORCHESTRATOR_PORT", "server.port"),
+        ("ORCHESTRATOR_TLS", "server.tls"),
+        ("ORCHESTRATOR_DATA_DIR", "storage.data_dir"),
+        ("ORCHESTRATOR_ADMIN_USER", "admin.username"),
+        ("ORCHESTRATOR_ADMIN_PASSWORD", "admin.password"),
+        ("ORCHESTRATOR_TMUX_SOCKET", "tmux.socket"),
+        ("ORCHESTRATOR_WORKSPACE_ROOTS", "workspace.roots (':'-separated)"),
+        ("ORCHESTRATOR_AGENT_COMMAND", "agents.default_command"),
+        ("ORCHESTRATOR_LOG_LEVEL", "logging.level"),
+        ("ORCHESTRATOR_LOG_FORMAT", "logging.format"),
+        ("ORCHESTRATOR_BCRYPT_COST", "security.bcrypt_cost"),
+        ("ORCHESTRATOR_RATE_LIMIT_PER_MINUTE", "security.rate_limit_per_minute"),
+        ("ORCHESTRATOR_SECURE_COOKIES", "security.secure_cookies"),
+        ("ORCHESTRATOR_METRICS_TOKEN", "monitoring.metrics_token"),
+    ]
+
+    package static func applyEnvironment(_ env: [String: String], to c: inout AppConfiguration) throws {
+        func string(_ name: String) -> String? {
+            guard let value = env[name], !value.isEmpty else { return nil }
+            return value
+        }
+        func int(_ name: String) throws -> Int? {
+            guard let text = string(name) else { return nil }
+            guard let value = Int(text) else { throw ConfigurationError.invalidValue(name: name, value: text, expected: "a whole number") }
+            return value
+        }
+        func bool(_ name: String) throws -> Bool? {
+            guard let text = string(name)?.lowercased() else { return nil }
+            switch text {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError.invalidValue(name: name, value: text, expected: "true or false")
+            }
+        }
+        if let v = string("ORCHESTRATOR_HOST") { c.server.host = v }
+        if let v = try int("ORCHESTRATOR_PORT") { c.server.port = v }
+        if let v = try bool("ORCHESTRATOR_TLS") { c.server.tls = v }
+        if let v = string("ORCHESTRATOR_DATA_DIR") { c.storage.dataDir = v }
+        if let v = string("ORCHESTRATOR_ADMIN_USER") { c.admin.username = v }
+        if let v = string("ORCHESTRATOR_ADMIN_PASSWORD") { c.admin.password = v }
+        if let v = string("ORCHESTRATOR_TMUX_SOCKET") { c.tmux.socket = v }
+        if let v = string("ORCHESTRATOR_WORKSPACE_ROOTS") {
+            c.workspace.roots = v.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        }
+        if let v = string("ORCHESTRATOR_AGENT_COMMAND") { c.agents.defaultCommand = v }
+        if let v = string("ORCHESTRATOR_LOG_LEVEL") { c.logging.level = v.lowercased() }
+        if let v = string("ORCHESTRATOR_LOG_FORMAT") { c.logging.format = v.lowercased() }
+        if let v = try int("ORCHESTRATOR_BCRYPT_COST") { c.security.bcryptCost = v }
+        if let v = try int("ORCHESTRATOR_RATE_LIMIT_PER_MINUTE") { c.security.rateLimitPerMinute = v }
+        if let v = try bool("ORCHESTRATOR_SECURE_COOKIES") { c.security.secureCookies = v }
+        if let v = string("ORCHESTRATOR_METRICS_TOKEN") { c.monitoring.metricsToken = v }
+    }
+
+    package static func validate(_ c: AppConfiguration) throws {
+        func require(_ ok: Bool, _ setting: String, _ reason: String) throws {
+            if !ok { throw ConfigurationError.outOfRange(setting: setting, reason: reason) }
+        }
+        try require((1...65535).contains(c.server.port), "server.port", "must be between 1 and 65535")
+        try require(!c.server.host.isEmpty, "server.host", "must not be empty")
+        try require((4...31).contains(c.security.bcryptCost), "security.bcrypt_cost", "must be between 4 and 31")
+        try require(c.security.accessTokenTTLSeconds > 0, "security.access_token_ttl_seconds", "must be positive")
+        try require(c.security.refreshTokenTTLSeconds > 0, "security.refresh_token_ttl_seconds", "must be positive")
+        try require(c.security.rateLimitPerMinute > 0, "security.rate_limit_per_minute", "must be positive")
+        try require(c.security.loginAttemptsPerMinute > 0, "security.login_attempts_per_minute", "must be positive")
+        try require(c.security.loginFailuresPerUsername > 0, "security.login_failures_per_username", "must be positive")
+        try require(c.security.loginFailureWindowSeconds > 0, "security.login_failure_window_seconds", "must be positive")
+        try require(!c.storage.dataDir.isEmpty, "storage.data_dir", "must not be empty")
+        try require(
+            ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(c.logging.level),
+            "logging.level", "must be one of trace, debug, info, notice, warning, error, critical")
+        try require(["text", "json"].contains(c.logging.format), "logging.format", "must be text or json")
+        try require(
+            !c.tmux.socket.isEmpty && !c.tmux.socket.contains("/"), "tmux.socket", "must be a plain name (no '/')")
+        for profile in c.agents.profiles {
+            let invalid = AgentStatusClassifier.invalidPatterns(in: profile)
+            try require(invalid.isEmpty, "agents.profiles[\(profile.name)]", "has patterns that are not valid regular expressions: \(invalid.joined(separator: ", "))")
+        }
+        if let password = c.admin.password {
+            try require(password.count >= 8, "admin.password", "must be at least 8 characters")
+        }
+    }
+}

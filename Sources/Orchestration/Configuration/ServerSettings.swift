@@ -1,0 +1,29 @@
+/// Where the server listens and how it sees its own transport.
+public struct ServerSettings: Codable, Sendable, Equatable {
+    /// Interface to bind, `127.0.0.1` by default so nothing is exposed by accident.
+    public var host = "127.0.0.1"
+    /// TCP port.
+    public var port = 8000
+    /// Set when clients reach the server over HTTPS (directly or through a proxy):
+    /// cookies get `Secure` and responses carry HSTS.
+    public var tls = false
+    /// Trust the first address of `X-Forwarded-For` as the client address (only behind your own proxy).
+    public var trustForwardedFor = false
+
+    /// Built-in defaults.
+    public init() {}
+
+    package enum CodingKeys: String, CodingKey {
+        case host, port, tls
+        case trustForwardedFor = "trust_forwarded_for"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        host = try c.value(.host, or: d.host)
+        port = try c.value(.port, or: d.port)
+        tls = try c.value(.tls, or: d.tls)
+        trustForwardedFor = try c.value(.trustForwardedFor, or: d.trustForwardedFor)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import OrchestratorCore
+import ProcessKit
+import ServiceLifecycle
+import Storage
+import TmuxKit
+
+/// The background work: recovery at start, then agent monitoring and check-ins until shutdown.
+public struct OrchestratorService: Service {
+    package let runtime: ProjectRuntime
+
+    /// Creates the service for a runtime.
+    public init(runtime: ProjectRuntime) { self.runtime = runtime }
+
+    public func run() async throws {
+        await runtime.monitor.whenSessionLost { projectID in await runtime.sessionLost(projectID: projectID) }
+        await runtime.recover()
+        let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
+        await withGracefulShutdownHandler {
+            var lastBranchScan = Date.distantPast
+            var lastTrim = Date()
+            let reaper = ZombieReaper()
+            var lastReap = Date()
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                await runtime.fireDueCheckins()
+                await runtime.monitor.tick()
+                await runtime.delivery.retryHeld()
+                await runtime.sampler.sampleIfDue()
+                if Date().timeIntervalSince(lastBranchScan) >= 2 {
+                    await runtime.branches.scan()
+                    lastBranchScan = Date()
+                }
+                // Memory freed after a burst of requests goes back to the system instead of staying mapped.
+                if Date().timeIntervalSince(lastTrim) >= 30 {
+                    MallocTuning.trim()
+                    lastTrim = Date()
+                }
+                // Children nobody reaped (see ZombieReaper) are collected.
+                if Date().timeIntervalSince(lastReap) >= 10 {
+                    reaper.reap()
+                    lastReap = Date()
+                }
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        } onGracefulShutdown: {}
+    }
+}

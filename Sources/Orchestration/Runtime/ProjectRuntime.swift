@@ -1,0 +1,111 @@
+import HTTPTypes
+import Foundation
+import GitKit
+import Logging
+import OrchestratorCore
+import Storage
+import TmuxKit
+
+/// Runs projects: a git worktree and a tmux window per agent, a session per project, messages delivered to panes.
+///
+/// Every change is written to the database before it is acted on and its outcome after, so a restart can
+/// pick up where things stood (see ``recover()``).
+public actor ProjectRuntime {
+    package nonisolated let database: AppDatabase
+    package nonisolated let tmux: TmuxServer
+    package nonisolated let configuration: AppConfiguration
+    package let workspace: WorkspacePolicy
+    package let apiKeys: APIKeyAdministration
+    package nonisolated let worktreeRoot: String
+    package nonisolated let locks = RepositoryLocks()
+    package let logger: Logger
+    package nonisolated let delivery: MessageDelivery
+    package nonisolated let monitor: AgentMonitor
+    package nonisolated let branches: BranchWatcher
+    package nonisolated let sampler: SystemSampler
+    /// Each project's repository state, kept so reads run no git process.
+    package nonisolated let gitFacts = GitFactsCache()
+    /// How agents' windows start (PATH, shell rc wrappers).
+    package nonisolated let launch: AgentLaunch
+    /// Stores events and fans them out to watchers.
+    public nonisolated let events: EventHub
+    package let git = GitCommandRunner()
+    /// Projects whose windows are being closed or opened on purpose right now (terminate, resume, a team change):
+    /// their session may be missing for a moment without tmux having died.
+    package var reshapingProjects: [String: Int] = [:]
+    /// The earliest active check-in's due time as last read, read again only after the check-in table changed.
+    package var nextCheckinDue: Date?
+    package var checkinTables = TableChangeWatch([.scheduledCheckin])
+
+    /// Creates the runtime.
+    /// - Parameters:
+    ///   - dataDir: where agents' worktrees go (`<data>/worktrees/<project>/<agent>`).
+    public init(database: AppDatabase, configuration: AppConfiguration, apiKeys: APIKeyAdministration, dataDir: String, logger: Logger) {
+        self.database = database
+        self.configuration = configuration
+        self.tmux = TmuxServer(socket: configuration.tmux.socket, logger: logger)
+        self.workspace = WorkspacePolicy(roots: configuration.workspace.roots)
+        self.apiKeys = apiKeys
+        self.worktreeRoot = dataDir + "/worktrees"
+        self.logger = logger
+        let events = EventHub(database: database)
+        self.events = events
+        let monitor = AgentMonitor(database: database, events: events, tmux: tmux, profiles: configuration.agents.profiles,
+            hookAuthority: configuration.agents.hookAuthoritySeconds, logger: logger)
+        self.monitor = monitor
+        self.delivery = MessageDelivery(
+            database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger,
+            lastOutput: { session, pane in await monitor.lastOutput(pane: pane, watching: session) })
+        self.branches = BranchWatcher(database: database, events: events, logger: logger)
+        self.sampler = SystemSampler(database: database)
+        self.launch = AgentLaunch(dataDir: dataDir)
+        do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
+    }
+
+    /// The tmux session of a project.
+    package nonisolated func sessionName(_ projectID: String) -> String { "orc-" + projectID }
+
+    /// The base URL agents use to reach the server.
+    package nonisolated var serverURL: String {
+        let host = configuration.server.host == "0.0.0.0" || configuration.server.host == "::" ? "127.0.0.1" : configuration.server.host
+        return "http://\(host):\(configuration.server.port)"
+    }
+
+    /// Checks the target, stores and queues a message, then has it delivered.
+    /// - Throws: 404 for an unknown project or agent, 409 for a terminated project (nothing stored).
+    public nonisolated func send(_ message: MessageRecord) async throws -> MessageRecord {
+        switch try await database.enqueueChecked(message) {
+        case .noProject:
+            throw APIError.notFound("no project with id '\(message.projectId)'")
+        case .noAgent:
+            throw APIError.notFound("project \(message.projectId) has no agent '\(message.targetAgent)'")
+        case .projectTerminated:
+            throw APIError.conflict("project_terminated", "project \(message.projectId) is terminated; its agents take no messages")
+        case .queued(let stored, let project, let agent, let isNext):
+            // When nothing else waits for the agent, the delivery starts from what was just read, without a read of its own.
+            let next = isNext ? PendingDelivery(message: stored, project: project, agent: agent) : nil
+            // Low priority: the request that queued it answers first; delivery follows a fraction of a millisecond later.
+            Task(priority: .low) { await delivery.kick(projectID: message.projectId, agentID: message.targetAgent, next: next) }
+            return stored
+        }
+    }
+
+    /// Runs `work` while the project's windows change on purpose, so a missing session is not taken for a dead
+    /// tmux server (see ``sessionLost(projectID:)``).
+    package func reshaping<T: Sendable>(_ projectID: String, _ work: () async throws -> T) async rethrows -> T {
+        reshapingProjects[projectID, default: 0] += 1
+        defer {
+            reshapingProjects[projectID, default: 1] -= 1
+            if reshapingProjects[projectID] == 0 { reshapingProjects[projectID] = nil }
+        }
+        return try await work()
+    }
+
+    /// Waits until every queued message that can be delivered now has been (tests).
+    public func settle() async { await delivery.idle() }
+
+    /// Stops the tmux server's clients (shutdown) and, with `killServer`, the server itself (tests).
+    public func shutdown(killServer: Bool = false) async {
+        if killServer { await tmux.killServer() }
+    }
+}
