@@ -61,8 +61,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Intelligence",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Orchestration",
             dependencies: [
+                "Intelligence",
                 "OrchestratorCore",
                 "Storage",
                 "TmuxKit",
@@ -84,6 +89,7 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 "Orchestration",
+                "Intelligence",
                 "OrchestratorCore",
                 "Storage",
                 "TmuxKit",
@@ -108,6 +114,7 @@ let package = Package(
             dependencies: [
                 "WebApp",
                 "Orchestration",
+                "Intelligence",
                 "Storage",
                 "OrchestratorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -137,6 +144,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntelligenceTests",
+            dependencies: ["Intelligence"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "OrchestratorCore"],
             swiftSettings: swiftSettings
@@ -146,6 +158,7 @@ let package = Package(
             dependencies: [
                 "WebApp",
                 "Orchestration",
+                "Intelligence",
                 "Storage",
                 "OrchestratorCore",
                 "OrchestratorCLI",

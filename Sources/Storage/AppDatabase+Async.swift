@@ -81,3 +81,11 @@ extension AppDatabase {
         try await calls.run { try self.lastEventTime(projectID: projectID) }
     }
 }
+
+extension AppDatabase {
+    /// Runs synchronous database work on the database's own threads and awaits it (for async callers that read
+    /// several things at once).
+    public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await calls.run(body)
+    }
+}

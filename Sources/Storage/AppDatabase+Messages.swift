@@ -159,3 +159,15 @@ extension AppDatabase {
         try reader.read { db in try MessageRecord.fetchOne(db, key: id) }
     }
 }
+
+extension AppDatabase {
+    /// Replies (`orchestrator reply`) to any of `ids`, oldest first.
+    public func replies(to ids: [Int64]) throws -> [MessageRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try reader.read { db in
+            try MessageRecord.fetchAll(
+                db, sql: "SELECT * FROM message WHERE in_reply_to IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                arguments: StatementArguments(ids))
+        }
+    }
+}

@@ -151,6 +151,24 @@ extension AppDatabase {
                 t.add(column: "hold_reason", .text)
             }
         }
+        migrator.registerMigration("v6 intelligence chats") { db in
+            try db.create(table: "chat_session") { t in
+                t.primaryKey("id", .text)
+                t.column("username", .text).notNull().indexed()
+                t.column("project_id", .text)
+                t.column("title", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "chat_message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("session_id", .text).notNull().indexed().references("chat_session", onDelete: .cascade)
+                t.column("role", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("provider", .text)
+                t.column("degraded", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -6,4 +6,6 @@ public enum DatabaseTable: String, Sendable, CaseIterable {
     case refreshToken = "refresh_token"
     case scheduledCheckin = "scheduled_checkin"
     case meta
+    case chatSession = "chat_session"
+    case chatMessage = "chat_message"
 }

@@ -21,6 +21,8 @@ public struct AppServices: Sendable {
     public let publicFolder: String?
     public let startedAt: Date
     public let runtime: ProjectRuntime
+    /// The intelligence layer (the spec's daemon).
+    package let intelligence: IntelligenceService
     /// Request counts and times for `/metrics`.
     public let metrics: RequestMetrics
     /// Entity tags and cached bodies of the polled read endpoints.
@@ -73,6 +75,7 @@ public struct AppServices: Sendable {
             publicFolder: ResourceLocator.folder(named: "Public", configured: configuration.paths.publicFiles),
             startedAt: Date(),
             runtime: runtime,
+            intelligence: IntelligenceService(settings: configuration.intelligence, database: database, dataDir: data.path, logger: logger),
             metrics: RequestMetrics())
     }
 }

@@ -42,6 +42,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     ProjectPageController(services: services).addRoutes(to: &routes)
     SystemPageController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
+    IntelligenceController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 

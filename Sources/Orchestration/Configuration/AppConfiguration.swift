@@ -10,12 +10,13 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
     public var logging = LoggingSettings()
     public var paths = PathSettings()
     public var monitoring = MonitoringSettings()
+    public var intelligence = IntelligenceSettings()
 
     /// Built-in defaults.
     public init() {}
 
     package enum CodingKeys: String, CodingKey {
-        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring
+        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,6 +32,7 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         logging = try c.value(.logging, or: d.logging)
         paths = try c.value(.paths, or: d.paths)
         monitoring = try c.value(.monitoring, or: d.monitoring)
+        intelligence = try c.value(.intelligence, or: d.intelligence)
     }
 
     /// A copy safe to print or log: secrets replaced by `<redacted>`.
@@ -38,6 +40,7 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         var copy = self
         if copy.admin.password != nil { copy.admin.password = "<redacted>" }
         if copy.monitoring.metricsToken != nil { copy.monitoring.metricsToken = "<redacted>" }
+        if copy.intelligence.apiKey != nil { copy.intelligence.apiKey = "<redacted>" }
         return copy
     }
 }

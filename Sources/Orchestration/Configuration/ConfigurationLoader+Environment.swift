@@ -19,6 +19,11 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_RATE_LIMIT_PER_MINUTE", "security.rate_limit_per_minute"),
         ("ORCHESTRATOR_SECURE_COOKIES", "security.secure_cookies"),
         ("ORCHESTRATOR_METRICS_TOKEN", "monitoring.metrics_token"),
+        ("ORCHESTRATOR_INTELLIGENCE_PROVIDER", "intelligence.provider"),
+        ("ORCHESTRATOR_INTELLIGENCE_BASE_URL", "intelligence.base_url"),
+        ("ORCHESTRATOR_INTELLIGENCE_MODEL", "intelligence.model"),
+        ("ORCHESTRATOR_INTELLIGENCE_API_KEY", "intelligence.api_key"),
+        ("ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS", "intelligence.timeout_seconds"),
     ]
 
     package static func applyEnvironment(_ env: [String: String], to c: inout AppConfiguration) throws {
@@ -56,6 +61,16 @@ extension ConfigurationLoader {
         if let v = try int("ORCHESTRATOR_RATE_LIMIT_PER_MINUTE") { c.security.rateLimitPerMinute = v }
         if let v = try bool("ORCHESTRATOR_SECURE_COOKIES") { c.security.secureCookies = v }
         if let v = string("ORCHESTRATOR_METRICS_TOKEN") { c.monitoring.metricsToken = v }
+        if let v = string("ORCHESTRATOR_INTELLIGENCE_PROVIDER") { c.intelligence.provider = v.lowercased() }
+        if let v = string("ORCHESTRATOR_INTELLIGENCE_BASE_URL") { c.intelligence.baseURL = v }
+        if let v = string("ORCHESTRATOR_INTELLIGENCE_MODEL") { c.intelligence.model = v }
+        if let v = string("ORCHESTRATOR_INTELLIGENCE_API_KEY") { c.intelligence.apiKey = v }
+        if let text = string("ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS") {
+            guard let v = Double(text) else {
+                throw ConfigurationError.invalidValue(name: "ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS", value: text, expected: "a number of seconds")
+            }
+            c.intelligence.timeoutSeconds = v
+        }
     }
 
     package static func validate(_ c: AppConfiguration) throws {
@@ -64,6 +79,11 @@ extension ConfigurationLoader {
         }
         try require((1...65535).contains(c.server.port), "server.port", "must be between 1 and 65535")
         try require(!c.server.host.isEmpty, "server.host", "must not be empty")
+        try require(IntelligenceSettings.providers.contains(c.intelligence.provider), "intelligence.provider",
+            "must be one of \(IntelligenceSettings.providers.joined(separator: ", "))")
+        try require(c.intelligence.provider == "heuristic" || c.intelligence.baseURL != nil || c.intelligence.provider == "anthropic",
+            "intelligence.base_url", "is required for the openai provider")
+        try require(c.intelligence.timeoutSeconds > 0 && c.intelligence.timeoutSeconds <= 600, "intelligence.timeout_seconds", "must be between 0 and 600")
         try require((4...31).contains(c.security.bcryptCost), "security.bcrypt_cost", "must be between 4 and 31")
         try require(c.security.accessTokenTTLSeconds > 0, "security.access_token_ttl_seconds", "must be positive")
         try require(c.security.refreshTokenTTLSeconds > 0, "security.refresh_token_ttl_seconds", "must be positive")

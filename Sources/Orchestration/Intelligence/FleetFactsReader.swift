@@ -1,0 +1,67 @@
+import Foundation
+import Intelligence
+import OrchestratorCore
+import Storage
+
+/// Reads what the intelligence layer reasons about from the database: projects, agents with their states, reports
+/// and questions, recent events, and the machine's load. Facts only ever come from here, never from a model.
+package struct FleetFactsReader: Sendable {
+    let database: AppDatabase
+    let dataDir: String
+
+    package init(database: AppDatabase, dataDir: String) {
+        self.database = database
+        self.dataDir = dataDir
+    }
+
+    /// The fleet now: every project that is not terminated (or just `projectID`), with its agents.
+    package func read(projectID: String? = nil, cpuPercent: Double? = nil, now: Date = Date()) throws -> FleetFacts {
+        var projects: [ProjectRecord]
+        if let projectID {
+            projects = try database.project(id: projectID).map { [$0] } ?? []
+        } else {
+            projects = try database.projects(limit: 500).items.filter { $0.status != .terminated }
+        }
+        let agents = try database.agents(projectIDs: projects.map(\.id))
+        let facts = try projects.map { project in
+            let events = try database.recentEvents(projectID: project.id, limit: 5).map { "\($0.type) at \(ISO8601DateFormatter().string(from: $0.createdAt))" }
+            return ProjectFacts(
+                id: project.id, name: project.name, status: project.status.rawValue, createdAt: project.createdAt,
+                agents: (agents[project.id] ?? []).map(Self.facts(of:)), recentEvents: events.reversed())
+        }
+        let counts = try database.messageCountsByStatus()
+        let system = SystemFacts(
+            cpuPercent: cpuPercent, memoryPercent: Self.memoryPercent(), diskPercent: Self.diskPercent(of: dataDir),
+            messagesQueued: counts["queued"] ?? 0, messagesFailedLastHour: counts["failed"] ?? 0)
+        return FleetFacts(projects: facts, now: now, systemMetrics: system)
+    }
+
+    static func facts(of agent: AgentRecord) -> AgentFacts {
+        let blockers = (agent.blockers ?? "").split(whereSeparator: { $0 == "\n" || $0 == ";" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return AgentFacts(
+            id: agent.id, role: agent.role, status: agent.status, statusReason: agent.statusReason,
+            prompt: agent.prompt.flatMap { AgentPrompt(storedText: $0)?.text }, resetTime: agent.resetTime,
+            currentTask: agent.currentTask, progress: agent.progress, lastReport: agent.lastReport, blockers: blockers,
+            lastOutputAt: agent.lastOutputAt, statusSince: agent.updatedAt)
+    }
+
+    /// Used memory as a percentage of the machine's, from `/proc/meminfo`.
+    static func memoryPercent() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        func value(_ key: String) -> Double? {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return nil }
+            return line.split(separator: " ").dropFirst().first.flatMap { Double($0) }
+        }
+        guard let total = value("MemTotal"), let available = value("MemAvailable"), total > 0 else { return nil }
+        return ((total - available) / total * 1000).rounded() / 10
+    }
+
+    /// Used space on the data directory's file system, as a percentage.
+    static func diskPercent(of path: String) -> Double? {
+        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
+            let size = (attributes[.systemSize] as? NSNumber)?.doubleValue, let free = (attributes[.systemFreeSize] as? NSNumber)?.doubleValue, size > 0
+        else { return nil }
+        return ((size - free) / size * 1000).rounded() / 10
+    }
+}
