@@ -21,7 +21,7 @@ public actor ModelSupervisor {
     /// - Parameters:
     ///   - timeout: the longest wait for one call, retries included.
     ///   - retries: further attempts after a failed one (not after a timeout).
-    public init(model: any ChatModel, timeout: Double, retries: Int = 1, breakerThreshold: Int = 3, breakerCooldown: Double = 30) {
+    public init(model: any ChatModel, timeout: Double, retries: Int = 1, breakerThreshold: Int = 3, breakerCooldown: Double = 10) {
         self.model = model
         self.timeout = timeout
         self.retries = retries

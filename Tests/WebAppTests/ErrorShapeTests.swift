@@ -126,7 +126,8 @@ struct ErrorShapeTests {
             users: original.users, apiKeys: original.apiKeys, login: original.login, csrf: original.csrf, cookies: original.cookies,
             pages: original.pages, apiLimiter: original.apiLimiter,
             readiness: ReadinessProbe(database: original.database, programs: ["git": ["git-missing-for-test"]]),
-            publicFolder: original.publicFolder, startedAt: original.startedAt, runtime: original.runtime, metrics: original.metrics)
+            publicFolder: original.publicFolder, startedAt: original.startedAt, runtime: original.runtime,
+            intelligence: original.intelligence, metrics: original.metrics)
         let app = Application(router: buildRouter(services).router)
         try await app.test(.router) { client in
             let ready = try await client.execute(uri: "/api/v1/system/ready", method: .get)

