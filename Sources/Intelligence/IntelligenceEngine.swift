@@ -145,6 +145,31 @@ public struct IntelligenceEngine: Sendable {
         }
     }
 
+    /// A batch's processing order: priority always first; a model may reorder within a priority and give its reasons.
+    public func planBatch(_ specs: [BatchSpec], goals: [String], concurrency: Int, now: Date) async -> Answered<BatchPlan> {
+        let fallback = heuristic.planBatch(specs, goals: goals, concurrency: concurrency, now: now)
+        guard let supervisor, specs.count > 1 else { return Answered(value: fallback, provider: "heuristic") }
+        let system = """
+            You schedule software projects. Reply with one JSON object {"order": [the names, each once], "reasoning":             "one sentence"}. Goals: \(goals.joined(separator: ", ")).
+            """
+        let user = specs.map { "- \($0.name) (priority \($0.priority)): \($0.content.prefix(300))" }.joined(separator: "\n")
+        switch await supervisor.ask([ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: user)], json: true, maxTokens: 200) {
+        case .failure(let error):
+            return Answered(value: fallback, provider: "heuristic", degraded: true, error: error.description)
+        case .success(let text):
+            let object = ModelReply.jsonObject(in: text)
+            let order = ModelReply.strings(object?["order"], limit: specs.count, maxLength: 100)
+            let reasoning = (object?["reasoning"] as? String).flatMap { ModelReply.prose($0, maxLength: 400, knownAgents: []) }
+            guard Set(order) == Set(specs.map(\.name)), order.count == specs.count, let reasoning else {
+                return Answered(value: fallback, provider: "heuristic", degraded: true, error: ModelError.malformed("the order was not a permutation of the specifications").description)
+            }
+            // The model's order within each priority; priority itself is never overruled.
+            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            let merged = specs.sorted { ($0.priorityRank, rank[$0.name] ?? 0) < ($1.priorityRank, rank[$1.name] ?? 0) }.map(\.name)
+            return Answered(value: BatchPlan(order: merged, reasoning: reasoning, estimatedCompletion: fallback.estimatedCompletion), provider: supervisor.model.provider)
+        }
+    }
+
     /// Every agent id in the facts.
     static func agentIDs(_ facts: FleetFacts) -> Set<String> {
         Set(facts.projects.flatMap { $0.agents.map { $0.id.lowercased() } })

@@ -169,6 +169,37 @@ extension AppDatabase {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v7 batches") { db in
+            try db.create(table: "batch") { t in
+                t.primaryKey("id", .text)
+                t.column("created_by", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("processing_mode", .text).notNull()
+                t.column("optimization_goals", .text).notNull()
+                t.column("reasoning", .text).notNull()
+                t.column("webhook_url", .text)
+                t.column("webhook_secret", .text)
+                t.column("webhook_status", .text)
+                t.column("agent_command", .text)
+                t.column("max_concurrent", .integer).notNull()
+                t.column("estimated_completion", .datetime)
+                t.column("created_at", .datetime).notNull()
+                t.column("completed_at", .datetime)
+            }
+            try db.create(table: "batch_item") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("batch_id", .text).notNull().indexed().references("batch", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("project_id", .text)
+                t.column("error", .text)
+                t.column("started_at", .datetime)
+                t.column("completed_at", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -8,4 +8,6 @@ public enum DatabaseTable: String, Sendable, CaseIterable {
     case meta
     case chatSession = "chat_session"
     case chatMessage = "chat_message"
+    case batch
+    case batchItem = "batch_item"
 }

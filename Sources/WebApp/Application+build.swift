@@ -43,6 +43,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     SystemPageController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)
+    BatchController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 

@@ -185,3 +185,94 @@ def test_a_real_local_model_answers_and_its_death_is_survived(model):
         assert call(server, "GET", "/api/v2/daemon/health", token=token)["state"] == "healthy"
     finally:
         stop_workspace_server(server)
+
+
+class WebhookReceiver:
+    """A loopback HTTP server that records every POST (headers and body), answering 200."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received.append((dict(self.headers), body))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self):
+        import json
+        return [json.loads(body)["event"] for _, body in self.received]
+
+
+def test_a_batch_runs_in_priority_order_survives_a_restart_and_signs_its_webhooks():
+    import hashlib
+    import hmac
+    import json
+    receiver = WebhookReceiver()
+    server = workspace_server("orc-e2e-batch-", home=True, ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
+    try:
+        token = login(server)
+        specs = [{"content": "# Notes\nA notes CLI in Python.", "priority": "low"},
+                 {"content": "# Login\nA login page with tests.", "priority": "high"},
+                 {"content": "# Charts\nReal-time charts.", "priority": "medium"}]
+        for bad, field in (({"specifications": []}, "specifications"),
+                           ({"specifications": specs, "notification_webhook": "http://127.0.0.2:9/x"}, "notification_webhook"),
+                           ({"specifications": specs, "notification_webhook": "ftp://example.com/x"}, "notification_webhook"),
+                           ({"specifications": [{"content": "x", "priority": "someday"}]}, "priority")):
+            status, answer = call(server, "POST", "/api/v2/batch/process", bad, token, expect="status")
+            assert status == 422 and field in str(answer["error"]["details"]), (bad, answer)
+        created = call(server, "POST", "/api/v2/batch/process",
+                       {"specifications": specs, "processing_mode": "intelligent", "optimization_goals": ["minimize_time"],
+                        "notification_webhook": receiver.url, "agent_command": REPLYING}, token)
+        assert created["queue_status"]["processing_order"] == ["spec2", "spec3", "spec1"], created
+        assert created["queue_status"]["reasoning"] and created["webhook_secret"] and created["provider"] == "heuristic"
+        url = created["monitoring_url"]
+
+        def item(name):
+            return next(entry for entry in call(server, "GET", url, token=token)["items"] if entry["name"] == name)
+
+        first = eventually(lambda: item("spec2")["project_id"] if item("spec2")["status"] == "running" else None, 30)
+        assert first and item("spec3")["status"] == "pending" and item("spec1")["status"] == "pending", "one at a time"
+        # Every agent of the first project reports it is done: the project completes and the next item starts.
+        assert eventually(lambda: call(server, "GET", f"/api/v1/projects/{first}", token=token)["status"] == "running", 30)
+        for agent in call(server, "GET", f"/api/v1/projects/{first}", token=token)["agents"]:
+            call(server, "POST", f"/api/v1/projects/{first}/agents/{agent['agent_id']}/report", {"progress": 1.0, "message": "done"}, token)
+        second = eventually(lambda: item("spec3")["project_id"] if item("spec3")["status"] == "running" else None, 30)
+        assert second and item("spec2")["status"] == "completed"
+        assert call(server, "GET", f"/api/v1/projects/{first}", token=token)["status"] == "completed"
+
+        # The batch survives a restart; a manager completes the second project by hand.
+        server.process.terminate()
+        server.process.wait(timeout=15)
+        server.restart()
+        token = login(server)
+        assert eventually(lambda: call(server, "GET", f"/api/v1/projects/{second}", token=token)["status"] == "running", 30)
+        call(server, "POST", f"/api/v1/projects/{second}/complete", {}, token)
+        third = eventually(lambda: item("spec1")["project_id"] if item("spec1")["status"] == "running" else None, 30)
+        assert third
+        assert eventually(lambda: call(server, "GET", f"/api/v1/projects/{third}", token=token)["status"] == "running", 30)
+        call(server, "POST", f"/api/v1/projects/{third}/complete", {}, token)
+        final = eventually(lambda: (lambda s: s if s["status"] == "completed" else None)(call(server, "GET", url, token=token)), 30)
+        assert final and final["completed"] == 3 and final["progress"] == 1.0, final
+
+        assert eventually(lambda: receiver.events().count("batch_completed") == 1, 20), receiver.events()
+        events = receiver.events()
+        assert events.count("item_started") == 3 and events.count("item_completed") == 3, events
+        for headers, body in receiver.received:
+            expected = "sha256=" + hmac.new(created["webhook_secret"].encode(), body, hashlib.sha256).hexdigest()
+            assert headers["X-Orchestrator-Signature"] == expected, "every delivery is signed with the batch's secret"
+        started = [json.loads(body)["item"]["name"] for _, body in receiver.received if json.loads(body)["event"] == "item_started"]
+        assert started == ["spec2", "spec3", "spec1"], started
+    finally:
+        receiver.server.shutdown()
+        stop_workspace_server(server)

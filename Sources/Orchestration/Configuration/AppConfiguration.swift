@@ -11,12 +11,13 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
     public var paths = PathSettings()
     public var monitoring = MonitoringSettings()
     public var intelligence = IntelligenceSettings()
+    public var batch = BatchSettings()
 
     /// Built-in defaults.
     public init() {}
 
     package enum CodingKeys: String, CodingKey {
-        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence
+        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence, batch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +34,7 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         paths = try c.value(.paths, or: d.paths)
         monitoring = try c.value(.monitoring, or: d.monitoring)
         intelligence = try c.value(.intelligence, or: d.intelligence)
+        batch = try c.value(.batch, or: d.batch)
     }
 
     /// A copy safe to print or log: secrets replaced by `<redacted>`.

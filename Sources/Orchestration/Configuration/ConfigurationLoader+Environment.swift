@@ -1,3 +1,4 @@
+import Foundation
 import OrchestratorCore
 
 extension ConfigurationLoader {
@@ -24,6 +25,8 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_INTELLIGENCE_MODEL", "intelligence.model"),
         ("ORCHESTRATOR_INTELLIGENCE_API_KEY", "intelligence.api_key"),
         ("ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS", "intelligence.timeout_seconds"),
+        ("ORCHESTRATOR_BATCH_MAX_CONCURRENT_PROJECTS", "batch.max_concurrent_projects"),
+        ("ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS", "batch.webhook_allowed_hosts (','-separated)"),
     ]
 
     package static func applyEnvironment(_ env: [String: String], to c: inout AppConfiguration) throws {
@@ -65,6 +68,10 @@ extension ConfigurationLoader {
         if let v = string("ORCHESTRATOR_INTELLIGENCE_BASE_URL") { c.intelligence.baseURL = v }
         if let v = string("ORCHESTRATOR_INTELLIGENCE_MODEL") { c.intelligence.model = v }
         if let v = string("ORCHESTRATOR_INTELLIGENCE_API_KEY") { c.intelligence.apiKey = v }
+        if let v = try int("ORCHESTRATOR_BATCH_MAX_CONCURRENT_PROJECTS") { c.batch.maxConcurrentProjects = v }
+        if let v = string("ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS") {
+            c.batch.webhookAllowedHosts = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        }
         if let text = string("ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS") {
             guard let v = Double(text) else {
                 throw ConfigurationError.invalidValue(name: "ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS", value: text, expected: "a number of seconds")
@@ -83,6 +90,7 @@ extension ConfigurationLoader {
             "must be one of \(IntelligenceSettings.providers.joined(separator: ", "))")
         try require(c.intelligence.provider == "heuristic" || c.intelligence.baseURL != nil || c.intelligence.provider == "anthropic",
             "intelligence.base_url", "is required for the openai provider")
+        try require((1...20).contains(c.batch.maxConcurrentProjects), "batch.max_concurrent_projects", "must be from 1 to 20")
         try require(c.intelligence.timeoutSeconds > 0 && c.intelligence.timeoutSeconds <= 600, "intelligence.timeout_seconds", "must be between 0 and 600")
         try require((4...31).contains(c.security.bcryptCost), "security.bcrypt_cost", "must be between 4 and 31")
         try require(c.security.accessTokenTTLSeconds > 0, "security.access_token_ttl_seconds", "must be positive")

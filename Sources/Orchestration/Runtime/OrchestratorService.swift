@@ -16,6 +16,7 @@ public struct OrchestratorService: Service {
     public func run() async throws {
         await runtime.monitor.whenSessionLost { projectID in await runtime.sessionLost(projectID: projectID) }
         await runtime.recover()
+        await runtime.batches.attach(runtime)
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
             var lastBranchScan = Date.distantPast
@@ -27,6 +28,7 @@ public struct OrchestratorService: Service {
                 await runtime.monitor.tick()
                 await runtime.delivery.retryHeld()
                 await runtime.sampler.sampleIfDue()
+                await runtime.batches.tick()
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
                     await runtime.branches.scan()
                     lastBranchScan = Date()

@@ -71,6 +71,28 @@ extension ProjectRuntime {
         return try existing(projectID)
     }
 
+    /// Marks the project done (a manager says so, or every agent reported progress 1.0): its agents stop, their
+    /// worktrees and branches stay for review and merging, queued messages fail with the reason.
+    public func complete(_ projectID: String, by actor: Principal) async throws -> ProjectRecord {
+        try await reshaping(projectID) {
+            let project = try existing(projectID)
+            guard [.running, .paused, .failed].contains(project.status) else {
+                throw APIError.conflict("invalid_state", "only a running, paused or failed project can be completed (it is \(project.status.rawValue))")
+            }
+            try? await tmux.killSession(sessionName(projectID))
+            try database.revokeAgentTokens(projectID: projectID)
+            for agent in try await database.agents(projectID: projectID) {
+                try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
+                try database.failQueuedMessages(projectID: projectID, agentID: agent.id, reason: "project completed")
+            }
+            await delivery.forget(session: sessionName(projectID))
+            try database.cancelCheckins(projectID: projectID)
+            try setStatus(.completed, of: projectID)
+            try database.recordAudit(actor: actor.actorLabel, action: "project.complete", target: projectID)
+            return try existing(projectID)
+        }
+    }
+
     /// Changes description, priority, spec and team; new roles start agents, removed ones stop them.
     public func update(_ projectID: String, with change: ProjectUpdate, by actor: Principal) async throws -> ProjectRecord {
         var project = try existing(projectID)

@@ -23,6 +23,8 @@ public actor ProjectRuntime {
     package nonisolated let monitor: AgentMonitor
     package nonisolated let branches: BranchWatcher
     package nonisolated let sampler: SystemSampler
+    /// Runs batches of specifications as projects.
+    package nonisolated let batches: BatchRunner
     /// Each project's repository state, kept so reads run no git process.
     package nonisolated let gitFacts = GitFactsCache()
     /// How agents' windows start (PATH, shell rc wrappers).
@@ -58,6 +60,7 @@ public actor ProjectRuntime {
             lastOutput: { session, pane in await monitor.lastOutput(pane: pane, watching: session) })
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
         self.sampler = SystemSampler(database: database)
+        self.batches = BatchRunner(database: database, configuration: configuration, logger: logger)
         self.launch = AgentLaunch(dataDir: dataDir)
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
     }

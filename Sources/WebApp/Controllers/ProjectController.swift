@@ -4,7 +4,7 @@ import OrchestratorCore
 import Storage
 import Orchestration
 
-/// `/api/v1/projects`: create, list, read, update, pause, resume and terminate projects.
+/// `/api/v1/projects`: create, list, read, update, pause, resume, complete and terminate projects.
 struct ProjectController {
     let services: AppServices
 
@@ -16,6 +16,7 @@ struct ProjectController {
         routes.delete("/api/v1/projects/:id", .role(.manager), terminate)
         routes.post("/api/v1/projects/:id/pause", .role(.manager), pause)
         routes.post("/api/v1/projects/:id/resume", .role(.manager), resume)
+        routes.post("/api/v1/projects/:id/complete", .role(.manager), complete)
     }
 
     /// The tables a project's representation is built from.
@@ -80,6 +81,13 @@ struct ProjectController {
 
     @Sendable func pause(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
         try await response(for: try await services.runtime.pause(try project(context).id, by: try context.requirePrincipal()))
+    }
+
+    /// A manager says the project is done: its agents stop, their branches stay for review.
+    @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+        let principal = try context.requirePrincipal()
+        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents report progress; a manager completes the project") }
+        return try await response(for: try await services.runtime.complete(try project(context).id, by: principal))
     }
 
     @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {

@@ -64,3 +64,30 @@ struct StartChatRequest: Decodable, Sendable {
         case projectId = "project_id"
     }
 }
+
+/// `POST /api/v2/batch/process`.
+struct BatchRequest: Decodable, Sendable {
+    struct Specification: Decodable, Sendable {
+        var content: String
+        var priority: String?
+    }
+
+    var specifications: [Specification]
+    /// `intelligent` (the planned order, the default) or `sequential` (the order given).
+    var processingMode: String?
+    var optimizationGoals: [String]?
+    var notificationWebhook: String?
+    /// The program every item's agents run (as in `POST /api/v1/projects`).
+    var agentCommand: String?
+    /// How many items run at once (default `batch.max_concurrent_projects`).
+    var maxConcurrent: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case specifications
+        case processingMode = "processing_mode"
+        case optimizationGoals = "optimization_goals"
+        case notificationWebhook = "notification_webhook"
+        case agentCommand = "agent_command"
+        case maxConcurrent = "max_concurrent"
+    }
+}

@@ -98,3 +98,53 @@ struct ChatReplyResponse: Encodable, Sendable {
     var provider: String
     var degraded: Bool
 }
+
+/// `POST /api/v2/batch/process`'s answer.
+struct BatchCreatedResponse: Encodable, Sendable {
+    struct QueueStatus: Encodable, Sendable {
+        var total: Int
+        var processingOrder: [String]
+        var reasoning: String
+    }
+
+    var batchId: String
+    var queueStatus: QueueStatus
+    var estimatedCompletion: Date?
+    var monitoringUrl: String
+    /// The HMAC key of the webhook's signatures, shown this once.
+    var webhookSecret: String?
+    var provider: String
+    var degraded: Bool
+}
+
+/// `GET /api/v2/batch/{id}/status`.
+struct BatchStatusResponse: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        var name: String
+        var priority: String
+        var status: String
+        var projectId: String?
+        var progress: Double?
+        var error: String?
+        var startedAt: Date?
+        var completedAt: Date?
+    }
+
+    var batchId: String
+    var status: String
+    var processingMode: String
+    var total: Int
+    var pending: Int
+    var running: Int
+    var completed: Int
+    var failed: Int
+    var progress: Double
+    var processingOrder: [String]
+    var reasoning: String
+    var items: [Item]
+    var estimatedCompletion: Date?
+    var createdAt: Date
+    var completedAt: Date?
+    var webhookUrl: String?
+    var webhookLastDelivery: String?
+}
