@@ -75,7 +75,7 @@ public struct AppServices: Sendable {
             publicFolder: ResourceLocator.folder(named: "Public", configured: configuration.paths.publicFiles),
             startedAt: Date(),
             runtime: runtime,
-            intelligence: IntelligenceService(settings: configuration.intelligence, database: database, dataDir: data.path, logger: logger),
+            intelligence: runtime.intelligence,
             metrics: RequestMetrics())
     }
 }

@@ -8,6 +8,7 @@
    and the health turns down; restarted, the model answers again by itself.
 """
 import glob
+import json
 import os
 import re
 import socket
@@ -92,6 +93,23 @@ def test_dashboard_ask_ai_and_a_chat_that_survives_a_restart(plain):
     assert answer["answer"] and 0 < answer["confidence"] <= 1 and answer["provider"] == "heuristic"
     named = set(re.findall(r"\b(?:developer|tester|devops|designer|project-manager)(?:-\d+)?\b", answer["answer"]))
     assert named <= known, f"the answer names only agents that exist: {named - known}"
+
+    # An agent that fails is noticed: an ai_insight event on its project's stream, the insight beside the data.
+    call(plain, "POST", "/api/v1/projects", {"name": "Broken", "project_path": os.path.join(plain.workspace, "broken"),
+                                             "spec_content": "x", "size": "small", "agent_command": "false"}, token)
+    insight = eventually(lambda: next(iter(call(plain, "GET", "/api/v1/projects/broken/events?type=ai_insight", token=token)), None), 30)
+    assert insight and insight["data"]["agent"] == "developer" and insight["data"]["metadata"]["kind"] == "failed", insight
+    import websocket
+    stream = websocket.create_connection(f"ws://127.0.0.1:{plain.port}/ws/projects/broken?since=0&token={token}", timeout=10)
+    while True:
+        frame = json.loads(stream.recv())
+        if frame["type"] == "ai_insight":
+            break
+    stream.close()
+    assert frame["ai_insight"]["kind"] == "failed" and "developer" in frame["ai_insight"]["summary"], frame
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{plain.port}/metrics", timeout=5).read().decode()
+    assert 'daemon_requests_total{request_type="ask_ai",status="ok"}' in metrics
+    assert 'ai_insights_generated_total{insight_type="failed"}' in metrics and "batch_processing_queue_size 0" in metrics
 
     reply = call(plain, "POST", f"/api/v2/daemon/chat/{plain.session}", {"message": "Which agents are idle?"}, token)
     assert reply["reply"] and reply["provider"] == "heuristic"

@@ -19,8 +19,13 @@ package actor IntelligenceService {
     package private(set) var naturalLanguageCounts: [String: [String: Int]] = [:]
     /// `ai_insights_generated_total` by insight type.
     package private(set) var insightCounts: [String: Int] = [:]
-    /// Seconds each answer took, the last 200 (`daemon_response_seconds`).
-    package private(set) var responseSeconds: [Double] = []
+    /// `daemon_response_seconds` per request type: cumulative bucket counts, sum and count since the start.
+    package private(set) var responseHistograms: [String: ResponseHistogram] = [:]
+
+    /// The alerts already announced as `ai_insight` events (an alert that clears and comes back is announced again).
+    private var announced: Set<String> = []
+    private var insightTables = TableChangeWatch([.agent, .project])
+    private var lastInsightPass = Date.distantPast
 
     package init(settings: IntelligenceSettings, database: AppDatabase, dataDir: String, logger: Logger) {
         self.settings = settings
@@ -48,8 +53,7 @@ package actor IntelligenceService {
     package func record<T>(_ type: String, _ answer: Answered<T>, started: ContinuousClock.Instant) {
         requestCounts[type, default: [:]][answer.degraded ? "degraded" : "ok", default: 0] += 1
         let elapsed = ContinuousClock.now - started
-        responseSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        if responseSeconds.count > 200 { responseSeconds.removeFirst(responseSeconds.count - 200) }
+        responseHistograms[type, default: ResponseHistogram()].observe(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         if answer.degraded, let error = answer.error { logger.warning("intelligence: \(type) answered by the heuristic: \(error)") }
     }
 
@@ -64,7 +68,6 @@ package actor IntelligenceService {
         let fleet = try await database.offloaded { [facts] in try facts.read(cpuPercent: cpuPercent) }
         let analysis = await engine.analyze(fleet, previousScore: previousScore)
         previousScore = analysis.value.healthScore
-        for alert in analysis.value.alerts { insightCounts[alert.kind, default: 0] += 1 }
         record("analyze_system_health", analysis, started: started)
         return (fleet, analysis)
     }
@@ -94,6 +97,28 @@ package actor IntelligenceService {
         let reply = await engine.chat(transcript, facts: fleet)
         record("chat", reply, started: started)
         return reply
+    }
+
+    /// Announces what is new among the fleet's alerts as `ai_insight` events on each project's stream: looked at
+    /// when an agent or project changed, at most every 2 seconds (the rules only: facts, no model call).
+    package func announceInsights(to events: EventHub, now: Date = Date()) async {
+        guard now.timeIntervalSince(lastInsightPass) >= 2, insightTables.changed(in: database.versions) else { return }
+        lastInsightPass = now
+        guard let fleet = try? await database.offloaded({ [facts] in try facts.read() }) else {
+            insightTables.reset()
+            return
+        }
+        let analysis = engine.heuristic.analyze(fleet, previousScore: nil)
+        var current: Set<String> = []
+        for alert in analysis.alerts {
+            guard let projectID = alert.projectId else { continue }
+            let key = [alert.kind, projectID, alert.agentId ?? "", alert.message].joined(separator: "|")
+            current.insert(key)
+            guard !announced.contains(key) else { continue }
+            events.log("ai_insight", projectID: projectID, AIInsightEvent(alert: alert, projectID: projectID, recommendations: analysis.recommendations, provider: "heuristic"))
+            insightCounts[alert.kind, default: 0] += 1
+        }
+        announced = current
     }
 
     /// The facts about one project (communicate).

@@ -32,9 +32,19 @@ public actor EventHub {
             writer.field("type", type)
             writer.field("timestamp", timestamp)
             writer.rawField("data", data)
+            // The spec's relay shape: a daemon event carries its insight beside its data as well.
+            if type == "ai_insight", let insight = EventHub.member("ai_insight", of: data) { writer.rawField("ai_insight", insight) }
             writer.endObject()
             json = String(buffer: writer.buffer)
         }
+    }
+
+    /// One member of a JSON object's text, as JSON text.
+    static func member(_ name: String, of json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], let value = object[name],
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Why a watcher's stream ended.

@@ -29,6 +29,7 @@ public struct OrchestratorService: Service {
                 await runtime.delivery.retryHeld()
                 await runtime.sampler.sampleIfDue()
                 await runtime.batches.tick()
+                await runtime.intelligence.announceInsights(to: runtime.events)
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
                     await runtime.branches.scan()
                     lastBranchScan = Date()

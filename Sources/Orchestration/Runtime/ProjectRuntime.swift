@@ -25,6 +25,8 @@ public actor ProjectRuntime {
     package nonisolated let sampler: SystemSampler
     /// Runs batches of specifications as projects.
     package nonisolated let batches: BatchRunner
+    /// The intelligence layer (the spec's daemon).
+    package nonisolated let intelligence: IntelligenceService
     /// Each project's repository state, kept so reads run no git process.
     package nonisolated let gitFacts = GitFactsCache()
     /// How agents' windows start (PATH, shell rc wrappers).
@@ -61,6 +63,7 @@ public actor ProjectRuntime {
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
         self.sampler = SystemSampler(database: database)
         self.batches = BatchRunner(database: database, configuration: configuration, logger: logger)
+        self.intelligence = IntelligenceService(settings: configuration.intelligence, database: database, dataDir: dataDir, logger: logger)
         self.launch = AgentLaunch(dataDir: dataDir)
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
     }

@@ -41,9 +41,17 @@ struct MonitoringController {
                 .forbidden, "forbidden",
                 "metrics are served on loopback; from elsewhere send 'Authorization: Bearer <monitoring.metrics_token>'")
         }
+        let intelligence = services.intelligence
+        let (sessions, queue) = try await services.database.offloaded { [database = services.database] in
+            (try intelligence.activeSessionCount(), try database.pendingBatchItemCount())
+        }
         let text = services.metrics.exposition(
             try await reports.system(), projectStatuses: ProjectStatus.allCases.map(\.rawValue),
             agentStates: AgentState.allCases.map(\.rawValue), messageStatuses: ["queued", "delivering", "delivered", "failed"])
+            + IntelligenceMetricsText.render(
+                requests: await intelligence.requestCounts, histograms: await intelligence.responseHistograms,
+                naturalLanguage: await intelligence.naturalLanguageCounts, insights: await intelligence.insightCounts,
+                sessionsActive: sessions, queueSize: queue)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
