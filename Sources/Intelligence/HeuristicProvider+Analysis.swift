@@ -104,7 +104,7 @@ extension HeuristicProvider {
                 alert: FleetAlert(severity: severity, kind: kind, message: message), recommendation: advice, penalty: penalty))
         }
         if let cpu = metrics.cpuPercent, cpu > 75 {
-            add(cpu > 90 ? "critical" : "warning", "resources", "CPU is at \(percentText(cpu))",
+            add(cpu > 90 ? "critical" : "warning", "resources", "CPU load is at \(percentText(cpu)) of the cores",
                 "Reduce CPU load: pause idle projects or stop agents that are not needed", cpu > 90 ? 15 : 5)
         }
         if let memory = metrics.memoryPercent, memory > 75 {

@@ -56,3 +56,10 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The newest batches.
+    public func recentBatches(limit: Int = 50) throws -> [BatchRecord] {
+        try reader.read { db in try BatchRecord.fetchAll(db, sql: "SELECT * FROM batch ORDER BY created_at DESC LIMIT ?", arguments: [limit]) }
+    }
+}

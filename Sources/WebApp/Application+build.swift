@@ -44,6 +44,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     WebSocketController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)
     BatchController(services: services).addRoutes(to: &routes)
+    IntelligencePageController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 

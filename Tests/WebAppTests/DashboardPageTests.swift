@@ -59,7 +59,9 @@ struct DashboardPageTests {
             let seen = try await client.execute(uri: "/projects/web-app", method: .get, headers: [.authorization: "Bearer \(viewer)"])
             #expect(seen.status == .ok)
             #expect(seen.text.contains(#"data-agent-id="developer""#) && seen.text.contains("<strong>add tests</strong>"))
-            let body = seen.text.components(separatedBy: "<main").last ?? ""  // the header's sign-out form aside
+            // The header's sign-out form aside, and the Ask-AI box (asking is reading: viewers may ask).
+            let body = (seen.text.components(separatedBy: "<main").last ?? "").components(separatedBy: #"<section class="card ask-ai""#).first ?? ""
+            #expect(seen.text.contains(#"<form method="post" action="/ask""#), "viewers may ask about the project")
             for control in ["<form method=\"post\"", "<textarea", "<select", "<button"] {
                 #expect(!body.contains(control), "viewer page has no \(control)")
             }

@@ -31,7 +31,7 @@ package struct FleetFactsReader: Sendable {
         }
         let counts = try database.messageCountsByStatus()
         let system = SystemFacts(
-            cpuPercent: cpuPercent, memoryPercent: Self.memoryPercent(), diskPercent: Self.diskPercent(of: dataDir),
+            cpuPercent: cpuPercent ?? Self.loadPercent(), memoryPercent: Self.memoryPercent(), diskPercent: Self.diskPercent(of: dataDir),
             messagesQueued: counts["queued"] ?? 0, messagesFailedLastHour: counts["failed"] ?? 0)
         return FleetFacts(projects: facts, now: now, systemMetrics: system)
     }
@@ -44,6 +44,15 @@ package struct FleetFactsReader: Sendable {
             prompt: agent.prompt.flatMap { AgentPrompt(storedText: $0)?.text }, resetTime: agent.resetTime,
             currentTask: agent.currentTask, progress: agent.progress, lastReport: agent.lastReport, blockers: blockers,
             lastOutputAt: agent.lastOutputAt, statusSince: agent.updatedAt)
+    }
+
+    /// The machine's load (the last minute's run queue from `/proc/loadavg`) as a percentage of its cores.
+    static func loadPercent() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8), let first = text.split(separator: " ").first,
+            let load = Double(first)
+        else { return nil }
+        let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
+        return (min(100, load / cores * 100) * 10).rounded() / 10
     }
 
     /// Used memory as a percentage of the machine's, from `/proc/meminfo`.

@@ -13,6 +13,8 @@ package actor IntelligenceService {
     let facts: FleetFactsReader
     let logger: Logger
     private var previousScore: Int?
+    /// Health scores of the last analyses (at most 120), for the insights page's sparkline.
+    package private(set) var scoreHistory: [Int] = []
     /// `daemon_requests_total` by request type and status (`ok`, `degraded`).
     package private(set) var requestCounts: [String: [String: Int]] = [:]
     /// `natural_language_requests_total` by intent and status.
@@ -68,6 +70,8 @@ package actor IntelligenceService {
         let fleet = try await database.offloaded { [facts] in try facts.read(cpuPercent: cpuPercent) }
         let analysis = await engine.analyze(fleet, previousScore: previousScore)
         previousScore = analysis.value.healthScore
+        scoreHistory.append(analysis.value.healthScore)
+        if scoreHistory.count > 120 { scoreHistory.removeFirst(scoreHistory.count - 120) }
         record("analyze_system_health", analysis, started: started)
         return (fleet, analysis)
     }

@@ -34,6 +34,11 @@ struct IntelligenceController {
     }
 
     @Sendable func natural(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response.json(try SnakeCaseJSON(try await createNatural(request, context: context)).bytes(), status: .created)
+    }
+
+    /// Creates the project from the prompt (the handler and the page form share it).
+    func createNatural(_ request: Request, context: AppRequestContext) async throws -> NaturalProjectResponse {
         var request = request
         let principal = try context.requirePrincipal()
         if principal.projectScope != nil { throw AuthFailure.forbidden(reason: "agent tokens cannot create projects") }
@@ -83,7 +88,7 @@ struct IntelligenceController {
             projectId: project.id,
             interpretation: .init(understoodRequirements: plan.understoodRequirements, suggestedTeam: plan.suggestedTeam, estimatedDuration: plan.estimatedDuration),
             daemonSessionId: session.id, conversationUrl: "/api/v2/daemon/chat/\(session.id)", provider: answer.provider, degraded: answer.degraded)
-        return Response.json(try SnakeCaseJSON(response).bytes(), status: .created)
+        return response
     }
 
     @Sendable func communicate(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<CommunicateResponse> {
@@ -144,7 +149,7 @@ struct IntelligenceController {
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<IntelligentDashboardResponse> {
         let metrics = try await MonitoringReports(services: services).system()
-        let (facts, answer) = try await intelligence.analyze(cpuPercent: await services.runtime.sampler.samples.last?.cpuPercent)
+        let (facts, answer) = try await intelligence.analyze(cpuPercent: nil)
         let analysis = answer.value
         let active = facts.projects.filter { $0.status == "running" || $0.status == "paused" }.map { project in
             let progress = project.agents.compactMap(\.progress)
@@ -173,7 +178,7 @@ struct IntelligenceController {
             throw APIError.notFound("no project with id '\(projectID)'")
         }
         let answer = try await intelligence.ask(
-            question: question, context: body.context, projectID: body.projectId, cpuPercent: await services.runtime.sampler.samples.last?.cpuPercent)
+            question: question, context: body.context, projectID: body.projectId, cpuPercent: nil)
         let value = answer.value
         return SnakeCaseJSON(AskAIResponse(
             question: value.question, answer: value.answer, supportingData: value.supportingData, suggestedActions: value.suggestedActions,
@@ -181,6 +186,11 @@ struct IntelligenceController {
     }
 
     @Sendable func startChat(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response.json(try SnakeCaseJSON(try await createChat(request, context: context)).bytes(), status: .created)
+    }
+
+    /// Starts a chat session (the handler and the page form share it).
+    func createChat(_ request: Request, context: AppRequestContext) async throws -> ChatTranscriptResponse {
         var request = request
         let principal = try context.requirePrincipal()
         let body = try await request.decodeBody(StartChatRequest.self, context: context)
@@ -191,9 +201,7 @@ struct IntelligenceController {
         let session = ChatSessionRecord(
             id: Self.newSessionID(), username: principal.username, projectId: body.projectId, title: title.isEmpty ? "Chat" : String(title.prefix(80)))
         try await services.database.offloaded { [database = services.database] in try database.createChatSession(session) }
-        return Response.json(
-            try SnakeCaseJSON(ChatTranscriptResponse(sessionId: session.id, title: session.title, projectId: session.projectId, messages: [])).bytes(),
-            status: .created)
+        return ChatTranscriptResponse(sessionId: session.id, title: session.title, projectId: session.projectId, messages: [])
     }
 
     @Sendable func transcript(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<ChatTranscriptResponse> {

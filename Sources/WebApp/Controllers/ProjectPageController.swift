@@ -23,7 +23,9 @@ struct ProjectPageController {
 
     @Sendable func newProject(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
-        let model = ProjectNewPageModel(chrome: newProjectChrome(principal), roots: services.configuration.workspace.roots)
+        var model = ProjectNewPageModel(chrome: newProjectChrome(principal), roots: services.configuration.workspace.roots)
+        // A refused "Create from a prompt" comes back here with its reason.
+        model.promptError = PageFlash.read(request).flatMap { $0.kind == .error ? $0.text : nil }
         return services.pages.render("pages/project-new", model)
     }
 

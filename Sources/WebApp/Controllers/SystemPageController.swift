@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Intelligence
 import OrchestratorCore
 import Storage
 import Orchestration
@@ -19,8 +20,16 @@ struct SystemPageController {
         let model = SystemPageModel(
             chrome: services.pages.chrome("System", principal: principal, section: "system", script: "system.js"),
             system: try await MonitoringReports(services: services).system(), checks: await services.readiness.run(),
-            databasePath: services.database.path)
+            databasePath: services.database.path, intelligence: Self.describe(await services.intelligence.engine.health()))
         return services.pages.render("pages/system", model)
+    }
+
+    /// `openai smollm2: healthy (140 ms)`, `heuristic: healthy`, `openai …: down (the model server could not be reached…)`.
+    static func describe(_ health: ModelHealth) -> String {
+        var text = health.provider + (health.model.map { " \($0)" } ?? "") + ": " + health.state
+        if let latency = health.latencyMs, health.state == "healthy" { text += " (\(Int(latency.rounded())) ms)" }
+        if let error = health.lastError { text += " (\(error))" }
+        return text
     }
 
     struct MarkdownRequest: Decodable { var text: String }

@@ -31,6 +31,7 @@ public struct PageChrome: Sendable {
         self.section = section
         self.pageScript = pageScript
         self.inSystem = section == "system"
+        self.inInsights = section == "insights"
         self.inProjects = section == "projects"
         self.inAdmin = section == "admin"
         self.inAccount = section == "account"
@@ -40,6 +41,7 @@ public struct PageChrome: Sendable {
     /// Flags for the navigation (stored, because templates see only stored properties).
     public var inProjects: Bool
     public var inSystem: Bool
+    public var inInsights: Bool
     public var inAdmin: Bool
     public var inAccount: Bool
     public var signedIn: Bool

@@ -29,6 +29,8 @@ struct ProjectNewPageModel: Sendable {
     var priorityOptions: [Option]
     var workspaceRoots: [Root]
     var hasRoots: Bool
+    /// Why the last "Create from a prompt" was refused.
+    var promptError: String?
 
     init(chrome: PageChrome, roots: [String], values: Values = Values(), size: String = "small", priority: String = "normal",
          error: String? = nil, fieldErrors: [FieldError] = []) {

@@ -127,12 +127,15 @@ struct ProjectPageModel: Sendable {
     var hasCheckins: Bool
     var events: [EventItem]
     var hasEvents: Bool
+    /// The Ask-AI box, about this project.
+    var ask: AskBoxModel
 
     init(
         chrome: PageChrome, flash: PageFlash?, project record: ProjectRecord, lastEventID: Int64, agents: [AgentRecord], screens: [String: String],
         messages: [MessageRecord], git: Git, checkins: [CheckinRecord], events: [EventRecord]
     ) {
         self.chrome = chrome
+        ask = AskBoxModel(csrfToken: chrome.csrfToken, projectId: record.id)
         notice = flash?.kind == .notice ? flash?.text : nil
         error = flash?.kind == .error ? flash?.text : nil
         let status = record.status

@@ -59,9 +59,15 @@ struct SystemPageModel: Sendable {
     var sparklines: [Sparkline]
     var tmux: Tmux
     var database: Database
+    /// The Ask-AI box.
+    var ask: AskBoxModel
+    /// The intelligence layer's provider and state.
+    var intelligence: String
 
-    init(chrome: PageChrome, system: SystemMetrics, checks: [String: ReadinessProbe.Check], databasePath: String) {
+    init(chrome: PageChrome, system: SystemMetrics, checks: [String: ReadinessProbe.Check], databasePath: String, intelligence: String = "heuristic: healthy") {
         self.chrome = chrome
+        self.ask = AskBoxModel(csrfToken: chrome.csrfToken)
+        self.intelligence = intelligence
         health = Health(status: "ok", version: system.server.version, uptime: Self.duration(system.server.uptimeSeconds))
         self.checks = checks.keys.sorted().map { Check(name: $0, ok: checks[$0]?.ok ?? false, detail: checks[$0]?.detail ?? "") }
         ready = self.checks.allSatisfy(\.ok)
