@@ -294,3 +294,66 @@ def test_a_batch_runs_in_priority_order_survives_a_restart_and_signs_its_webhook
     finally:
         receiver.server.shutdown()
         stop_workspace_server(server)
+
+
+class AnthropicStandIn:
+    """A stand-in for Anthropic's Messages API on loopback (no network here): it checks the request's shape the way
+    the real API does (headers, a system text apart, user/assistant turns) and answers with a text block."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        requests = self.requests = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                requests.append((self.path, dict(self.headers), body))
+                ok = (self.path == "/v1/messages" and self.headers.get("x-api-key") == "test-key"
+                      and self.headers.get("anthropic-version") and isinstance(body.get("system"), str)
+                      and body["messages"] and all(turn["role"] in ("user", "assistant") for turn in body["messages"])
+                      and body["messages"][-1]["role"] == "user" and body.get("max_tokens"))
+                if not ok:
+                    self.send_response(400)
+                    self.end_headers()
+                    self.wfile.write(b'{"type":"error","error":{"type":"invalid_request_error","message":"bad request"}}')
+                    return
+                question = body["messages"][-1]["content"]
+                answer = {"id": "msg_1", "type": "message", "role": "assistant", "model": body["model"], "stop_reason": "end_turn",
+                          "content": [{"type": "text", "text": f"Stand-in answer to: {question[:60]}"}],
+                          "usage": {"input_tokens": 10, "output_tokens": 5}}
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_the_anthropic_wire_format_against_a_stand_in_messages_api():
+    stand_in = AnthropicStandIn()
+    server = workspace_server("orc-e2e-anthropic-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER="anthropic",
+                              ORCHESTRATOR_INTELLIGENCE_BASE_URL=stand_in.url, ORCHESTRATOR_INTELLIGENCE_MODEL="claude-test",
+                              ORCHESTRATOR_INTELLIGENCE_API_KEY="test-key")
+    try:
+        token = login(server)
+        session = call(server, "POST", "/api/v2/daemon/chat", {"title": "wire"}, token)["session_id"]
+        reply = call(server, "POST", f"/api/v2/daemon/chat/{session}", {"message": "How is everyone doing?"}, token)
+        assert reply["provider"] == "anthropic" and not reply["degraded"], reply
+        assert reply["reply"] == "Stand-in answer to: How is everyone doing?"
+        path, headers, body = stand_in.requests[-1]
+        assert body["model"] == "claude-test" and "tmux orchestrator" in body["system"].lower()
+        health = call(server, "GET", "/api/v2/daemon/health", token=token)
+        assert health["provider"] == "anthropic" and health["model"] == "claude-test" and health["state"] == "healthy"
+        config = subprocess.run([os.path.join(ROOT, ".build/debug/orchestrator"), "config"], env=server.env, capture_output=True, text=True).stdout
+        assert "test-key" not in config, "the key is redacted from the printed configuration"
+    finally:
+        stand_in.server.shutdown()
+        stop_workspace_server(server)
