@@ -75,7 +75,9 @@ def test_the_team_is_asked_and_answers_from_its_panes(plain):
     assert replies["developer"]["answered"] is True
     assert "authentication endpoints complete" in replies["developer"]["message"]
     assert replies["developer"]["progress"] == 0.75, "its report came before its reply"
-    assert replies["tester"]["answered"] is False, "the silent tester is described from its state, marked so"
+    assert replies["tester"]["answered"] is False, "the silent tester is described from its screen, marked so"
+    assert replies["tester"]["message"].startswith("its screen shows: ") and "authentication feature" in replies["tester"]["message"], \
+        "its screen: the question reached it, unanswered"
     assert "tester" in asked["ai_summary"] and asked["provider"] == "heuristic"
     status, _ = call(plain, "POST", "/api/v2/projects/nope/communicate", {"natural_language": "hi"}, token, expect="status")
     assert status == 404

@@ -4,6 +4,7 @@ import Intelligence
 import OrchestratorCore
 import Orchestration
 import Storage
+import TmuxKit
 
 /// The spec's V2 endpoints: projects from a prompt, asking a team, the intelligent dashboard, ask-AI, chat sessions
 /// and the intelligence layer's health. Answers come from the configured model when it answers usefully, else from
@@ -126,13 +127,24 @@ struct IntelligenceController {
         let replies = await awaitReplies(Array(sent.values), seconds: wait)
         // Replies first; an agent that did not answer in time is described by its last report and state, marked so.
         let latest = try await intelligence.projectFacts(id) ?? facts
-        let responses: [AgentReply] = understood.relevantAgents.map { agent in
+        var responses: [AgentReply] = []
+        for agent in understood.relevantAgents {
             let current = latest.agents.first { $0.id == agent }
             if let messageID = sent[agent], let reply = replies.last(where: { $0.inReplyTo == messageID }) {
-                return AgentReply(agent: agent, message: reply.content, progress: current?.progress, blockers: current?.blockers ?? [], answered: true)
+                responses.append(AgentReply(agent: agent, message: reply.content, progress: current?.progress, blockers: current?.blockers ?? [], answered: true))
+                continue
             }
-            let fallback = current?.lastReport ?? "no reply yet; the agent is \(current?.status ?? "unknown")"
-            return AgentReply(agent: agent, message: fallback, progress: current?.progress, blockers: current?.blockers ?? [], answered: false)
+            // No reply in time: its last report, else what its screen shows last, marked as not an answer.
+            var fallback = current?.lastReport.map { "last report: \($0)" }
+            if fallback == nil, let pane = try await services.database.agent(projectID: id, id: agent)?.paneId,
+                let screen = try? await services.runtime.tmux.capture(pane: pane, lines: 0)
+            {
+                let lines = ScreenText.plain(screen).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if !lines.isEmpty { fallback = "its screen shows: " + lines.suffix(3).joined(separator: " / ") }
+            }
+            responses.append(AgentReply(
+                agent: agent, message: fallback ?? "no reply yet; the agent is \(current?.status ?? "unknown")", progress: current?.progress,
+                blockers: current?.blockers ?? [], answered: false))
         }
         let started = ContinuousClock.now
         let summary = await intelligence.engine.summarize(question: text, replies: responses)
