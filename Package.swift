@@ -61,6 +61,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "MCPTools",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Intelligence",
             swiftSettings: swiftSettings
         ),
@@ -88,6 +92,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
+                "MCPTools",
                 "Orchestration",
                 "Intelligence",
                 "OrchestratorCore",
@@ -112,6 +117,7 @@ let package = Package(
         .target(
             name: "OrchestratorCLI",
             dependencies: [
+                "MCPTools",
                 "WebApp",
                 "Orchestration",
                 "Intelligence",

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-import Orchestration
 #endif
 
 /// Talks to a running server over HTTP for the commands people and agents use from a terminal:

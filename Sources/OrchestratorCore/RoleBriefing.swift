@@ -33,6 +33,9 @@ public enum RoleBriefing {
                 orchestrator send AGENT "text"
                 orchestrator reply "your answer"
 
+            The same are MCP tools (`orchestrator mcp`; Claude Code has them already): report_progress, send_message, reply,
+            get_agent_status, read_agent_output, git_status, git_diff, ask_ai and more.
+
             (The ORCHESTRATOR_URL, ORCHESTRATOR_PROJECT, ORCHESTRATOR_AGENT and ORCHESTRATOR_TOKEN variables are already set; this
             briefing is also in the file named by ORCHESTRATOR_BRIEFING.)
 

@@ -45,6 +45,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     IntelligenceController(services: services).addRoutes(to: &routes)
     BatchController(services: services).addRoutes(to: &routes)
     IntelligencePageController(services: services).addRoutes(to: &routes)
+    MCPController(services: services).addRoutes(to: &routes)
     return (router, routes.catalog)
 }
 

@@ -30,7 +30,9 @@ struct AgentLaunchTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let files = AgentFiles(folder: folder + "/.orchestrator", briefing: folder + "/.orchestrator/BRIEFING.md")
         let claude = try AgentHooks.command("claude --model opus", profile: .claude, files: files, cli: "/opt/orc/orchestrator")
-        #expect(claude == "claude --settings \(folder)/.orchestrator/claude-settings.json --model opus")
+        #expect(claude == "claude --settings \(folder)/.orchestrator/claude-settings.json --mcp-config \(folder)/.orchestrator/mcp.json --model opus")
+        let tools = try String(contentsOfFile: folder + "/.orchestrator/mcp.json", encoding: .utf8)
+        #expect(tools.contains(#""args":["mcp"]"#) && !tools.contains("TOKEN"), "the MCP server is configured without a secret in the file")
         let settings = try String(contentsOfFile: folder + "/.orchestrator/claude-settings.json", encoding: .utf8)
         for event in AgentHooks.claudeEvents { #expect(settings.contains("\"\(event)\"")) }
         #expect(settings.contains("/opt/orc/orchestrator hook claude"))

@@ -50,7 +50,7 @@ struct RoleMatrixTests {
                     let response = try await client.execute(
                         uri: uri, method: HTTPRequest.Method(entry.method)!, headers: headers, body: body)
                     let label = "\(entry) as \(caller.name) → \(response.status.code)"
-                    let isPage = !(uri.hasPrefix("/api/") || uri.hasPrefix("/auth/") || uri.hasPrefix("/ws/"))
+                    let isPage = !(uri.hasPrefix("/api/") || uri.hasPrefix("/auth/") || uri.hasPrefix("/ws/") || uri == "/mcp")
                     switch (entry.access.minimumRole, caller.user) {
                     case (nil, _):
                         // Public routes check no role (login may still answer 401 to bad credentials).

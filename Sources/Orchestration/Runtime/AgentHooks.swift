@@ -26,7 +26,9 @@ package enum AgentHooks {
         switch profile.name == "generic" ? program : profile.name {
         case "claude":
             let settings = try files.write("claude-settings.json", claudeSettings(hook: hook + " hook claude"))
-            return insert(["--settings", shellQuoted(settings)], into: command)
+            // The orchestrator's tools over MCP (`orchestrator mcp`), run with the agent's own token from its environment.
+            let tools = try files.write("mcp.json", mcpConfig(cli: cli))
+            return insert(["--settings", shellQuoted(settings), "--mcp-config", shellQuoted(tools)], into: command)
         case "codex":
             let notify = "notify=[" + [cli, "hook", "codex"].map(tomlString).joined(separator: ",") + "]"
             return insert(["-c", shellQuoted(notify)], into: command)
@@ -36,6 +38,15 @@ package enum AgentHooks {
         default:
             return command
         }
+    }
+
+    /// `{"mcpServers": {"orchestrator": {"type": "stdio", "command": <cli>, "args": ["mcp"]}}}`: no secret in the file;
+    /// the server reads `ORCHESTRATOR_URL`, `ORCHESTRATOR_TOKEN`, `ORCHESTRATOR_PROJECT` and `ORCHESTRATOR_AGENT` from the
+    /// environment the agent passes on.
+    package static func mcpConfig(cli: String) -> String {
+        let object: [String: Any] = ["mcpServers": ["orchestrator": ["type": "stdio", "command": cli, "args": ["mcp"]]]]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// `{"hooks": {"<Event>": [{"hooks": [{"type": "command", "command": …, "timeout": 10}]}]}}`.

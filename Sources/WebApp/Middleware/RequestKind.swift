@@ -8,7 +8,7 @@ enum RequestKind {
 
     init(_ request: Request) {
         let path = request.uri.path
-        if path.hasPrefix("/api/") || path == "/api" || path.hasPrefix("/auth/") || path.hasPrefix("/ws/") || path == "/metrics" {
+        if path.hasPrefix("/api/") || path == "/api" || path.hasPrefix("/auth/") || path.hasPrefix("/ws/") || path == "/metrics" || path == "/mcp" {
             self = .api
         } else {
             self = .page
