@@ -46,6 +46,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     BatchController(services: services).addRoutes(to: &routes)
     IntelligencePageController(services: services).addRoutes(to: &routes)
     MCPController(services: services).addRoutes(to: &routes)
+    DocsController(services: services).addRoutes(to: &routes)  // last: its document covers every route
     return (router, routes.catalog)
 }
 

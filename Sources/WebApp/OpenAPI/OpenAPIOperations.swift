@@ -1,0 +1,109 @@
+/// What the OpenAPI document says of each route, one line each:
+/// `METHOD path | tag | summary | query parameters | request body schema | success status and body schema`.
+/// A query parameter is `name` (a string) or `name:integer` / `name:boolean`; a body or response schema names a
+/// component (`Project`), `object`, `html`, `text`, `redirect` or `-` (none). The route catalog is checked against
+/// this table by a test, so a route added without its line fails the suite.
+enum OpenAPIOperations {
+    static let table = """
+        GET /api/v1/system/health | system | Liveness | - | - | 200 Health
+        GET /api/v1/system/ready | system | Readiness: database, migrations, tmux, git | - | - | 200 object
+        GET /api/v1/system/metrics | monitoring | The whole system's figures and a 30-minute history | - | - | 200 object
+        GET /metrics | monitoring | Prometheus exposition (loopback, or the metrics token) | - | - | 200 text
+        POST /auth/login | auth | Sign in: a token pair and cookies | - | Login | 200 TokenPair
+        POST /auth/refresh | auth | A new token pair for a refresh token (spent once) | - | Refresh | 200 TokenPair
+        POST /auth/logout | auth | Revoke the session and clear the cookies | - | - | 200 object
+        GET /api/v1/me | auth | Who you are and how you authenticated | - | - | 200 object
+        GET /api/v1/users | users | List users | - | - | 200 UserList
+        POST /api/v1/users | users | Create a user | - | UserCreate | 201 User
+        GET /api/v1/users/{username} | users | A user | - | - | 200 User
+        PATCH /api/v1/users/{username} | users | Change a role (admin) or your password | - | UserChange | 200 User
+        DELETE /api/v1/users/{username} | users | Delete a user with their sessions and keys | - | - | 204 -
+        GET /api/v1/api-keys | api-keys | List API keys (admins see all) | - | - | 200 APIKeyList
+        POST /api/v1/api-keys | api-keys | Create an API key; the secret is shown once | - | APIKeyCreate | 201 APIKey
+        DELETE /api/v1/api-keys/{id} | api-keys | Revoke an API key | - | - | 204 -
+        POST /api/v1/projects | projects | Create a project and start its agents | - | ProjectCreate | 201 Project
+        GET /api/v1/projects | projects | List projects | status,priority,q,limit:integer,offset:integer | - | 200 ProjectList
+        GET /api/v1/projects/{id} | projects | A project with its agents and git facts | - | - | 200 Project
+        PUT /api/v1/projects/{id} | projects | Change description, priority, spec or team | - | ProjectUpdate | 200 Project
+        DELETE /api/v1/projects/{id} | projects | Terminate a project | remove_worktrees:boolean | - | 200 Project
+        POST /api/v1/projects/{id}/pause | projects | Stop the agents, keep the worktrees | - | - | 200 Project
+        POST /api/v1/projects/{id}/resume | projects | Start the agents again with a resume briefing | - | - | 200 Project
+        POST /api/v1/projects/{id}/complete | projects | Mark the project done | - | - | 200 Project
+        GET /api/v1/projects/{id}/agents | agents | The project's agents | - | - | 200 AgentList
+        GET /api/v1/projects/{id}/agents/{agent_id}/status | agents | One agent's state, task and question | - | - | 200 AgentStatus
+        GET /api/v1/projects/{id}/agents/{agent_id}/output | agents | The text on the agent's screen | lines:integer | - | 200 AgentOutput
+        POST /api/v1/projects/{id}/agents/{agent_id}/report | agents | Report task, progress, blockers | - | Report | 200 AgentStatus
+        POST /api/v1/projects/{id}/agents/{agent_id}/keys | agents | Press allow-listed keys in the agent's window | - | Keys | 200 AgentStatus
+        POST /api/v1/projects/{id}/agents/{agent_id}/hooks | agents | The agent's own hook payload (Claude Code, Codex, Gemini CLI) | kind | object | 200 object
+        POST /api/v1/projects/{id}/agents/{agent_id}/reply | agents | The agent answers a message that asked it | - | Reply | 201 Message
+        POST /api/v1/projects/{id}/messages | messages | Send a message to an agent | - | MessageCreate | 202 Message
+        GET /api/v1/projects/{id}/messages | messages | Message history | agent,status,limit:integer,before:integer | - | 200 MessageList
+        POST /api/v1/projects/{id}/checkins | check-ins | Schedule a check-in | - | CheckinCreate | 201 object
+        GET /api/v1/projects/{id}/checkins | check-ins | Scheduled check-ins | - | - | 200 object
+        DELETE /api/v1/projects/{id}/checkins/{checkin_id} | check-ins | Cancel a check-in | - | - | 204 -
+        GET /api/v1/projects/{id}/git/status | git | Branch, commit, changes, conflicts | agent | - | 200 object
+        POST /api/v1/projects/{id}/git/commit | git | Commit in the checkout or an agent's worktree | - | Commit | 201 object
+        GET /api/v1/projects/{id}/git/log | git | Commits | agent,branch,limit:integer,skip:integer | - | 200 object
+        GET /api/v1/projects/{id}/git/diff | git | An agent's changes against the base | agent | - | 200 object
+        GET /api/v1/projects/{id}/git/branches | git | Agent branches with ahead and behind | - | - | 200 object
+        POST /api/v1/projects/{id}/git/merge | git | Merge a branch into the base | - | Merge | 200 object
+        POST /api/v1/projects/{id}/git/resolve | git | Resolve or abort a conflicted merge | - | Resolve | 200 object
+        POST /api/v1/projects/{id}/git/push | git | Push a branch | - | Push | 200 object
+        GET /api/v1/projects/{id}/events | events | Stored events in order | since:integer,type,limit:integer | - | 200 EventList
+        GET /api/v1/projects/{id}/status | monitoring | Project status for dashboards | - | - | 200 object
+        GET /api/v1/projects/{id}/metrics | monitoring | Project figures | - | - | 200 object
+        POST /api/v1/markdown | pages | Markdown rendered as the pages render it | - | Markdown | 200 object
+        POST /api/v2/projects/natural | intelligence | A project from a prompt | - | NaturalProject | 201 object
+        POST /api/v2/projects/{id}/communicate | intelligence | Ask a project's team; gather their replies | - | Communicate | 200 object
+        GET /api/v2/monitoring/intelligent-dashboard | intelligence | Health score, alerts, recommendations | - | - | 200 object
+        POST /api/v2/monitoring/ask-ai | intelligence | Ask about the fleet | - | AskAI | 200 AIAnswer
+        POST /api/v2/daemon/chat | intelligence | Start a chat session | - | ChatStart | 201 object
+        GET /api/v2/daemon/chat/{session_id} | intelligence | A chat's transcript | - | - | 200 object
+        POST /api/v2/daemon/chat/{session_id} | intelligence | Send a chat message; the reply | - | ChatMessage | 200 object
+        GET /api/v2/daemon/health | intelligence | The intelligence layer's provider and state | - | - | 200 object
+        POST /api/v2/batch/process | batches | Run specifications as projects in a planned order | - | Batch | 201 object
+        GET /api/v2/batch/{batch_id}/status | batches | A batch's items and progress | - | - | 200 object
+        POST /mcp | mcp | MCP over streamable HTTP (JSON-RPC) | - | object | 200 object
+        GET /mcp | mcp | No server stream (405) | - | - | 405 -
+        DELETE /mcp | mcp | No session to end (405) | - | - | 405 -
+        GET /ws/projects/{id} | events | WebSocket: a project's events, replayed after since, then live | since:integer,token | - | 101 -
+        GET /ws/system | events | WebSocket: every event | since:integer,token | - | 101 -
+        GET /openapi.json | docs | This document | - | - | 200 object
+        GET /docs | docs | The API reference page | - | - | 200 html
+        GET /login | pages | Sign-in page | next | - | 200 html
+        POST /login | pages | Sign-in form | - | form | 303 redirect
+        POST /logout | pages | Sign out | - | form | 303 redirect
+        GET / | pages | Projects overview | status,q | - | 200 html
+        GET /account | pages | Account page | - | - | 200 html
+        POST /account/password | pages | Change your password (form) | - | form | 303 redirect
+        GET /admin/users | pages | Users and API keys | - | - | 200 html
+        POST /admin/users | pages | Add a user (form) | - | form | 303 redirect
+        POST /admin/users/{username}/role | pages | Change a role (form) | - | form | 303 redirect
+        POST /admin/users/{username}/delete | pages | Delete a user (form) | - | form | 303 redirect
+        POST /admin/api-keys | pages | Create an API key (form) | - | form | 200 html
+        POST /admin/api-keys/{id}/revoke | pages | Revoke an API key (form) | - | form | 303 redirect
+        GET /projects/new | pages | New project form | - | - | 200 html
+        POST /projects | pages | Create a project (form) | - | form | 303 redirect
+        POST /projects/new/prompt | pages | Create a project from a prompt (form) | - | form | 303 redirect
+        GET /projects/{id} | pages | Project page | diff | - | 200 html
+        GET /projects/{id}/agents/{agent_id} | pages | Agent page | - | - | 200 html
+        POST /projects/{id}/messages | pages | Send a message (form) | - | form | 303 redirect
+        POST /projects/{id}/pause | pages | Pause (form) | - | form | 303 redirect
+        POST /projects/{id}/resume | pages | Resume (form) | - | form | 303 redirect
+        POST /projects/{id}/terminate | pages | Terminate (form) | - | form | 303 redirect
+        POST /projects/{id}/merge | pages | Merge an agent's branch (form) | - | form | 303 redirect
+        POST /projects/{id}/resolve | pages | Resolve a conflict (form) | - | form | 303 redirect
+        POST /projects/{id}/checkins | pages | Schedule a check-in (form) | - | form | 303 redirect
+        POST /projects/{id}/checkins/{checkin_id}/delete | pages | Cancel a check-in (form) | - | form | 303 redirect
+        POST /projects/{id}/agents/{agent_id}/keys | pages | Press keys (form) | - | form | 303 redirect
+        GET /system | pages | System page | - | - | 200 html
+        GET /insights | pages | Insights page | - | - | 200 html
+        POST /ask | pages | Ask AI (form) | - | form | 200 html
+        GET /chat | pages | Your chats | - | - | 200 html
+        POST /chat | pages | Start a chat (form) | - | form | 303 redirect
+        GET /chat/{session_id} | pages | A chat | - | - | 200 html
+        POST /chat/{session_id} | pages | Send a chat message (form) | - | form | 303 redirect
+        GET /batches | pages | Batches | - | - | 200 html
+        GET /batches/{batch_id} | pages | A batch | - | - | 200 html
+        """
+}
