@@ -36,7 +36,7 @@ struct StandInModel: ChatModel {
 struct ModelSupervisorTests {
     @Test func failuresOpenTheBreakerThenAProbeClosesIt() async throws {
         let behaviour = StandInModelBehaviour(.fail)
-        let supervisor = ModelSupervisor(model: StandInModel(behaviour: behaviour), timeout: 5, retries: 1, breakerThreshold: 2, breakerCooldown: 0.5)
+        let supervisor = ModelSupervisor(model: StandInModel(behaviour: behaviour), timeout: 60, retries: 1, breakerThreshold: 2, breakerCooldown: 3)
         let first = await supervisor.ask([ChatMessage(role: "user", content: "hi")])
         guard case .failure(.unreachable) = first else { Issue.record("expected a failure, got \(first)"); return }
         #expect(await behaviour.calls == 2, "one retry after a failure")
@@ -49,7 +49,7 @@ struct ModelSupervisorTests {
         #expect(await behaviour.calls == callsBefore, "an open breaker does not call the model")
 
         await behaviour.set(.answer("back"))
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(3200))
         let recovered = await supervisor.ask([ChatMessage(role: "user", content: "hi")])
         #expect((try? recovered.get()) == "back")
         let health = await supervisor.health()
@@ -62,7 +62,7 @@ struct ModelSupervisorTests {
         let started = ContinuousClock.now
         let result = await supervisor.ask([ChatMessage(role: "user", content: "hi")])
         guard case .failure(.timedOut) = result else { Issue.record("expected a timeout, got \(result)"); return }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(20), "cut off long before the model's 30 s")
     }
 
     @Test func theEngineFallsBackToTheRulesAndSaysSo() async {

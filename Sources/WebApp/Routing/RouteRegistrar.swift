@@ -62,11 +62,11 @@ public struct RouteRegistrar {
         catalog.record(.init(method: "GET", path: path, access: access))
         let checkAgent = Self.agentScopeCheck(method: .get, path: path)
         router.ws(RouterPath(path), shouldUpgrade: { request, context in
+            try context.authorize(access)
             // A plain GET gets told what this is rather than an empty 200.
             guard request.headers[.upgrade]?.lowercased().contains("websocket") == true else {
                 throw APIError(.upgradeRequired, "upgrade_required", "this is a WebSocket endpoint: connect with Upgrade: websocket")
             }
-            try context.authorize(access)
             try checkAgent(context)
             try await shouldUpgrade(request, context)
             return .upgrade([:])
