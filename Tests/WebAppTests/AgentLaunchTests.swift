@@ -36,10 +36,12 @@ struct AgentLaunchTests {
         let settings = try String(contentsOfFile: folder + "/.orchestrator/claude-settings.json", encoding: .utf8)
         for event in AgentHooks.claudeEvents { #expect(settings.contains("\"\(event)\"")) }
         #expect(settings.contains("/opt/orc/orchestrator hook claude"))
-        let codex = try AgentHooks.command("codex", profile: .codex, files: files, cli: "/opt/orc/orchestrator")
-        #expect(codex == #"codex -c 'notify=["/opt/orc/orchestrator","hook","codex"]'"#)
+        let codex = try AgentHooks.command("codex", profile: .codex, files: files, cli: "/opt/orc/orchestrator", serverURL: "http://127.0.0.1:8000")
+        #expect(codex == #"codex -c 'notify=["/opt/orc/orchestrator","hook","codex"]' -c 'mcp_servers.orchestrator.url="http://127.0.0.1:8000/mcp"' -c 'mcp_servers.orchestrator.bearer_token_env_var="ORCHESTRATOR_TOKEN"'"#)
         _ = try AgentHooks.command("gemini", profile: .gemini, files: files, cli: "/opt/orc/orchestrator")
-        #expect(try String(contentsOfFile: folder + "/.gemini/settings.json", encoding: .utf8).contains("\"BeforeTool\""))
+        let gemini = try String(contentsOfFile: folder + "/.gemini/settings.json", encoding: .utf8)
+        #expect(gemini.contains("\"BeforeTool\""))
+        #expect(gemini.contains(#""ORCHESTRATOR_TOKEN" : "$ORCHESTRATOR_TOKEN""#), "Gemini's MCP server gets the agent's token by reference, not written down")
         #expect(try AgentHooks.command("aider --model x", profile: .aider, files: files, cli: "orchestrator") == "aider --model x")
     }
 

@@ -20,7 +20,8 @@ package enum AgentHooks {
     ///   - profile: its profile (names the kind of agent).
     ///   - files: the agent's `.orchestrator/` folder.
     ///   - cli: the `orchestrator` executable hooks call (an absolute path, or the bare name).
-    package static func command(_ command: String, profile: AgentProfile, files: AgentFiles, cli: String) throws -> String {
+    ///   - serverURL: where the server listens, for agents that reach its tools over HTTP (Codex).
+    package static func command(_ command: String, profile: AgentProfile, files: AgentFiles, cli: String, serverURL: String? = nil) throws -> String {
         let program = LaunchCommand.programName(command)
         let hook = shellQuoted(cli)
         switch profile.name == "generic" ? program : profile.name {
@@ -31,9 +32,13 @@ package enum AgentHooks {
             return insert(["--settings", shellQuoted(settings), "--mcp-config", shellQuoted(tools)], into: command)
         case "codex":
             let notify = "notify=[" + [cli, "hook", "codex"].map(tomlString).joined(separator: ",") + "]"
-            return insert(["-c", shellQuoted(notify)], into: command)
+            // The tools over streamable HTTP at the server's /mcp, with the agent's token read from its environment.
+            let tools = serverURL.map { url in
+                ["mcp_servers.orchestrator.url=" + tomlString(url + "/mcp"), "mcp_servers.orchestrator.bearer_token_env_var=\"ORCHESTRATOR_TOKEN\""]
+            } ?? []
+            return insert(["-c", shellQuoted(notify)] + tools.flatMap { ["-c", shellQuoted($0)] }, into: command)
         case "gemini":
-            try writeGeminiSettings(worktree: (files.folder as NSString).deletingLastPathComponent, hook: hook + " hook gemini")
+            try writeGeminiSettings(worktree: (files.folder as NSString).deletingLastPathComponent, hook: hook + " hook gemini", cli: cli)
             return command
         default:
             return command
@@ -56,20 +61,28 @@ package enum AgentHooks {
 
     /// Gemini's `.gemini/settings.json` in the worktree (the caller keeps it out of git); skipped when one exists
     /// already, e.g. because the repository tracks it: changing it would show up as the agent's work.
-    package static func writeGeminiSettings(worktree: String, hook: String) throws {
+    package static func writeGeminiSettings(worktree: String, hook: String, cli: String = "orchestrator") throws {
         let folder = worktree + "/.gemini"
         let file = folder + "/settings.json"
         guard !FileManager.default.fileExists(atPath: file) else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // Gemini counts hook timeouts in milliseconds.
-        try settingsJSON(events: geminiEvents, hook: hook, timeout: 10_000).write(toFile: file, atomically: true, encoding: .utf8)
+        // Gemini counts hook timeouts in milliseconds. Its settings expand `$VARIABLE`, so the MCP server gets the
+        // agent's own credentials without them being written down.
+        let tools: [String: Any] = [
+            "orchestrator": ["command": cli, "args": ["mcp"], "env": Dictionary(uniqueKeysWithValues: mcpVariables.map { ($0, "$" + $0) })]
+        ]
+        try settingsJSON(events: geminiEvents, hook: hook, timeout: 10_000, extra: ["mcpServers": tools]).write(toFile: file, atomically: true, encoding: .utf8)
     }
 
-    private static func settingsJSON(events: [String], hook: String, timeout: Int) -> String {
+    /// What the MCP server needs from the agent's environment.
+    static let mcpVariables = ["ORCHESTRATOR_URL", "ORCHESTRATOR_TOKEN", "ORCHESTRATOR_PROJECT", "ORCHESTRATOR_AGENT"]
+
+    private static func settingsJSON(events: [String], hook: String, timeout: Int, extra: [String: Any] = [:]) -> String {
         let handler: [String: Any] = ["type": "command", "command": hook, "timeout": timeout]
         var hooks: [String: Any] = [:]
         for event in events { hooks[event] = [["hooks": [handler]]] }
-        let data = (try? JSONSerialization.data(withJSONObject: ["hooks": hooks], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let object = extra.merging(["hooks": hooks]) { $1 }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -26,7 +26,7 @@ extension ProjectRuntime {
         if profile.name == "gemini" {
             try await GitRepository(path: agent.worktreePath, runner: git).excludeLocally(".gemini/settings.json")
         }
-        let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files, cli: launch.cliFolder.map { $0 + "/orchestrator" } ?? "orchestrator")
+        let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files, cli: launch.cliFolder.map { $0 + "/orchestrator" } ?? "orchestrator", serverURL: serverURL)
         let window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
         let session = sessionName(project.id)
         let pane: PaneInfo
