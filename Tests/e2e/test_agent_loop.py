@@ -44,6 +44,10 @@ def test_claude_agent_reports_asks_is_answered_and_replies(loop):
     # The agent runs `orchestrator` by name from its pane (tmux would have replaced a window's PATH).
     send(loop, token, "claude-loop", "report booted-by-name")
     assert eventually(lambda: status(loop, token, "claude-loop").get("current_task") == "booted-by-name")
+    # Its MCP tools come from the --mcp-config the orchestrator wrote, under its own token (project and id filled in).
+    send(loop, token, "claude-loop", "mcp-report via-mcp-tools")
+    assert eventually(lambda: status(loop, token, "claude-loop").get("current_task") == "via-mcp-tools"), \
+        call(loop, "GET", "/api/v1/projects/claude-loop/agents/developer/output?lines=20", token=token)["output"]
 
     # A permission request shows as waiting, from the hook, with the question and its answers.
     send(loop, token, "claude-loop", "ask")
