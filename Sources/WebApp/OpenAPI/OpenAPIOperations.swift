@@ -41,28 +41,28 @@ enum OpenAPIOperations {
         POST /api/v1/projects/{id}/checkins | check-ins | Schedule a check-in | - | CheckinCreate | 201 object
         GET /api/v1/projects/{id}/checkins | check-ins | Scheduled check-ins | - | - | 200 object
         DELETE /api/v1/projects/{id}/checkins/{checkin_id} | check-ins | Cancel a check-in | - | - | 204 -
-        GET /api/v1/projects/{id}/git/status | git | Branch, commit, changes, conflicts | agent | - | 200 object
+        GET /api/v1/projects/{id}/git/status | git | Branch, commit, changes, conflicts | agent | - | 200 GitStatus
         POST /api/v1/projects/{id}/git/commit | git | Commit in the checkout or an agent's worktree | - | Commit | 201 object
-        GET /api/v1/projects/{id}/git/log | git | Commits | agent,branch,limit:integer,skip:integer | - | 200 object
-        GET /api/v1/projects/{id}/git/diff | git | An agent's changes against the base | agent | - | 200 object
-        GET /api/v1/projects/{id}/git/branches | git | Agent branches with ahead and behind | - | - | 200 object
-        POST /api/v1/projects/{id}/git/merge | git | Merge a branch into the base | - | Merge | 200 object
-        POST /api/v1/projects/{id}/git/resolve | git | Resolve or abort a conflicted merge | - | Resolve | 200 object
-        POST /api/v1/projects/{id}/git/push | git | Push a branch | - | Push | 200 object
+        GET /api/v1/projects/{id}/git/log | git | Commits | agent,branch,limit:integer,skip:integer | - | 200 GitLog
+        GET /api/v1/projects/{id}/git/diff | git | An agent's changes against the base | agent | - | 200 GitDiff
+        GET /api/v1/projects/{id}/git/branches | git | Agent branches with ahead and behind | - | - | 200 GitBranches
+        POST /api/v1/projects/{id}/git/merge | git | Merge a branch into the base | - | Merge | 200 GitMergeResult
+        POST /api/v1/projects/{id}/git/resolve | git | Resolve or abort a conflicted merge | - | Resolve | 200 GitResolveResult
+        POST /api/v1/projects/{id}/git/push | git | Push a branch | - | Push | 200 GitPushResult
         GET /api/v1/projects/{id}/events | events | Stored events in order | since:integer,type,limit:integer | - | 200 EventList
         GET /api/v1/projects/{id}/status | monitoring | Project status for dashboards | - | - | 200 object
         GET /api/v1/projects/{id}/metrics | monitoring | Project figures | - | - | 200 object
         POST /api/v1/markdown | pages | Markdown rendered as the pages render it | - | Markdown | 200 object
-        POST /api/v2/projects/natural | intelligence | A project from a prompt | - | NaturalProject | 201 object
-        POST /api/v2/projects/{id}/communicate | intelligence | Ask a project's team; gather their replies | - | Communicate | 200 object
-        GET /api/v2/monitoring/intelligent-dashboard | intelligence | Health score, alerts, recommendations | - | - | 200 object
+        POST /api/v2/projects/natural | intelligence | A project from a prompt | - | NaturalProject | 201 NaturalProjectResult
+        POST /api/v2/projects/{id}/communicate | intelligence | Ask a project's team; gather their replies | - | Communicate | 200 CommunicateResult
+        GET /api/v2/monitoring/intelligent-dashboard | intelligence | Health score, alerts, recommendations | - | - | 200 Dashboard
         POST /api/v2/monitoring/ask-ai | intelligence | Ask about the fleet | - | AskAI | 200 AIAnswer
-        POST /api/v2/daemon/chat | intelligence | Start a chat session | - | ChatStart | 201 object
-        GET /api/v2/daemon/chat/{session_id} | intelligence | A chat's transcript | - | - | 200 object
-        POST /api/v2/daemon/chat/{session_id} | intelligence | Send a chat message; the reply | - | ChatMessage | 200 object
-        GET /api/v2/daemon/health | intelligence | The intelligence layer's provider and state | - | - | 200 object
-        POST /api/v2/batch/process | batches | Run specifications as projects in a planned order | - | Batch | 201 object
-        GET /api/v2/batch/{batch_id}/status | batches | A batch's items and progress | - | - | 200 object
+        POST /api/v2/daemon/chat | intelligence | Start a chat session | - | ChatStart | 201 ChatTranscript
+        GET /api/v2/daemon/chat/{session_id} | intelligence | A chat's transcript | - | - | 200 ChatTranscript
+        POST /api/v2/daemon/chat/{session_id} | intelligence | Send a chat message; the reply | - | ChatMessage | 200 ChatReply
+        GET /api/v2/daemon/health | intelligence | The intelligence layer's provider and state | - | - | 200 DaemonHealth
+        POST /api/v2/batch/process | batches | Run specifications as projects in a planned order | - | Batch | 201 BatchCreated
+        GET /api/v2/batch/{batch_id}/status | batches | A batch's items and progress | - | - | 200 BatchStatus
         POST /mcp | mcp | MCP over streamable HTTP (JSON-RPC) | - | object | 200 object
         GET /mcp | mcp | No server stream (405) | - | - | 405 -
         DELETE /mcp | mcp | No session to end (405) | - | - | 405 -
