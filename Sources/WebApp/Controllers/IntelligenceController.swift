@@ -3,6 +3,7 @@ import Hummingbird
 import Intelligence
 import OrchestratorCore
 import Orchestration
+import ServiceLifecycle
 import Storage
 import TmuxKit
 
@@ -266,7 +267,8 @@ struct IntelligenceController {
         while true {
             replies = (try? await services.database.offloaded { [database = services.database] in try database.replies(to: ids) }) ?? replies
             let answered = Set(replies.compactMap(\.inReplyTo))
-            if ids.allSatisfy(answered.contains) || ContinuousClock.now >= deadline { return replies }
+            // A server that is stopping answers with what it has instead of holding its shutdown up.
+            if ids.allSatisfy(answered.contains) || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully || Task.isCancelled { return replies }
             try? await Task.sleep(for: .milliseconds(250))
         }
     }
