@@ -36,7 +36,8 @@ struct TestEnvironment {
         configuration.paths.publicFiles = repoRoot + "/Public"
         configuration.tmux.socket = "orc-test-" + UUID().uuidString.prefix(8).lowercased()
         configuration.workspace.roots = [dataDir + "/workspace"]
-        configuration.agents.readyTimeoutSeconds = 5
+        // As in production: a program that takes long to start under a loaded test run is waited for, not pasted at.
+        configuration.agents.readyTimeoutSeconds = 20
         configuration.agents.statusIntervalSeconds = 0.2
         configuration.agents.enterDelayMilliseconds = 20
         try? FileManager.default.createDirectory(atPath: dataDir + "/workspace", withIntermediateDirectories: true)
