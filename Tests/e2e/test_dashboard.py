@@ -117,8 +117,10 @@ def message_status(browser, fragment):
 
 
 def controls(browser):
-    """Everything in the page body that could change something (the sign-out form is in the header)."""
-    return browser.find_elements(By.CSS_SELECTOR, "main form[method=post], main textarea, main button, main select, main input:not([type=hidden])")
+    """Everything in the page body that could change something (the sign-out form is in the header; the Ask-AI box
+    only reads, and viewers may ask)."""
+    found = browser.find_elements(By.CSS_SELECTOR, "main form[method=post], main textarea, main button, main select, main input:not([type=hidden])")
+    return [element for element in found if not element.find_elements(By.XPATH, "ancestor-or-self::section[contains(@class, 'ask-ai')]")]
 
 
 def screenshot(browser, name):
@@ -304,6 +306,7 @@ def test_viewer_sees_every_page_without_controls(browser, dashboard):
 
     browser.get(dashboard.base + f"/projects/{project_id}")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Viewer view"
+    assert browser.find_elements(By.CSS_SELECTOR, "main section.ask-ai form[action='/ask']"), "viewers may ask about the project"
     assert controls(browser) == []
     wait_live(browser)
     wait(browser, lambda: "committing-agent" in tile_output(browser) or "received:" in tile_output(browser), 30)
