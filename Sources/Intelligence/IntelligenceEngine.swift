@@ -124,7 +124,8 @@ public struct IntelligenceEngine: Sendable {
     }
 
     /// The next reply in a chat about the fleet, given the conversation so far (the last turn is the person's).
-    public func chat(_ transcript: [ChatMessage], facts: FleetFacts) async -> Answered<String> {
+    /// - Parameter toolbox: tools the model may call, with the rights of the person chatting (nil: none).
+    public func chat(_ transcript: [ChatMessage], facts: FleetFacts, toolbox: (any ChatToolbox)? = nil) async -> Answered<String> {
         let question = transcript.last(where: { $0.role == "user" })?.content ?? ""
         let fallback = heuristic.answer(question: question, context: nil, facts: facts).answer
         guard let supervisor else { return Answered(value: fallback, provider: "heuristic") }
@@ -134,7 +135,13 @@ public struct IntelligenceEngine: Sendable {
 
             \(Self.factsText(facts))
             """
-        switch await supervisor.ask([ChatMessage(role: "system", content: system)] + transcript.suffix(12), maxTokens: 300) {
+        let conversation = [ChatMessage(role: "system", content: system)] + transcript.suffix(12)
+        let reply = if let toolbox {
+            await supervisor.ask(conversation, toolbox: toolbox, maxTokens: 300)
+        } else {
+            await supervisor.ask(conversation, maxTokens: 300)
+        }
+        switch reply {
         case .failure(let error):
             return Answered(value: fallback, provider: "heuristic", degraded: true, error: error.description)
         case .success(let text):

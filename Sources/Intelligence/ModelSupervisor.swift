@@ -29,8 +29,17 @@ public actor ModelSupervisor {
         self.breakerCooldown = breakerCooldown
     }
 
+    /// The model's answer after it used `toolbox`'s tools, or why there is none. Never waits longer than the timeout.
+    public func ask(_ messages: [ChatMessage], toolbox: any ChatToolbox, rounds: Int = 3, maxTokens: Int = 400) async -> Result<String, ModelError> {
+        await supervised { [model] in try await model.complete(messages, toolbox: toolbox, rounds: rounds, maxTokens: maxTokens) }
+    }
+
     /// The model's answer, or why there is none. Never waits longer than the timeout.
     public func ask(_ messages: [ChatMessage], json: Bool = false, maxTokens: Int = 400) async -> Result<String, ModelError> {
+        await supervised { [model] in try await model.complete(messages, json: json, maxTokens: maxTokens) }
+    }
+
+    private func supervised(_ work: @escaping @Sendable () async throws -> String) async -> Result<String, ModelError> {
         let now = Date()
         if let openUntil, now < openUntil { return .failure(.circuitOpen(retryInSeconds: openUntil.timeIntervalSince(now))) }
         requests += 1
@@ -42,9 +51,7 @@ public actor ModelSupervisor {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { break }
             do {
-                let answer = try await Self.withTimeout(remaining, seconds: timeout) { [model] in
-                    try await model.complete(messages, json: json, maxTokens: maxTokens)
-                }
+                let answer = try await Self.withTimeout(remaining, seconds: timeout, work)
                 let elapsed = ContinuousClock.now - started
                 latencyMs = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 consecutiveFailures = 0

@@ -30,4 +30,38 @@ public struct OpenAIChatModel: ChatModel {
         else { throw ModelError.malformed("no choices[0].message.content") }
         return content
     }
+
+    /// Chat completions with `tools`: each `tool_calls` answer is carried out through `toolbox` and its results sent
+    /// back as `tool` messages, until the model answers in text (or `rounds` are used up).
+    public func complete(_ messages: [ChatMessage], toolbox: any ChatToolbox, rounds: Int, maxTokens: Int) async throws -> String {
+        var conversation: [[String: Any]] = messages.map { ["role": $0.role, "content": $0.content] }
+        let tools: [[String: Any]] = toolbox.tools.map { tool in
+            let schema = (try? JSONSerialization.jsonObject(with: Data(tool.schema.utf8))) ?? ["type": "object"]
+            return ["type": "function", "function": ["name": tool.name, "description": tool.description, "parameters": schema]]
+        }
+        var headers: [String: String] = [:]
+        if let apiKey, !apiKey.isEmpty { headers["Authorization"] = "Bearer \(apiKey)" }
+        for round in 0...rounds {
+            var body: [String: Any] = ["model": model, "temperature": 0, "max_tokens": maxTokens, "messages": conversation]
+            if round < rounds { body["tools"] = tools }
+            let object = try await HTTPJSONPost.send(to: baseURL.appendingPathComponent("chat/completions"), headers: headers, body: body, timeout: timeout)
+            guard let message = (object["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any] else {
+                throw ModelError.malformed("no choices[0].message")
+            }
+            let calls = message["tool_calls"] as? [[String: Any]] ?? []
+            if calls.isEmpty {
+                guard let content = message["content"] as? String else { throw ModelError.malformed("neither content nor tool_calls") }
+                return content
+            }
+            conversation.append(["role": "assistant", "content": message["content"] ?? NSNull(), "tool_calls": calls])
+            for call in calls {
+                let function = call["function"] as? [String: Any] ?? [:]
+                let name = function["name"] as? String ?? ""
+                let arguments = function["arguments"] as? String ?? "{}"
+                let result = await toolbox.call(name, arguments: arguments)
+                conversation.append(["role": "tool", "tool_call_id": call["id"] as? String ?? "", "content": (result.isError ? "error: " : "") + result.text])
+            }
+        }
+        throw ModelError.malformed("the model kept calling tools")
+    }
 }

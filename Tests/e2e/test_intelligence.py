@@ -359,3 +359,62 @@ def test_the_anthropic_wire_format_against_a_stand_in_messages_api():
     finally:
         stand_in.server.shutdown()
         stop_workspace_server(server)
+
+
+class OpenAIToolStandIn:
+    """A stand-in for an OpenAI-compatible server that uses tools (no network here): asked with tools, it calls
+    send_message once; given the tool's result, it answers with that result."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                results = [m for m in body["messages"] if m["role"] == "tool"]
+                if results:
+                    message = {"role": "assistant", "content": "Done: " + results[-1]["content"]}
+                elif body.get("tools") and any(tool["function"]["name"] == "send_message" for tool in body["tools"]):
+                    message = {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
+                        "name": "send_message", "arguments": json.dumps({"project_id": "toolchat", "target_agent": "developer", "content": "from the chat"})}}]}
+                else:
+                    message = {"role": "assistant", "content": "no tools offered"}
+                data = json.dumps({"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_the_chat_model_uses_the_tools_with_the_rights_of_the_person_chatting():
+    stand_in = OpenAIToolStandIn()
+    server = workspace_server("orc-e2e-tools-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER="openai",
+                              ORCHESTRATOR_INTELLIGENCE_BASE_URL=stand_in.url, ORCHESTRATOR_INTELLIGENCE_MODEL="stand-in")
+    try:
+        token = login(server)
+        call(server, "POST", "/api/v1/projects", {"name": "toolchat", "project_path": os.path.join(server.workspace, "toolchat"),
+                                                  "spec_content": "x", "size": "small", "agent_command": REPLYING}, token)
+        session = call(server, "POST", "/api/v2/daemon/chat", {"title": "tools", "project_id": "toolchat"}, token)["session_id"]
+        reply = call(server, "POST", f"/api/v2/daemon/chat/{session}", {"message": "Tell the developer hello."}, token)
+        assert reply["provider"] == "openai" and reply["reply"].startswith("Done: Message"), reply
+        assert any(m["content"] == "from the chat" for m in call(server, "GET", "/api/v1/projects/toolchat/messages", token=token))
+
+        call(server, "POST", "/api/v1/users", {"username": "vic", "password": "password-123", "role": "viewer"}, token)
+        viewer = login(server, "vic", "password-123")
+        own = call(server, "POST", "/api/v2/daemon/chat", {"title": "mine", "project_id": "toolchat"}, viewer)["session_id"]
+        refused = call(server, "POST", f"/api/v2/daemon/chat/{own}", {"message": "Tell the developer hello."}, viewer)
+        assert "error:" in refused["reply"] and "403" in refused["reply"], refused
+        sent = [m for m in call(server, "GET", "/api/v1/projects/toolchat/messages", token=token) if m["content"] == "from the chat"]
+        assert len(sent) == 1, "the viewer's chat sent nothing"
+    finally:
+        stand_in.server.shutdown()
+        stop_workspace_server(server)

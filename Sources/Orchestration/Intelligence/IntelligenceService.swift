@@ -95,10 +95,10 @@ package actor IntelligenceService {
     }
 
     /// The next reply in a chat session, given its turns so far (the person's last).
-    package func chatReply(_ transcript: [ChatMessage], projectID: String?) async throws -> Answered<String> {
+    package func chatReply(_ transcript: [ChatMessage], projectID: String?, toolbox: (any ChatToolbox)? = nil) async throws -> Answered<String> {
         let started = ContinuousClock.now
         let fleet = try await database.offloaded { [facts] in try facts.read(projectID: projectID) }
-        let reply = await engine.chat(transcript, facts: fleet)
+        let reply = await engine.chat(transcript, facts: fleet, toolbox: toolbox)
         record("chat", reply, started: started)
         return reply
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Intelligence
+import MCPTools
 import OrchestratorCore
 import Orchestration
 import ServiceLifecycle
@@ -237,7 +238,8 @@ struct IntelligenceController {
         try check.done()
         let earlier = try await services.database.offloaded { [database = services.database] in try database.chatMessages(sessionID: session.id) }
         let transcript = earlier.map { ChatMessage(role: $0.role, content: $0.content) } + [ChatMessage(role: "user", content: text)]
-        let reply = try await intelligence.chatReply(transcript, projectID: session.projectId)
+        // The model may use the MCP tools, with exactly the rights of the person chatting (their own credential).
+        let reply = try await intelligence.chatReply(transcript, projectID: session.projectId, toolbox: toolbox(for: request, context: context))
         // The person's turn and the reply are stored together: a failed reply leaves no half of a turn behind.
         _ = try await services.database.offloaded { [database = services.database] in
             try database.appendChatMessages([
@@ -246,6 +248,18 @@ struct IntelligenceController {
             ])
         }
         return SnakeCaseJSON(ChatReplyResponse(sessionId: session.id, reply: reply.value, provider: reply.provider, degraded: reply.degraded))
+    }
+
+    /// The tools a chat's model may call for this caller: their bearer token, API key or access cookie goes with each call.
+    private func toolbox(for request: Request, context: AppRequestContext) -> MCPChatToolbox? {
+        guard let base = URL(string: services.runtime.serverURL) else { return nil }
+        var authorization = request.headers[.authorization]
+        if authorization == nil, let cookie = request.cookies[AuthCookies.accessName]?.value, !cookie.isEmpty { authorization = "Bearer \(cookie)" }
+        let apiKey = request.headers[.init("X-API-Key")!]
+        guard authorization != nil || apiKey != nil else { return nil }
+        var defaults: [String: String] = [:]
+        if let principal = context.principal, let project = principal.projectScope { defaults["project_id"] = project }
+        return MCPChatToolbox(api: OrchestratorAPI(baseURL: base, authorization: authorization, apiKey: apiKey), defaults: defaults)
     }
 
     /// The session named in the path, if it is the caller's (admins read everyone's); 404 otherwise, so ids of

@@ -105,7 +105,8 @@ struct IntelligencePageController {
         let id = try context.parameters.require("session_id")
         let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
         do {
-            _ = try await api.chat(try InternalRequest.make(.post, "/api/v2/daemon/chat/\(id)", json: ["message": form["message"] ?? ""]), context: context)
+            _ = try await api.chat(
+                try InternalRequest.make(.post, "/api/v2/daemon/chat/\(id)", json: ["message": form["message"] ?? ""], credentialsOf: request), context: context)
             return Response(status: .seeOther, headers: [.location: "/chat/\(id)#latest"])
         } catch {
             guard let problem = PageProblem.text(for: error) else { throw error }

@@ -8,8 +8,15 @@ import Orchestration
 /// same audit) that a script would call.
 enum InternalRequest {
     /// A request for `path` (with its query), carrying `json` as its body when given.
-    static func make(_ method: HTTPRequest.Method, _ path: String, json: [String: Any]? = nil) throws -> Request {
+    /// - Parameter credentialsOf: the page request whose credentials (bearer, API key, cookies) the API handler may
+    ///   pass on, e.g. to tools a model calls for the person.
+    static func make(_ method: HTTPRequest.Method, _ path: String, json: [String: Any]? = nil, credentialsOf original: Request? = nil) throws -> Request {
         var fields = HTTPFields()
+        if let original {
+            for name in [HTTPField.Name.authorization, .cookie, HTTPField.Name("X-API-Key")!] {
+                if let value = original.headers[name] { fields[name] = value }
+            }
+        }
         var body = ByteBuffer()
         if let json {
             fields[.contentType] = "application/json"

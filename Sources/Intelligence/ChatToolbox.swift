@@ -1,0 +1,7 @@
+/// Tools a model may call during a chat, carried out with the rights of the person chatting.
+public protocol ChatToolbox: Sendable {
+    /// Each tool's name, description and JSON Schema of its arguments (as JSON text).
+    var tools: [(name: String, description: String, schema: String)] { get }
+    /// Runs a tool with arguments given as JSON text; the text to show the model, and whether it is an error.
+    func call(_ name: String, arguments: String) async -> (text: String, isError: Bool)
+}
