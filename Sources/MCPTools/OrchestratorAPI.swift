@@ -27,6 +27,9 @@ public struct OrchestratorAPI: Sendable {
         self.apiKey = apiKey
     }
 
+    /// Whether calls carry any credential.
+    public var hasCredential: Bool { authorization != nil || apiKey != nil }
+
     /// One call; the status and the decoded JSON body (nil when it was not JSON).
     func call(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> (status: Int, json: Any?) {
         guard let url = URL(string: path, relativeTo: baseURL) else { throw ToolFailure("bad path \(path)") }

@@ -207,31 +207,47 @@ def test_a_real_local_model_answers_and_its_death_is_survived(model):
         stop_workspace_server(server)
 
 
-class WebhookReceiver:
-    """A loopback HTTP server that records every POST (headers and body), answering 200."""
+class LoopbackServer:
+    """An HTTP server on a free loopback port for the stand-ins below: `respond(path, headers, body)` returns the status
+    and a JSON-able answer (or None for no body); every request is kept in `.requests`."""
 
-    def __init__(self):
+    def __init__(self, respond):
         import http.server
         import threading
-        received = self.received = []
+        requests = self.requests = []
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                received.append((dict(self.headers), body))
-                self.send_response(200)
+                requests.append((self.path, dict(self.headers), body))
+                status, answer = respond(self.path, self.headers, body)
+                data = json.dumps(answer).encode() if answer is not None else b""
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, *args):
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def shutdown(self):
+        self.server.shutdown()
+
+
+class WebhookReceiver(LoopbackServer):
+    """Records every webhook POST, answering 200."""
+
+    def __init__(self):
+        super().__init__(lambda path, headers, body: (200, None))
+        self.url += "/hook"
+
     def events(self):
-        import json
-        return [json.loads(body)["event"] for _, body in self.received]
+        return [json.loads(body)["event"] for _, _, body in self.requests]
 
 
 def test_a_batch_runs_in_priority_order_survives_a_restart_and_signs_its_webhooks():
@@ -288,59 +304,37 @@ def test_a_batch_runs_in_priority_order_survives_a_restart_and_signs_its_webhook
         assert eventually(lambda: receiver.events().count("batch_completed") == 1, 20), receiver.events()
         events = receiver.events()
         assert events.count("item_started") == 3 and events.count("item_completed") == 3, events
-        for headers, body in receiver.received:
+        for _, headers, body in receiver.requests:
             expected = "sha256=" + hmac.new(created["webhook_secret"].encode(), body, hashlib.sha256).hexdigest()
             assert headers["X-Orchestrator-Signature"] == expected, "every delivery is signed with the batch's secret"
-        started = [json.loads(body)["item"]["name"] for _, body in receiver.received if json.loads(body)["event"] == "item_started"]
+        started = [json.loads(body)["item"]["name"] for _, _, body in receiver.requests if json.loads(body)["event"] == "item_started"]
         assert started == ["spec2", "spec3", "spec1"], started
     finally:
-        receiver.server.shutdown()
+        receiver.shutdown()
         stop_workspace_server(server)
 
 
-class AnthropicStandIn:
+def anthropic_stand_in():
     """A stand-in for Anthropic's Messages API on loopback (no network here): it checks the request's shape the way
     the real API does (headers, a system text apart, user/assistant turns) and answers with a text block."""
 
-    def __init__(self):
-        import http.server
-        import threading
-        requests = self.requests = []
+    def respond(path, headers, raw):
+        body = json.loads(raw)
+        ok = (path == "/v1/messages" and headers.get("x-api-key") == "test-key" and headers.get("anthropic-version")
+              and isinstance(body.get("system"), str) and body["messages"]
+              and all(turn["role"] in ("user", "assistant") for turn in body["messages"])
+              and body["messages"][-1]["role"] == "user" and body.get("max_tokens"))
+        if not ok:
+            return 400, {"type": "error", "error": {"type": "invalid_request_error", "message": "bad request"}}
+        question = body["messages"][-1]["content"]
+        return 200, {"id": "msg_1", "type": "message", "role": "assistant", "model": body["model"], "stop_reason": "end_turn",
+                     "content": [{"type": "text", "text": f"Stand-in answer to: {question[:60]}"}], "usage": {"input_tokens": 10, "output_tokens": 5}}
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                requests.append((self.path, dict(self.headers), body))
-                ok = (self.path == "/v1/messages" and self.headers.get("x-api-key") == "test-key"
-                      and self.headers.get("anthropic-version") and isinstance(body.get("system"), str)
-                      and body["messages"] and all(turn["role"] in ("user", "assistant") for turn in body["messages"])
-                      and body["messages"][-1]["role"] == "user" and body.get("max_tokens"))
-                if not ok:
-                    self.send_response(400)
-                    self.end_headers()
-                    self.wfile.write(b'{"type":"error","error":{"type":"invalid_request_error","message":"bad request"}}')
-                    return
-                question = body["messages"][-1]["content"]
-                answer = {"id": "msg_1", "type": "message", "role": "assistant", "model": body["model"], "stop_reason": "end_turn",
-                          "content": [{"type": "text", "text": f"Stand-in answer to: {question[:60]}"}],
-                          "usage": {"input_tokens": 10, "output_tokens": 5}}
-                data = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    return LoopbackServer(respond)
 
 
 def test_the_anthropic_wire_format_against_a_stand_in_messages_api():
-    stand_in = AnthropicStandIn()
+    stand_in = anthropic_stand_in()
     server = workspace_server("orc-e2e-anthropic-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER="anthropic",
                               ORCHESTRATOR_INTELLIGENCE_BASE_URL=stand_in.url, ORCHESTRATOR_INTELLIGENCE_MODEL="claude-test",
                               ORCHESTRATOR_INTELLIGENCE_API_KEY="test-key")
@@ -350,55 +344,41 @@ def test_the_anthropic_wire_format_against_a_stand_in_messages_api():
         reply = call(server, "POST", f"/api/v2/daemon/chat/{session}", {"message": "How is everyone doing?"}, token)
         assert reply["provider"] == "anthropic" and not reply["degraded"], reply
         assert reply["reply"] == "Stand-in answer to: How is everyone doing?"
-        path, headers, body = stand_in.requests[-1]
+        path, headers, raw = stand_in.requests[-1]
+        body = json.loads(raw)
         assert body["model"] == "claude-test" and "tmux orchestrator" in body["system"].lower()
         health = call(server, "GET", "/api/v2/daemon/health", token=token)
         assert health["provider"] == "anthropic" and health["model"] == "claude-test" and health["state"] == "healthy"
         config = subprocess.run([os.path.join(ROOT, ".build/debug/orchestrator"), "config"], env=server.env, capture_output=True, text=True).stdout
         assert "test-key" not in config, "the key is redacted from the printed configuration"
     finally:
-        stand_in.server.shutdown()
+        stand_in.shutdown()
         stop_workspace_server(server)
 
 
-class OpenAIToolStandIn:
+def openai_tool_stand_in():
     """A stand-in for an OpenAI-compatible server that uses tools (no network here): asked with tools, it calls
     send_message once; given the tool's result, it answers with that result."""
 
-    def __init__(self):
-        import http.server
-        import threading
+    def respond(path, headers, raw):
+        body = json.loads(raw)
+        results = [m for m in body["messages"] if m["role"] == "tool"]
+        if results:
+            message = {"role": "assistant", "content": "Done: " + results[-1]["content"]}
+        elif any(tool["function"]["name"] == "send_message" for tool in body.get("tools", [])):
+            message = {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
+                "name": "send_message", "arguments": json.dumps({"project_id": "toolchat", "target_agent": "developer", "content": "from the chat"})}}]}
+        else:
+            message = {"role": "assistant", "content": "no tools offered"}
+        return 200, {"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                results = [m for m in body["messages"] if m["role"] == "tool"]
-                if results:
-                    message = {"role": "assistant", "content": "Done: " + results[-1]["content"]}
-                elif body.get("tools") and any(tool["function"]["name"] == "send_message" for tool in body["tools"]):
-                    message = {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
-                        "name": "send_message", "arguments": json.dumps({"project_id": "toolchat", "target_agent": "developer", "content": "from the chat"})}}]}
-                else:
-                    message = {"role": "assistant", "content": "no tools offered"}
-                data = json.dumps({"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    return LoopbackServer(respond)
 
 
 def test_the_chat_model_uses_the_tools_with_the_rights_of_the_person_chatting():
-    stand_in = OpenAIToolStandIn()
+    stand_in = openai_tool_stand_in()
     server = workspace_server("orc-e2e-tools-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER="openai",
-                              ORCHESTRATOR_INTELLIGENCE_BASE_URL=stand_in.url, ORCHESTRATOR_INTELLIGENCE_MODEL="stand-in")
+                              ORCHESTRATOR_INTELLIGENCE_BASE_URL=stand_in.url + "/v1", ORCHESTRATOR_INTELLIGENCE_MODEL="stand-in")
     try:
         token = login(server)
         call(server, "POST", "/api/v1/projects", {"name": "toolchat", "project_path": os.path.join(server.workspace, "toolchat"),
@@ -416,5 +396,5 @@ def test_the_chat_model_uses_the_tools_with_the_rights_of_the_person_chatting():
         sent = [m for m in call(server, "GET", "/api/v1/projects/toolchat/messages", token=token) if m["content"] == "from the chat"]
         assert len(sent) == 1, "the viewer's chat sent nothing"
     finally:
-        stand_in.server.shutdown()
+        stand_in.shutdown()
         stop_workspace_server(server)

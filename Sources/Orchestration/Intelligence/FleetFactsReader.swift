@@ -24,7 +24,7 @@ package struct FleetFactsReader: Sendable {
         }
         let agents = try database.agents(projectIDs: projects.map(\.id))
         let facts = try projects.map { project in
-            let events = try database.recentEvents(projectID: project.id, limit: 5).map { "\($0.type) at \(ISO8601DateFormatter().string(from: $0.createdAt))" }
+            let events = try database.recentEvents(projectID: project.id, limit: 5).map { "\($0.type) at \($0.createdAt.formatted(.iso8601))" }
             return ProjectFacts(
                 id: project.id, name: project.name, status: project.status.rawValue, createdAt: project.createdAt,
                 agents: (agents[project.id] ?? []).map(Self.facts(of:)), recentEvents: events.reversed())

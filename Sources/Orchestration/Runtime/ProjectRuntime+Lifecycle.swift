@@ -56,16 +56,9 @@ extension ProjectRuntime {
 
     private func terminateWindows(_ projectID: String, removeWorktrees: Bool, by actor: Principal) async throws -> ProjectRecord {
         let project = try existing(projectID)
-        try? await tmux.killSession(sessionName(projectID))
-        try database.revokeAgentTokens(projectID: projectID)
-        for agent in try await database.agents(projectID: projectID) {
-            try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
-            try database.failQueuedMessages(projectID: projectID, agentID: agent.id, reason: "project terminated")
-            if removeWorktrees {
-                try? await GitRepository(path: project.projectPath, runner: git).removeWorktree(at: agent.worktreePath, force: true)
-            }
+        for agent in try await stopAgents(of: projectID, reason: "project terminated") where removeWorktrees {
+            try? await GitRepository(path: project.projectPath, runner: git).removeWorktree(at: agent.worktreePath, force: true)
         }
-        try database.cancelCheckins(projectID: projectID)
         try setStatus(.terminated, of: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.terminate", target: projectID, details: "remove_worktrees=\(removeWorktrees)")
         return try existing(projectID)
@@ -79,18 +72,27 @@ extension ProjectRuntime {
             guard [.running, .paused, .failed].contains(project.status) else {
                 throw APIError.conflict("invalid_state", "only a running, paused or failed project can be completed (it is \(project.status.rawValue))")
             }
-            try? await tmux.killSession(sessionName(projectID))
-            try database.revokeAgentTokens(projectID: projectID)
-            for agent in try await database.agents(projectID: projectID) {
-                try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
-                try database.failQueuedMessages(projectID: projectID, agentID: agent.id, reason: "project completed")
-            }
-            await delivery.forget(session: sessionName(projectID))
-            try database.cancelCheckins(projectID: projectID)
+            try await stopAgents(of: projectID, reason: "project completed")
             try setStatus(.completed, of: projectID)
             try database.recordAudit(actor: actor.actorLabel, action: "project.complete", target: projectID)
             return try existing(projectID)
         }
+    }
+
+    /// Ends a project's agents for good (terminate, complete): the session goes, their tokens are revoked, queued
+    /// messages fail with `reason`, check-ins are cancelled. Returns the agents as they were.
+    @discardableResult
+    private func stopAgents(of projectID: String, reason: String) async throws -> [AgentRecord] {
+        try? await tmux.killSession(sessionName(projectID))
+        try database.revokeAgentTokens(projectID: projectID)
+        let agents = try await database.agents(projectID: projectID)
+        for agent in agents {
+            try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
+            try database.failQueuedMessages(projectID: projectID, agentID: agent.id, reason: reason)
+        }
+        await delivery.forget(session: sessionName(projectID))
+        try database.cancelCheckins(projectID: projectID)
+        return agents
     }
 
     /// Changes description, priority, spec and team; new roles start agents, removed ones stop them.

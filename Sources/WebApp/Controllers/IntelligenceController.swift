@@ -252,14 +252,10 @@ struct IntelligenceController {
 
     /// The tools a chat's model may call for this caller: their bearer token, API key or access cookie goes with each call.
     private func toolbox(for request: Request, context: AppRequestContext) -> MCPChatToolbox? {
-        guard let base = URL(string: services.runtime.serverURL) else { return nil }
-        var authorization = request.headers[.authorization]
-        if authorization == nil, let cookie = request.cookies[AuthCookies.accessName]?.value, !cookie.isEmpty { authorization = "Bearer \(cookie)" }
-        let apiKey = request.headers[.init("X-API-Key")!]
-        guard authorization != nil || apiKey != nil else { return nil }
+        guard let api = OrchestratorAPI.asCaller(of: request, serverURL: services.runtime.serverURL), api.hasCredential else { return nil }
         var defaults: [String: String] = [:]
         if let principal = context.principal, let project = principal.projectScope { defaults["project_id"] = project }
-        return MCPChatToolbox(api: OrchestratorAPI(baseURL: base, authorization: authorization, apiKey: apiKey), defaults: defaults)
+        return MCPChatToolbox(api: api, defaults: defaults)
     }
 
     /// The session named in the path, if it is the caller's (admins read everyone's); 404 otherwise, so ids of

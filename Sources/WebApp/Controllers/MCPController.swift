@@ -23,14 +23,13 @@ struct MCPController {
         var request = request
         let principal = try context.requirePrincipal()
         let body = try await request.collectBody(upTo: Self.maximumBody)
-        guard let base = URL(string: services.runtime.serverURL) else { throw APIError(.internalServerError, "no_server_url", "the server's own address is unknown") }
-        // Cookie sessions pass their access token on; programs their bearer token or API key.
-        var authorization = request.headers[.authorization]
-        if authorization == nil, let cookie = request.cookies[AuthCookies.accessName]?.value, !cookie.isEmpty { authorization = "Bearer \(cookie)" }
+        guard let api = OrchestratorAPI.asCaller(of: request, serverURL: services.runtime.serverURL) else {
+            throw APIError(.internalServerError, "no_server_url", "the server's own address is unknown")
+        }
         var defaults: [String: String] = [:]
         if let project = principal.projectScope { defaults["project_id"] = project }
         if let agent = principal.agentID { defaults["agent_id"] = agent }
-        let session = MCPSession(api: OrchestratorAPI(baseURL: base, authorization: authorization, apiKey: request.headers[.init("X-API-Key")!]), defaults: defaults)
+        let session = MCPSession(api: api, defaults: defaults)
         guard let answer = await session.handle(Data(body.readableBytesView)) else { return Response(status: .accepted) }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: answer)))
     }
