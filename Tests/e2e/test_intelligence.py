@@ -375,17 +375,50 @@ def openai_tool_stand_in():
     return LoopbackServer(respond)
 
 
-def test_the_chat_model_uses_the_tools_with_the_rights_of_the_person_chatting():
-    stand_in = openai_tool_stand_in()
-    server = workspace_server("orc-e2e-tools-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER="openai",
-                              ORCHESTRATOR_INTELLIGENCE_BASE_URL=stand_in.url + "/v1", ORCHESTRATOR_INTELLIGENCE_MODEL="stand-in")
+def anthropic_tool_stand_in():
+    """A stand-in for Anthropic's Messages API that uses tools (no network here): asked with tools, it answers with a
+    tool_use block for send_message; given the tool_result (the tools still declared, as the real API requires), it
+    answers with that result."""
+
+    def respond(path, headers, raw):
+        body = json.loads(raw)
+        tools = {tool["name"]: tool for tool in body.get("tools", [])}
+        if path != "/v1/messages" or body["messages"][-1]["role"] != "user" or any("input_schema" not in t for t in tools.values()):
+            return 400, {"type": "error", "error": {"type": "invalid_request_error", "message": "bad request"}}
+        last = body["messages"][-1]["content"]
+        results = [block for block in last if block.get("type") == "tool_result"] if isinstance(last, list) else []
+        if results:
+            if not tools:
+                return 400, {"type": "error", "error": {"type": "invalid_request_error", "message": "tool_result without tools"}}
+            content = [{"type": "text", "text": "Done: " + ("error: " if results[-1]["is_error"] else "") + results[-1]["content"]}]
+        elif "send_message" in tools:
+            content = [{"type": "text", "text": "Sending."}, {"type": "tool_use", "id": "toolu_1", "name": "send_message", "input": {
+                "project_id": "toolchat", "target_agent": "developer", "content": "from the chat"}}]
+        else:
+            content = [{"type": "text", "text": "no tools offered"}]
+        return 200, {"id": "msg_1", "type": "message", "role": "assistant", "model": body["model"], "content": content,
+                     "stop_reason": "tool_use" if content[-1]["type"] == "tool_use" else "end_turn"}
+
+    return LoopbackServer(respond)
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_the_chat_model_uses_the_tools_with_the_rights_of_the_person_chatting(provider):
+    if provider == "openai":
+        stand_in = openai_tool_stand_in()
+        settings = {"ORCHESTRATOR_INTELLIGENCE_BASE_URL": stand_in.url + "/v1"}
+    else:
+        stand_in = anthropic_tool_stand_in()
+        settings = {"ORCHESTRATOR_INTELLIGENCE_BASE_URL": stand_in.url, "ORCHESTRATOR_INTELLIGENCE_API_KEY": "test-key"}
+    server = workspace_server("orc-e2e-tools-", home=True, ORCHESTRATOR_INTELLIGENCE_PROVIDER=provider,
+                              ORCHESTRATOR_INTELLIGENCE_MODEL="stand-in", **settings)
     try:
         token = login(server)
         call(server, "POST", "/api/v1/projects", {"name": "toolchat", "project_path": os.path.join(server.workspace, "toolchat"),
                                                   "spec_content": "x", "size": "small", "agent_command": REPLYING}, token)
         session = call(server, "POST", "/api/v2/daemon/chat", {"title": "tools", "project_id": "toolchat"}, token)["session_id"]
         reply = call(server, "POST", f"/api/v2/daemon/chat/{session}", {"message": "Tell the developer hello."}, token)
-        assert reply["provider"] == "openai" and reply["reply"].startswith("Done: Message"), reply
+        assert reply["provider"] == provider and reply["reply"].startswith("Done: Message"), reply
         assert any(m["content"] == "from the chat" for m in call(server, "GET", "/api/v1/projects/toolchat/messages", token=token))
 
         call(server, "POST", "/api/v1/users", {"username": "vic", "password": "password-123", "role": "viewer"}, token)

@@ -2,13 +2,15 @@
 (`orchestrator mcp` with ORCHESTRATOR_URL and ORCHESTRATOR_TOKEN) and over streamable HTTP at /mcp. Every tool call
 carries the caller's rights: a viewer's key lists but cannot send."""
 import asyncio
+import contextlib
 import os
 import urllib.request
 
+import httpx
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
-from mcp.client.streamable_http import streamablehttp_client
+from mcp.client import streamable_http
 
 from api import AGENTS, call, create_project, eventually, login, status
 from conftest import BINARY, stop_workspace_server, workspace_server
@@ -81,9 +83,23 @@ def test_stdio(mcp_server):
     asyncio.run(asyncio.wait_for(run(), 120))
 
 
+@contextlib.asynccontextmanager
+async def http_session_streams(url, key):
+    """The client's streams over streamable HTTP with a bearer key (the current API takes an httpx client; releases
+    before 1.24 only the older `streamablehttp_client`)."""
+    headers = {"Authorization": f"Bearer {key}"}
+    if hasattr(streamable_http, "streamable_http_client"):
+        async with httpx.AsyncClient(headers=headers, timeout=httpx.Timeout(30, read=300)) as client:
+            async with streamable_http.streamable_http_client(url, http_client=client) as streams:
+                yield streams
+    else:
+        async with streamable_http.streamablehttp_client(url, headers=headers) as streams:
+            yield streams
+
+
 def test_streamable_http_with_the_callers_rights(mcp_server):
     async def run(key):
-        async with streamablehttp_client(mcp_server.base + "/mcp", headers={"Authorization": f"Bearer {key}"}) as (read, write, _):
+        async with http_session_streams(mcp_server.base + "/mcp", key) as (read, write, _):
             async with ClientSession(read, write) as session:
                 if key == mcp_server.manager_key:
                     await exercise(session, mcp_server)
