@@ -88,3 +88,42 @@ def rss_mib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0
+
+
+class RawClient:
+    """A keep-alive HTTP/1.1 client on a bare socket, for timing single requests.
+
+    `http.client` parses every answer's headers with the `email` package; after 100 ms of quiet that Python code is
+    cold and costs the client itself about 0.45 ms per request on this machine (measured against a C server that
+    answers in 0.11 ms to a C client and in 0.15 ms to this one), which a figure for the server should not include.
+    """
+
+    def __init__(self, port, token):
+        self.socket = socket.create_connection(("127.0.0.1", port))
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.token = token
+        self.buffer = b""
+
+    def request_bytes(self, method, path, body):
+        """The request, built ahead of the timed part."""
+        payload = json.dumps(body).encode() if body is not None else b""
+        return (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {self.token}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n").encode() + payload
+
+    def exchange(self, request):
+        """Sends a built request and reads its whole answer: (status, body)."""
+        self.socket.sendall(request)
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.socket.recv(65536)
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        while len(self.buffer) < length:
+            self.buffer += self.socket.recv(65536)
+        body, self.buffer = self.buffer[:length], self.buffer[length:]
+        return int(head[9:12]), body
+
+    def close(self):
+        self.socket.close()
