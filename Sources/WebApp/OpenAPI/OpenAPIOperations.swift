@@ -6,13 +6,13 @@
 enum OpenAPIOperations {
     static let table = """
         GET /api/v1/system/health | system | Liveness | - | - | 200 Health
-        GET /api/v1/system/ready | system | Readiness: database, migrations, tmux, git | - | - | 200 object
+        GET /api/v1/system/ready | system | Readiness: database, migrations, tmux, git | - | - | 200 Readiness
         GET /api/v1/system/metrics | monitoring | The whole system's figures and a 30-minute history | - | - | 200 object
         GET /metrics | monitoring | Prometheus exposition (loopback, or the metrics token) | - | - | 200 text
         POST /auth/login | auth | Sign in: a token pair and cookies | - | Login | 200 TokenPair
         POST /auth/refresh | auth | A new token pair for a refresh token (spent once) | - | Refresh | 200 TokenPair
         POST /auth/logout | auth | Revoke the session and clear the cookies | - | - | 200 object
-        GET /api/v1/me | auth | Who you are and how you authenticated | - | - | 200 object
+        GET /api/v1/me | auth | Who you are and how you authenticated | - | - | 200 Me
         GET /api/v1/users | users | List users | - | - | 200 UserList
         POST /api/v1/users | users | Create a user | - | UserCreate | 201 User
         GET /api/v1/users/{username} | users | A user | - | - | 200 User
@@ -38,11 +38,11 @@ enum OpenAPIOperations {
         POST /api/v1/projects/{id}/agents/{agent_id}/reply | agents | The agent answers a message that asked it | - | Reply | 201 Message
         POST /api/v1/projects/{id}/messages | messages | Send a message to an agent | - | MessageCreate | 202 Message
         GET /api/v1/projects/{id}/messages | messages | Message history | agent,status,limit:integer,before:integer | - | 200 MessageList
-        POST /api/v1/projects/{id}/checkins | check-ins | Schedule a check-in | - | CheckinCreate | 201 object
-        GET /api/v1/projects/{id}/checkins | check-ins | Scheduled check-ins | - | - | 200 object
+        POST /api/v1/projects/{id}/checkins | check-ins | Schedule a check-in | - | CheckinCreate | 201 Checkin
+        GET /api/v1/projects/{id}/checkins | check-ins | Scheduled check-ins | - | - | 200 CheckinList
         DELETE /api/v1/projects/{id}/checkins/{checkin_id} | check-ins | Cancel a check-in | - | - | 204 -
         GET /api/v1/projects/{id}/git/status | git | Branch, commit, changes, conflicts | agent | - | 200 GitStatus
-        POST /api/v1/projects/{id}/git/commit | git | Commit in the checkout or an agent's worktree | - | Commit | 201 object
+        POST /api/v1/projects/{id}/git/commit | git | Commit in the checkout or an agent's worktree | - | Commit | 201 CommitResult
         GET /api/v1/projects/{id}/git/log | git | Commits | agent,branch,limit:integer,skip:integer | - | 200 GitLog
         GET /api/v1/projects/{id}/git/diff | git | An agent's changes against the base | agent | - | 200 GitDiff
         GET /api/v1/projects/{id}/git/branches | git | Agent branches with ahead and behind | - | - | 200 GitBranches
@@ -50,8 +50,8 @@ enum OpenAPIOperations {
         POST /api/v1/projects/{id}/git/resolve | git | Resolve or abort a conflicted merge | - | Resolve | 200 GitResolveResult
         POST /api/v1/projects/{id}/git/push | git | Push a branch | - | Push | 200 GitPushResult
         GET /api/v1/projects/{id}/events | events | Stored events in order | since:integer,type,limit:integer | - | 200 EventList
-        GET /api/v1/projects/{id}/status | monitoring | Project status for dashboards | - | - | 200 object
-        GET /api/v1/projects/{id}/metrics | monitoring | Project figures | - | - | 200 object
+        GET /api/v1/projects/{id}/status | monitoring | Project status for dashboards | - | - | 200 ProjectStatus
+        GET /api/v1/projects/{id}/metrics | monitoring | Project figures | - | - | 200 ProjectMetrics
         POST /api/v1/markdown | pages | Markdown rendered as the pages render it | - | Markdown | 200 object
         POST /api/v2/projects/natural | intelligence | A project from a prompt | - | NaturalProject | 201 NaturalProjectResult
         POST /api/v2/projects/{id}/communicate | intelligence | Ask a project's team; gather their replies | - | Communicate | 200 CommunicateResult
