@@ -30,10 +30,7 @@ public struct AnthropicChatModel: ChatModel {
     public func complete(_ messages: [ChatMessage], toolbox: any ChatToolbox, rounds: Int, maxTokens: Int) async throws -> String {
         var request = body(messages, extraSystem: nil, maxTokens: maxTokens)
         var conversation = request["messages"] as? [[String: Any]] ?? []
-        request["tools"] = toolbox.tools.map { tool -> [String: Any] in
-            let schema = (try? JSONSerialization.jsonObject(with: Data(tool.schema.utf8))) ?? ["type": "object"]
-            return ["name": tool.name, "description": tool.description, "input_schema": schema]
-        }
+        request["tools"] = toolbox.decodedTools.map { ["name": $0.name, "description": $0.description, "input_schema": $0.schema] }
         for round in 0...rounds {
             request["messages"] = conversation
             // A conversation that holds tool_use blocks must still declare the tools; the last round forbids calls.

@@ -22,9 +22,7 @@ public struct OpenAIChatModel: ChatModel {
             "messages": messages.map { ["role": $0.role, "content": $0.content] },
         ]
         if json { body["response_format"] = ["type": "json_object"] }
-        var headers: [String: String] = [:]
-        if let apiKey, !apiKey.isEmpty { headers["Authorization"] = "Bearer \(apiKey)" }
-        let object = try await HTTPJSONPost.send(to: baseURL.appendingPathComponent("chat/completions"), headers: headers, body: body, timeout: timeout)
+        let object = try await send(body)
         guard let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
             let content = message["content"] as? String
         else { throw ModelError.malformed("no choices[0].message.content") }
@@ -35,16 +33,13 @@ public struct OpenAIChatModel: ChatModel {
     /// back as `tool` messages, until the model answers in text (or `rounds` are used up).
     public func complete(_ messages: [ChatMessage], toolbox: any ChatToolbox, rounds: Int, maxTokens: Int) async throws -> String {
         var conversation: [[String: Any]] = messages.map { ["role": $0.role, "content": $0.content] }
-        let tools: [[String: Any]] = toolbox.tools.map { tool in
-            let schema = (try? JSONSerialization.jsonObject(with: Data(tool.schema.utf8))) ?? ["type": "object"]
-            return ["type": "function", "function": ["name": tool.name, "description": tool.description, "parameters": schema]]
+        let tools: [[String: Any]] = toolbox.decodedTools.map { tool in
+            ["type": "function", "function": ["name": tool.name, "description": tool.description, "parameters": tool.schema]]
         }
-        var headers: [String: String] = [:]
-        if let apiKey, !apiKey.isEmpty { headers["Authorization"] = "Bearer \(apiKey)" }
         for round in 0...rounds {
             var body: [String: Any] = ["model": model, "temperature": 0, "max_tokens": maxTokens, "messages": conversation]
             if round < rounds { body["tools"] = tools }
-            let object = try await HTTPJSONPost.send(to: baseURL.appendingPathComponent("chat/completions"), headers: headers, body: body, timeout: timeout)
+            let object = try await send(body)
             guard let message = (object["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any] else {
                 throw ModelError.malformed("no choices[0].message")
             }
@@ -63,5 +58,12 @@ public struct OpenAIChatModel: ChatModel {
             }
         }
         throw ModelError.malformed("the model kept calling tools")
+    }
+
+    /// Posts a body to `<baseURL>/chat/completions` (with the key as a bearer token, if there is one).
+    private func send(_ body: [String: Any]) async throws -> [String: Any] {
+        var headers: [String: String] = [:]
+        if let apiKey, !apiKey.isEmpty { headers["Authorization"] = "Bearer \(apiKey)" }
+        return try await HTTPJSONPost.send(to: baseURL.appendingPathComponent("chat/completions"), headers: headers, body: body, timeout: timeout)
     }
 }
