@@ -100,6 +100,19 @@ extension AppDatabase {
         }
     }
 
+    /// Rewrites worktree paths stored relative (by servers that kept the data directory relative) as
+    /// `<worktreeRoot>/<project>/<agent>`, where they live; returns how many rows changed.
+    /// - Parameter worktreeRoot: the absolute folder holding every project's worktrees.
+    @discardableResult
+    public func makeWorktreePathsAbsolute(worktreeRoot: String) throws -> Int {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE agent SET worktree_path = ? || '/' || project_id || '/' || id WHERE worktree_path NOT LIKE '/%'",
+                arguments: [worktreeRoot])
+            return db.changesCount
+        }
+    }
+
     /// Removes an agent row.
     public func deleteAgent(projectID: String, id: String) throws {
         _ = try writer.write { db in try AgentRecord.deleteOne(db, key: ["project_id": projectID, "id": id]) }

@@ -21,6 +21,22 @@ struct AppDatabaseTests {
         #expect(try reopened.user(named: "ANN")?.username == "ann")
     }
 
+    @Test func worktreePathsStoredRelativeAreMadeAbsolute() throws {
+        let database = try AppDatabase.inMemory()
+        let project = ProjectRecord(id: "web", name: "Web", description: "", projectPath: "/srv/web", specContent: "", status: .running, priority: .normal)
+        let relative = AgentRecord(
+            projectId: "web", id: "developer", role: "developer", worktreePath: "./.orchestrator/worktrees/web/developer", branch: "orc/web/developer",
+            launchCommand: "bash", profile: "shell")
+        let absolute = AgentRecord(
+            projectId: "web", id: "tester", role: "tester", worktreePath: "/elsewhere/web/tester", branch: "orc/web/tester", launchCommand: "bash",
+            profile: "shell")
+        try database.createProject(project, agents: [relative, absolute])
+        #expect(try database.makeWorktreePathsAbsolute(worktreeRoot: "/srv/checkout/.orchestrator/worktrees") == 1)
+        #expect(try database.agent(projectID: "web", id: "developer")?.worktreePath == "/srv/checkout/.orchestrator/worktrees/web/developer")
+        #expect(try database.agent(projectID: "web", id: "tester")?.worktreePath == "/elsewhere/web/tester", "absolute paths stay as stored")
+        #expect(try database.makeWorktreePathsAbsolute(worktreeRoot: "/srv/checkout/.orchestrator/worktrees") == 0)
+    }
+
     @Test func usernamesAreUniqueRegardlessOfCase() throws {
         let database = try AppDatabase.inMemory()
         try database.createUser(username: "Ann", passwordHash: "h", role: .viewer)

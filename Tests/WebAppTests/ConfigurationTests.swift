@@ -80,6 +80,23 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(flags: CommandLineOverrides(configFile: "/no/such/file.yaml")) }
     }
 
+    @Test func relativePathsBecomeAbsoluteOnceAtStart() throws {
+        let defaults = try ConfigurationLoader.load(environment: [:], workingDirectory: "/srv/checkout")
+        #expect(defaults.storage.dataDir == "/srv/checkout/.orchestrator")
+        let configured = try ConfigurationLoader.load(
+            environment: [
+                "ORCHESTRATOR_DATA_DIR": "state/../data/", "ORCHESTRATOR_WORKSPACE_ROOTS": "work:/abs/root:~/code", "HOME": "/home/ann",
+            ],
+            workingDirectory: "/srv/checkout")
+        #expect(configured.storage.dataDir == "/srv/checkout/data")
+        #expect(configured.workspace.roots == ["/srv/checkout/work", "/abs/root", "/home/ann/code"])
+        let file = try Self.temporaryFile("paths:\n  templates: ./Templates\n  public: ../Public\n")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let paths = try ConfigurationLoader.load(environment: ["ORCHESTRATOR_CONFIG": file], workingDirectory: "/srv/checkout")
+        #expect(paths.paths.templates == "/srv/checkout/Templates")
+        #expect(paths.paths.publicFiles == "/srv/Public")
+    }
+
     @Test func secretsAreRedacted() throws {
         let configuration = try ConfigurationLoader.load(environment: ["ORCHESTRATOR_ADMIN_PASSWORD": "super-secret-pw"])
         #expect(configuration.admin.password == "super-secret-pw")

@@ -9,10 +9,13 @@ public enum ConfigurationLoader {
     ///   - environment: the process environment (only `ORCHESTRATOR_*` names are read).
     ///   - flags: command-line overrides.
     ///   - defaultsFile: the built-in defaults file, when found; the compiled-in defaults equal it.
+    ///   - workingDirectory: relative paths (the default data directory `./.orchestrator` among them) are made
+    ///     absolute against this folder, once, here (see ``AppConfiguration/withAbsolutePaths(workingDirectory:home:)``).
     public static func load(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         flags: CommandLineOverrides = CommandLineOverrides(),
-        defaultsFile: String? = nil
+        defaultsFile: String? = nil,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
     ) throws -> AppConfiguration {
         var configuration = AppConfiguration()
         if let defaultsFile, FileManager.default.fileExists(atPath: defaultsFile) {
@@ -26,7 +29,7 @@ public enum ConfigurationLoader {
         if let port = flags.port { configuration.server.port = port }
         if let dataDir = flags.dataDir { configuration.storage.dataDir = dataDir }
         try validate(configuration)
-        return configuration
+        return configuration.withAbsolutePaths(workingDirectory: workingDirectory, home: environment["HOME"])
     }
 
     /// Parses a YAML config file on its own (every setting it leaves out keeps its built-in default).

@@ -12,6 +12,10 @@ extension ProjectRuntime {
     /// and only then does delivery start.
     public func recover() async {
         do {
+            // Older servers stored worktree paths relative to their working directory, which git and tmux read
+            // against folders of their own: store them absolute before anything is started from them.
+            let rewritten = try database.makeWorktreePathsAbsolute(worktreeRoot: worktreeRoot)
+            if rewritten > 0 { logger.warning("stored \(rewritten) relative worktree path(s) as absolute under \(worktreeRoot)") }
             // A project the server was still creating when it stopped cannot have finished: mark it failed
             // (it can be resumed from there).
             for stuck in try await database.projects(status: ProjectStatus.creating.rawValue, limit: 10_000).items {

@@ -6,8 +6,10 @@ public struct DataDirectory: Sendable {
     /// The directory's path.
     public let path: String
 
-    /// Creates the directory if needed and tightens its mode to 0700.
+    /// Creates the directory if needed and tightens its mode to 0700. A relative `path` is made absolute against
+    /// the working directory, so every path derived from it means the same to git, tmux and the agents.
     public init(path: String) throws {
+        let path = AppConfiguration.absolutePath(path, from: FileManager.default.currentDirectoryPath, home: nil)
         self.path = path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
