@@ -131,7 +131,8 @@ public struct AgentProfile: Codable, Sendable, Hashable {
     }
 
     /// The profile for a program nothing else knows: shell-style prompts (`$`, `#`, `%`, `>`, `❯` at the end of
-    /// the screen) and the shell profile's questions.
+    /// the screen), and the shell profile's questions, which include every ``universalQuestionPatterns`` shape, so a question from
+    /// any program holds messages (nothing is typed into it) and is shown with its answers.
     /// - Parameter command: the program's launch command.
     public static func generic(command: String) -> AgentProfile {
         var generic = AgentProfile.shell

@@ -16,7 +16,7 @@ public enum PromptParser {
         let lines = screen.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }
         let window = Array(lines.suffix(windowLines))
         return letterChoices(window) ?? numberedMenu(window) ?? keyedOptions(window) ?? bracketKeys(window) ?? buttonRow(window)
-            ?? inlineYesNo(window)
+            ?? inlineYesNo(window) ?? letterKeys(window) ?? pressToContinue(window) ?? yesNoQuestion(window)
     }
 
     // MARK: shapes
@@ -29,7 +29,17 @@ public enum PromptParser {
     private static let ownKey = regex(#"^(.+?)\s+\(([a-z]|esc)\)$"#, caseInsensitive: true)
     private static let letters = regex(#"\(([A-Za-z])\)([A-Za-z' ]*)"#)
     private static let inline = regex(
-        #"[\(\[]\s*(y|yes)\s*/\s*(n|no)\s*[\)\]]|yes \(y\) */ *no \(n\)"#, caseInsensitive: true)
+        #"[\(\[]\s*\[?(y|yes)\]?\s*/\s*\[?(n|no)\]?\s*[\)\]]|yes \(y\) */ *no \(n\)"#, caseInsensitive: true)
+    private static let spelledOut = regex(#"\byes\s*/\s*no\b|\btype\s+'?yes'?"#, caseInsensitive: true)
+    private static let loneYes = regex(#"\?\s*[(\[]y[)\]]\s*:?$"#, caseInsensitive: true)
+    private static let keyList = regex(#"[(\[]\s*([a-z?/](?:\s*[/,|]\s*[a-z?/]){2,})\s*[)\]]"#, caseInsensitive: true)
+    private static let pressKey = regex(
+        #"\b(?:press|hit)\s+\[?(?:enter|return|any\s+key|a\s+key|space)\]?(?:\s*/\s*\[?(?:enter|return)\]?)?(?:\s+key)?\s+to\s+\w+|\[press any key\]"#,
+        caseInsensitive: true)
+    /// A last line asking something a person answers with yes or no: `Continue?`, `rm: remove regular file 'x'?`.
+    private static let yesNoQuestion = regex(
+        #"^(?:[\w.-]+:\s+)?(?:are|is|do|does|did|should|shall|would|will|can|could|may|overwrite|remove|delete|replace|continue|proceed|ok|okay|really|confirm|apply|install|uninstall|allow|accept|save|discard|reset|retry|abort)\b[^\n]*\?\s*:?$"#,
+        caseInsensitive: true)
 
     /// `1. Yes` / `2. No` lines counting up from 1; the last such run on screen.
     private static func numberedMenu(_ lines: [String]) -> AgentPrompt? {
@@ -152,14 +162,57 @@ public enum PromptParser {
         return nil
     }
 
-    /// `Continue? [y/N]`, `Proceed (y/n)`, `yes (y) / no (n)`.
+    /// `Continue? [y/N]`, `Proceed (y/n)`, `yes (y) / no (n)`, npm's `Ok to proceed? (y)`; a question that wants
+    /// the word (`(yes/no)`, ssh's `(yes/no/[fingerprint])`, `Type 'yes' to continue`) gets the word typed.
     private static func inlineYesNo(_ lines: [String]) -> AgentPrompt? {
-        for line in lines.reversed().prefix(3) where inline?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil {
-            return AgentPrompt(
-                text: line, options: [.init(key: "y", label: "Yes", keys: ["y", "Enter"]), .init(key: "n", label: "No", keys: ["n", "Enter"])],
-                source: "screen")
+        for line in lines.reversed().prefix(3) {
+            let range = NSRange(line.startIndex..., in: line)
+            if let found = inline?.firstMatch(in: line, range: range) {
+                let wantsWord = Range(found.range(at: 1), in: line).map { line[$0].count > 1 } ?? false
+                return yesNo(line, wantsWord: wantsWord)
+            }
+            if spelledOut?.firstMatch(in: line, range: range) != nil { return yesNo(line, wantsWord: true) }
+            if loneYes?.firstMatch(in: line, range: range) != nil { return yesNo(line, wantsWord: false) }
         }
         return nil
+    }
+
+    /// Yes and No, answered with a letter or the whole word, then Enter.
+    private static func yesNo(_ text: String, wantsWord: Bool) -> AgentPrompt {
+        guard wantsWord else {
+            return AgentPrompt(
+                text: text, options: [.init(key: "y", label: "Yes", keys: ["y", "Enter"]), .init(key: "n", label: "No", keys: ["n", "Enter"])],
+                source: "screen")
+        }
+        return AgentPrompt(
+            text: text, options: [.init(key: "yes", label: "Yes", keys: ["y", "e", "s", "Enter"]), .init(key: "no", label: "No", keys: ["n", "o", "Enter"])],
+            source: "screen")
+    }
+
+    /// A bracketed list of answer letters: git's `Stage this hunk [y,n,q,a,d,e,?]?`, dpkg's `(Y/I/N/O/D/Z)`. Each
+    /// letter is an answer, typed then Enter (`?` asks for help and is left out).
+    private static func letterKeys(_ lines: [String]) -> AgentPrompt? {
+        guard let line = lines.last, let found = keyList?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+            let list = Range(found.range(at: 1), in: line).map({ line[$0] })
+        else { return nil }
+        var seen = Set<String>()
+        let letters = list.split(whereSeparator: { "/,| ".contains($0) }).map(String.init).filter { $0.count == 1 && $0 != "?" && $0 != "/" && seen.insert($0).inserted }
+        guard letters.count >= 2 else { return nil }
+        return AgentPrompt(text: line, options: letters.map { .init(key: $0, label: $0, keys: [$0, "Enter"]) }, source: "screen")
+    }
+
+    /// `Press Enter to continue`, `Press RETURN/ENTER to continue`, `Press any key`: one answer, Enter.
+    private static func pressToContinue(_ lines: [String]) -> AgentPrompt? {
+        for line in lines.reversed().prefix(2) where pressKey?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil {
+            return AgentPrompt(text: line, options: [.init(key: "Enter", label: "Continue", keys: ["Enter"])], source: "screen")
+        }
+        return nil
+    }
+
+    /// A last line asking a yes-or-no question (`Continue?`, `rm: remove regular file 'x'?`): Yes or No, as a letter.
+    private static func yesNoQuestion(_ lines: [String]) -> AgentPrompt? {
+        guard let line = lines.last, yesNoQuestion?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil else { return nil }
+        return yesNo(line, wantsWord: false)
     }
 
     // MARK: helpers
