@@ -110,6 +110,24 @@ struct DashboardPageTests {
         }
     }
 
+    @Test func textFromFormsKeepsPlainLineBreaks() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            _ = try await ProjectLifecycleTests.create(client, env, token: token)
+            let (cookies, csrf) = try await CSRFTests.browserSession(client)
+            // Browsers send a textarea's line breaks as CRLF.
+            let sent = try await client.form(
+                "/projects/web-app/messages", ["target_agent": "developer", "content": "line one\r\nline two\r\n\r\nline four", "csrf_token": csrf],
+                headers: cookieHeader(cookies))
+            #expect(sent.status == .seeOther)
+            let stored = try #require(try await env.services.database.messages(projectID: "web-app", agent: "developer").first { $0.content.hasPrefix("line one") })
+            #expect(stored.content == "line one\nline two\n\nline four")
+            #expect(!stored.content.unicodeScalars.contains("\r"))
+        }
+    }
+
     @Test func createFormKeepsWhatWasTypedAndNamesTheProblem() async throws {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }

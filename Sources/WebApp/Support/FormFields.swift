@@ -3,6 +3,9 @@ import NIOCore
 import Orchestration
 
 /// The fields of an `application/x-www-form-urlencoded` body. A repeated name keeps its last value.
+///
+/// Browsers send a textarea's line breaks as CRLF (the HTML form encoding says so); values keep plain `\n`
+/// line breaks, so an agent reading lines gets no stray `\r` and no extra blank line.
 struct FormFields: Sendable {
     private var values: [String: String] = [:]
 
@@ -20,6 +23,8 @@ struct FormFields: Sendable {
     subscript(name: String) -> String? { values[name] }
 
     private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        guard let value = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else { return nil }
+        guard value.utf8.contains(0x0D) else { return value }
+        return value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }
