@@ -142,7 +142,7 @@ struct ProjectPageModel: Sendable {
         project = Project(
             id: record.id, name: record.name, description: record.description, status: status.rawValue, priority: record.priority.rawValue,
             progressPercent: Int((record.progress * 100).rounded()), projectPath: record.projectPath, created: DisplayTime.text(record.createdAt),
-            updated: DisplayTime.text(record.updatedAt), specHTML: Markdown.html(record.specContent), lastEventId: lastEventID,
+            updated: DisplayTime.text(record.updatedAt), specHTML: Markdown.html(record.specContent, keepLineBreaks: false), lastEventId: lastEventID,
             isRunning: status == .running, isPaused: status == .paused, isEnded: [.terminated, .completed, .failed].contains(status))
         canPause = chrome.canManage && status == .running
         canResume = chrome.canManage && (status == .paused || status == .failed)
