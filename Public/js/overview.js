@@ -1,6 +1,7 @@
-// /: keeps the project cards live (any project event refreshes them from the REST API) and filters
-// as you type. Without JavaScript the filter form submits and the server renders the same cards.
-import { api, connectLive, debounce, displayTime } from './live.js';
+// /: keeps the project cards and the "Needs you" list live (any project event refreshes the cards from the REST
+// API; a change in an agent's state re-renders the list from the server) and filters as you type. Without
+// JavaScript the filter form submits and the server renders the same cards.
+import { api, connectLive, debounce, displayTime, refreshSections } from './live.js';
 
 const grid = document.querySelector('[data-project-grid]');
 const filters = document.querySelector('[data-project-filters]');
@@ -119,11 +120,26 @@ function showEmpty(empty) {
   grid.hidden = empty;
 }
 
+/** The page's own query: what the address bar shows and the server renders. */
 function query() {
   const params = new URLSearchParams();
   if (statusSelect?.value) params.set('status', statusSelect.value);
   if (search?.value.trim()) params.set('q', search.value.trim());
   return params;
+}
+
+/** The API query for the chosen filter, and which of its answers the filter keeps: the default leaves terminated
+ * projects out, "needs me" keeps running projects with an agent waiting for a person. */
+function apiQuery() {
+  const params = new URLSearchParams();
+  const filter = statusSelect?.value ?? '';
+  if (search?.value.trim()) params.set('q', search.value.trim());
+  if (filter === 'needs_me') params.set('status', 'running');
+  else if (filter && filter !== 'all') params.set('status', filter);
+  const keep = filter === '' ? (project) => project.status !== 'terminated'
+    : filter === 'needs_me' ? (project) => (project.agents ?? []).some((agent) => agent.status === 'waiting')
+      : () => true;
+  return { params, keep };
 }
 
 let running = null;
@@ -137,12 +153,12 @@ async function refresh() {
   }
   running = (async () => {
     try {
-      const params = query();
+      const { params, keep } = apiQuery();
       params.set('limit', '500');
       const list = await api(`/api/v1/projects?${params}`);
       const cards = new Map([...grid.querySelectorAll('[data-project-id]')].map((card) => [card.dataset.projectId, card]));
       const seen = new Set();
-      for (const project of list.items ?? []) {
+      for (const project of (list.items ?? []).filter(keep)) {
         let card = cards.get(project.id);
         if (!card) card = buildCard(project);
         updateCard(card, project);
@@ -171,11 +187,16 @@ async function refresh() {
 
 if (grid) {
   const refreshSoon = debounce(refresh, 600);
+  const refreshWaiting = debounce(() => refreshSections(['[data-section="needs-me"]'], '/'), 150);
   connectLive('/ws/system', {
     onEvent(envelope) {
       if (REFRESHING_EVENTS.has(envelope.type)) refreshSoon();
+      if (envelope.type === 'agent_status_update' || envelope.type === 'project_status_change') refreshWaiting();
     },
-    onReconnect: refresh,
+    onReconnect() {
+      refresh();
+      refreshWaiting();
+    },
   });
 
   if (filters) {

@@ -27,18 +27,21 @@ public struct AgentPrompt: Codable, Sendable, Equatable {
     public var tool: String?
     /// For a hook's question: what the tool would do (its input, as JSON text).
     public var toolInput: String?
+    /// What the question is about, as the screen showed it above the question (the command, the file, the diff).
+    public var context: String?
 
     /// Creates a prompt.
-    public init(text: String, options: [Option], source: String, tool: String? = nil, toolInput: String? = nil) {
+    public init(text: String, options: [Option], source: String, tool: String? = nil, toolInput: String? = nil, context: String? = nil) {
         self.text = text
         self.options = options
         self.source = source
         self.tool = tool
         self.toolInput = toolInput
+        self.context = context
     }
 
     enum CodingKeys: String, CodingKey {
-        case text, options, source, tool
+        case text, options, source, tool, context
         case toolInput = "tool_input"
     }
 }

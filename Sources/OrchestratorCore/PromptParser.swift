@@ -15,8 +15,48 @@ public enum PromptParser {
     public static func parse(_ screen: String) -> AgentPrompt? {
         let lines = screen.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }
         let window = Array(lines.suffix(windowLines))
-        return letterChoices(window) ?? numberedMenu(window) ?? keyedOptions(window) ?? bracketKeys(window) ?? buttonRow(window)
+        let found = letterChoices(window) ?? numberedMenu(window) ?? keyedOptions(window) ?? bracketKeys(window) ?? buttonRow(window)
             ?? inlineYesNo(window) ?? letterKeys(window) ?? pressToContinue(window) ?? yesNoQuestion(window)
+        guard var prompt = found else { return nil }
+        prompt.context = context(above: prompt.text, in: screen)
+        return prompt
+    }
+
+    /// Lines of context kept above a question.
+    static let contextLines = 8
+
+    /// What the screen shows right above the question (Claude's `Bash command` box, `I want to run: …`, a diff):
+    /// up to ``contextLines`` lines, box borders removed, stopping at a rule, a box's top or a blank gap of two
+    /// lines; nil when there is nothing.
+    static func context(above question: String, in screen: String) -> String? {
+        let raw = screen.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        let lines = raw.map(clean)
+        let firstLine = question.split(whereSeparator: \.isNewline).first.map(String.init) ?? question
+        guard !firstLine.isEmpty, let at = lines.lastIndex(where: { $0.contains(firstLine) || (!$0.isEmpty && firstLine.contains($0)) }) else {
+            return nil
+        }
+        var taken: [String] = []
+        var blanks = 0
+        for (line, original) in zip(lines[..<at], raw[..<at]).reversed() {
+            // A border or rule line (all of it trimmed away by `clean`) ends the context.
+            if line.isEmpty, !original.trimmingCharacters(in: .whitespaces).isEmpty, !original.contains("│") { break }
+            if line.isEmpty {
+                blanks += 1
+                if blanks >= 2, !taken.isEmpty { break }
+                continue
+            }
+            if isRule(line) { break }
+            blanks = 0
+            taken.append(line)
+            if taken.count == contextLines { break }
+        }
+        let text = taken.reversed().joined(separator: "\n")
+        return text.isEmpty ? nil : text
+    }
+
+    /// A line made only of rule or border characters.
+    private static func isRule(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { "─━═╭╮╰╯┌┐└┘-=_ ".unicodeScalars.contains($0) }
     }
 
     // MARK: shapes

@@ -200,6 +200,22 @@ extension AppDatabase {
                 t.column("completed_at", .datetime)
             }
         }
+        migrator.registerMigration("v8 when an agent's state began") { db in
+            // Kept by the database itself: every write that changes `status` (the monitor, hooks, recovery) moves
+            // it, and record updates, which never name the column, leave it alone.
+            try db.alter(table: "agent") { t in t.add(column: "status_since", .datetime) }
+            try db.execute(sql: "UPDATE agent SET status_since = updated_at")
+            try db.execute(sql: """
+                CREATE TRIGGER agent_status_since_insert AFTER INSERT ON agent BEGIN
+                  UPDATE agent SET status_since = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE rowid = NEW.rowid;
+                END
+                """)
+            try db.execute(sql: """
+                CREATE TRIGGER agent_status_since_update AFTER UPDATE OF status ON agent WHEN NEW.status IS NOT OLD.status BEGIN
+                  UPDATE agent SET status_since = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE rowid = NEW.rowid;
+                END
+                """)
+        }
         return migrator
     }
 }

@@ -62,4 +62,15 @@ struct GenericQuestionTests {
         #expect(menu.text == "Do you want to proceed?")
         #expect(menu.options.map(\.label) == ["Yes", "Yes, and don't ask again", "No"])
     }
+
+    @Test func theQuestionComesWithWhatItIsAbout() throws {
+        let claude = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/screens/claude-permission.txt"), encoding: .utf8)
+        let prompt = try #require(PromptParser.parse(claude))
+        #expect(prompt.context == "Bash command\nnpx prisma migrate dev --name add_invoice_due_date\nCreate and apply a migration for the invoice due_date column")
+        let tool = try #require(PromptParser.parse("asking-tool 1.0\nI want to run: rm -rf build/ && make release\n\nDo you want to proceed?\n❯ 1. Yes\n  2. No"))
+        #expect(tool.context == "asking-tool 1.0\nI want to run: rm -rf build/ && make release")
+        #expect(PromptParser.parse("Continue?")?.context == nil)
+    }
 }

@@ -94,7 +94,7 @@ struct DashboardPageTests {
             let merged = try await client.form(
                 "/projects/web-app/merge", ["agent_id": "developer", "strategy": "merge", "csrf_token": csrf], headers: cookieHeader(cookies))
             #expect(merged.status == .seeOther)
-            let flash = try #require(PageFlash.read(try Self.request(cookie: "orc_flash=" + (merged.cookieValue("orc_flash") ?? ""))))
+            let flash = try #require(PageFlash.read(try Self.request(cookie: "orc_flash=" + (merged.cookieValue("orc_flash") ?? ""), path: "/projects/web-app")))
             #expect(flash.kind == .notice && flash.text.hasPrefix("Merged developer into main"))
             let log = try await GitRepository(path: project.projectPath).log("main", limit: 5).map(\.message)
             #expect(log.contains("Add feature"))
@@ -195,13 +195,14 @@ struct DashboardPageTests {
         let flash = PageFlash(kind: .error, text: "Ünïcode; = & \"quotes\"")
         let response = flash.redirect(to: "/x", secure: false)
         let cookie = try #require(response.headers[values: .setCookie].first?.split(separator: ";").first)
-        #expect(PageFlash.read(try Self.request(cookie: String(cookie))) == flash)
+        #expect(PageFlash.read(try Self.request(cookie: String(cookie), path: "/x")) == flash)
+        #expect(PageFlash.read(try Self.request(cookie: String(cookie), path: "/")) == nil, "a flash shows only on the page it was made for")
         #expect(PageFlash.read(try Self.request(cookie: "orc_flash=bogus.!!!")) == nil)
     }
 
-    static func request(cookie: String) throws -> Request {
+    static func request(cookie: String, path: String = "/") throws -> Request {
         Request(
-            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/", headerFields: [.cookie: cookie]),
+            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path, headerFields: [.cookie: cookie]),
             body: RequestBody(buffer: ByteBuffer()))
     }
 }

@@ -32,6 +32,9 @@ class QuickStartServer:
         self.folder = os.path.realpath(tempfile.mkdtemp(prefix="orc-quickstart-"))
         self.checkout = os.path.join(self.folder, "tmux-orchestrator")
         subprocess.run(["git", "clone", "-q", ROOT, self.checkout], check=True)
+        # The pages and defaults as they are in the working tree (a clone has only what was committed).
+        for folder in ("Templates", "Public", "Resources"):
+            shutil.copytree(os.path.join(ROOT, folder), os.path.join(self.checkout, folder), dirs_exist_ok=True)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.socket = f"orc-quickstart-{self.port}"
@@ -151,8 +154,16 @@ def test_a_question_from_an_unknown_program_is_held_and_answered_on_the_page(bro
     repository = os.path.join(quickstart.checkout, f"asking-{mode}")
     make_repository(repository)
     sign_in(browser, quickstart, "admin", PASSWORD)
-    project_id = create_through_the_form(browser, quickstart, f"Asking {mode}", repository, f"{ASKING_TOOL} {mode} {record}")
     api_token = token(quickstart)
+    command = f"{ASKING_TOOL} {mode} {record}"
+    if mode == "yn":
+        # The overview is open before the program asks: its "Needs you" list fills in live.
+        browser.execute_script("document.documentElement.dataset.e2eSamePage = 'yes'")
+        project_id = call(quickstart, "POST", "/api/v1/projects", {
+            "name": "Asking yn", "description": "", "project_path": repository, "spec_content": "# Asking\n\nCommit your notes.",
+            "size": "small", "agent_command": command}, api_token)["id"]
+    else:
+        project_id = create_through_the_form(browser, quickstart, f"Asking {mode}", repository, command)
 
     # The program's question is seen: waiting, with its answers, and the briefing held instead of typed into it.
     wait(browser, lambda: agent_status(quickstart, api_token, project_id)["status"] == "waiting", 30, "the question is seen")
@@ -164,12 +175,27 @@ def test_a_question_from_an_unknown_program_is_held_and_answered_on_the_page(bro
     items = messages["items"] if isinstance(messages, dict) else messages
     assert any(m["status"] == "queued" for m in items), items
 
-    # The question is on the page with one button per answer; the answer given there reaches the program.
-    browser.get(quickstart.base + f"/projects/{project_id}")
-    button = browser.find_element(By.CSS_SELECTOR, f".prompt-options button[data-option-key='{option}']")
-    screenshot(browser, f"quickstart-question-{mode}.png")
+    if mode == "yn":
+        item = f"[data-waiting-agent='{project_id}/developer']"
+        wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, item), 20, "the waiting agent shows live on the overview")
+        assert browser.execute_script("return document.documentElement.dataset.e2eSamePage") == "yes", "no reload happened"
+        assert "Overwrite existing config? (y/n)" in text_of(browser, item)
+        button = browser.find_element(By.CSS_SELECTOR, f"{item} button[data-option-key='y']")
+        screenshot(browser, "quickstart-needs-you.png")
+    else:
+        # The question is on the project page with one button per answer and what it is about.
+        browser.get(quickstart.base + f"/projects/{project_id}")
+        assert "make release" in text_of(browser, f"#agent-developer .prompt-context")
+        button = browser.find_element(By.CSS_SELECTOR, f"#agent-developer .prompt-options button[data-option-key='{option}']")
+        screenshot(browser, "quickstart-question-menu.png")
     submit(browser, button)
+    assert text_of(browser, ".alert-ok") == "Answered “Yes” for developer.", text_of(browser, ".alert")
+    if mode == "menu":
+        assert browser.current_url.endswith(f"/projects/{project_id}#agent-developer"), browser.current_url
     wait(browser, lambda: record_of(record).startswith(answer + "\n"), 20, "the answer reaches the program")
     # Then, the question gone, the held briefing follows as lines of its own.
     wait(browser, lambda: "line: " in record_of(record), 30, "the briefing is delivered after the answer")
     assert record_of(record).splitlines()[0] == answer
+    # The flash belongs to the answer's page: the next page does not repeat it.
+    browser.get(quickstart.base + "/system")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".alert-ok")

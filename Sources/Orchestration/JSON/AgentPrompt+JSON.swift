@@ -8,6 +8,7 @@ extension AgentPrompt: JSONWritable {
         writer.field("source", source)
         writer.field("tool", tool)
         writer.field("tool_input", toolInput)
+        writer.field("context", context)
         writer.endObject()
     }
 }

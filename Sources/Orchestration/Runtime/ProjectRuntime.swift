@@ -14,7 +14,7 @@ public actor ProjectRuntime {
     package nonisolated let database: AppDatabase
     package nonisolated let tmux: TmuxServer
     package nonisolated let configuration: AppConfiguration
-    package let workspace: WorkspacePolicy
+    package nonisolated let workspace: WorkspacePolicy
     package let apiKeys: APIKeyAdministration
     package nonisolated let worktreeRoot: String
     package nonisolated let locks = RepositoryLocks()

@@ -67,18 +67,24 @@ struct PageController {
         return response
     }
 
-    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> HTML {
+    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let statusText = request.uri.queryParameters["status"].map(String.init) ?? ""
-        let status = ProjectStatus(rawValue: statusText)
+        let filter = OverviewPageModel.Filter(request.uri.queryParameters["status"].map(String.init) ?? "")
         let query = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
-        let projects = try services.database.projectSummaries(status: status, search: query)
-        let agents = try services.database.agentStatesByProject()
-        let activity = try services.database.lastEventTimes()
-        let model = OverviewPageModel(
+        let matching = try services.database.projectSummaries(search: query)
+        let needing = try services.database.projectIDsNeedingAPerson()
+        let projects = matching.filter { filter.admits($0.status, waiting: needing.contains($0.id)) }
+        let hiddenEnded = filter == .current ? matching.filter { $0.status == .terminated }.count : 0
+        let flash = PageFlash.read(request)
+        var model = OverviewPageModel(
             chrome: services.pages.chrome("Projects", principal: principal, section: "projects", script: "overview.js"), projects: projects,
-            status: status, query: query, agents: agents, lastActivity: activity)
-        return services.pages.render("pages/overview", model)
+            filter: filter, query: query, agents: try services.database.agentStatesByProject(), lastActivity: try services.database.lastEventTimes(),
+            waiting: try services.database.waitingAgents(), hiddenEnded: hiddenEnded, flash: flash)
+        if let authority = request.head.authority { model.apiBase = (services.configuration.server.tls ? "https://" : "http://") + authority }
+        if let root = services.runtime.workspace.roots.first { model.exampleProjectPath = root + "/webapp" }
+        var response = try services.pages.render("pages/overview", model).response(from: request, context: context)
+        if flash != nil { PageFlash.clear(&response, secure: services.cookies.secure) }
+        return response
     }
 
     @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> HTML {

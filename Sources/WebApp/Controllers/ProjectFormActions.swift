@@ -27,11 +27,16 @@ struct ProjectFormActions {
     /// A waiting agent's answer button, Interrupt (Esc), or the key box: space-separated tmux key names.
     @Sendable func keys(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agent = try context.parameters.require("agent_id")
-        return try await act(request, context) { id, form in
+        return try await act(request, context, anchor: "agent-\(agent)") { id, form in
             let keys = (form["keys"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+            // The answer's words, read before the keys change the screen: "Answered “Yes”", not "Sent 2".
+            let asked = try await services.database.agent(projectID: id, id: agent).flatMap { $0.status == "waiting" ? $0.prompt : nil }
+                .flatMap(AgentPrompt.init(storedText:))
+            let chosen = asked?.options.first { $0.keys == keys }
             // The route's own `agent_id` parameter names the agent for the API handler.
             _ = try await AgentInteractionController(services: services).keys(
                 try InternalRequest.make(.post, "/api/v1/projects/\(id)/agents/\(agent)/keys", json: ["keys": keys]), context: context)
+            if let chosen { return "Answered “\(chosen.label)” for \(agent)." }
             return "Sent \(keys.joined(separator: " ")) to \(agent)."
         }
     }
@@ -114,15 +119,19 @@ struct ProjectFormActions {
 
     /// Reads the form, runs `work`, and redirects to the project page (or a local `return_to` page of it)
     /// with its notice, or with the problem when the handler refused.
+    /// Runs a form's action and goes back with its outcome as a flash: to `return_to` when it is the project's own
+    /// page, one of its agents' pages or the overview (`/`), else to the project page, at `anchor` when given (the
+    /// page does not jump to its top).
     private func act(
-        _ request: Request, _ context: AppRequestContext, _ work: (String, FormFields) async throws -> String
+        _ request: Request, _ context: AppRequestContext, anchor: String? = nil, _ work: (String, FormFields) async throws -> String
     ) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
         guard try await services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
         let page = "/projects/\(id)"
-        let back = form["return_to"].flatMap { $0.hasPrefix(page + "/") && !$0.contains("//") && !$0.contains("\\") ? $0 : nil } ?? page
+        let asked = form["return_to"].flatMap { $0 == "/" || ($0.hasPrefix(page + "/") && !$0.contains("//") && !$0.contains("\\")) ? $0 : nil }
+        let back = asked ?? (anchor.map { page + "#" + $0 } ?? page)
         let flash: PageFlash
         do {
             flash = PageFlash(kind: .notice, text: try await work(id, form))

@@ -1,3 +1,4 @@
+import Foundation
 import OrchestratorCore
 import Storage
 import Orchestration
@@ -18,6 +19,8 @@ struct PromptView: Sendable {
     /// `hook` or `screen`: where the question was read.
     var source: String
     var tool: String?
+    /// What is being approved: the lines the screen showed above the question, or the hook's tool input.
+    var context: String?
 
     /// The question of a waiting agent: the one stored by its hook or the monitor, else read off `screen`.
     init?(agent: AgentRecord, screen: String?) {
@@ -32,5 +35,27 @@ struct PromptView: Sendable {
         hasChoices = !choices.isEmpty
         source = prompt.source
         tool = prompt.tool
+        context = prompt.context ?? read?.context ?? prompt.toolInput.flatMap(Self.summary(ofToolInput:))
+    }
+
+    /// The question of a waiting agent as stored (for pages that do not read screens, like the overview).
+    init?(stored text: String?) {
+        guard let prompt = text.flatMap(AgentPrompt.init(storedText:)) else { return nil }
+        self.text = prompt.text
+        choices = prompt.options.map { Choice(key: $0.key, label: $0.label, keys: $0.keys.joined(separator: " ")) }
+        hasChoices = !choices.isEmpty
+        source = prompt.source
+        tool = prompt.tool
+        context = prompt.context ?? prompt.toolInput.flatMap(Self.summary(ofToolInput:))
+    }
+
+    /// A hook's tool input as a person reads it: the command, the file or the URL it names, else the JSON itself,
+    /// cut at 600 characters.
+    static func summary(ofToolInput json: String) -> String? {
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+        let named = ["command", "file_path", "path", "url", "pattern", "query"].compactMap { object?[$0] as? String }.first
+        let text = (named ?? json).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text != "{}" else { return nil }
+        return text.count > 600 ? String(text.prefix(599)) + "…" : text
     }
 }

@@ -18,20 +18,32 @@ struct PageFlash: Sendable, Equatable {
         var response = Response.redirect(to: location, type: .normal)
         // Cookies past about 4 KB are dropped by browsers: long texts (git's own words) are cut.
         let shown = text.utf8.count > 1000 ? String(decoding: Array(text.utf8.prefix(1000)), as: UTF8.self).replacingOccurrences(of: "\u{FFFD}", with: "") + "…" : text
-        let value = kind.rawValue + "." + Data(shown.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        response.setCookie(Cookie(name: Self.cookieName, value: value, maxAge: 60, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
+        // The flash belongs to the page it was made for: the path is kept with it, and no other page shows it.
+        let path = String(location.prefix { $0 != "?" && $0 != "#" })
+        let value = kind.rawValue + "." + Self.encode(shown) + "." + Self.encode(path)
+        response.setCookie(Cookie(name: Self.cookieName, value: value, maxAge: 30, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
         return response
     }
 
-    /// The flash a request carries, if any.
+    /// The flash a request carries for its own page, if any.
     static func read(_ request: Request) -> PageFlash? {
-        guard let value = request.cookies[cookieName]?.value, let dot = value.firstIndex(of: ".") else { return nil }
-        guard let kind = Kind(rawValue: String(value[..<dot])) else { return nil }
-        var encoded = String(value[value.index(after: dot)...]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while encoded.count % 4 != 0 { encoded += "=" }
-        guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { return nil }
+        guard let value = request.cookies[cookieName]?.value else { return nil }
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let kind = Kind(rawValue: parts[0]), let text = decode(parts[1]), decode(parts[2]) == request.uri.path else {
+            return nil
+        }
         return PageFlash(kind: kind, text: String(text.prefix(2000)))
+    }
+
+    private static func encode(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    private static func decode(_ text: String) -> String? {
+        var encoded = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while encoded.count % 4 != 0 { encoded += "=" }
+        return Data(base64Encoded: encoded).flatMap { String(data: $0, encoding: .utf8) }
     }
 
     /// Removes a shown flash.
