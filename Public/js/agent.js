@@ -1,10 +1,11 @@
 // /projects/{id}/agents/{agent}: the pane as a large live terminal, the agent's state, its messages both
 // ways and its reports (re-rendered by the server when it reports).
-import { appendOutput, connectLive, debounce, pinToBottom, refreshSections } from './live.js';
+import { connectLive, debounce, pinToBottom, refreshSections, screenFollower } from './live.js';
 import { upsertMessage } from './messages.js';
 
 const page = document.querySelector('[data-agent-page]');
-const SCREEN_LINES = 2000;
+/** Lines of the pane re-read live (the page itself opens with 2000 of its history). */
+const SCREEN_LINES = 300;
 
 function field(name) {
   return page.querySelector(`[data-field="${name}"]`);
@@ -43,6 +44,11 @@ if (page) {
 
   const refreshPrompt = debounce(() => refreshSections([`[data-section="prompt-${CSS.escape(agentId)}"]`]), 150);
   const screen = field('screen');
+  const readScreen = screen ? screenFollower(projectId, agentId, screen, SCREEN_LINES) : null;
+  // A stopped or failed agent has no pane to read: its last screen stays as rendered.
+  const followScreen = readScreen && (() => {
+    if (!['stopped', 'failed'].includes(field('state')?.textContent)) readScreen();
+  });
   // A reading aid only (no state changes), so it is created here rather than rendered for everyone.
   const follow = document.createElement('button');
   follow.type = 'button';
@@ -60,6 +66,7 @@ if (page) {
       screen.scrollTop = screen.scrollHeight;
       screen.dataset.pinned = 'true';
       follow.hidden = true;
+      followScreen?.();
       screen.focus();
     });
   }
@@ -73,7 +80,7 @@ if (page) {
     onEvent({ type, data = {} }) {
       switch (type) {
         case 'agent_output':
-          if (data.agent_id === agentId && screen) appendOutput(screen, data.text ?? '', SCREEN_LINES);
+          if (data.agent_id === agentId) followScreen?.();
           break;
         case 'agent_status_update': {
           if (data.agent_id !== agentId) break;
@@ -94,7 +101,8 @@ if (page) {
         case 'message_queued':
         case 'message_delivered':
         case 'message_failed':
-        case 'checkin_delivered': {
+        case 'checkin_delivered':
+        case 'agent_reply': {
           if (!messages) break;
           const direction = data.target_agent === agentId ? 'to' : data.sender === agentId && data.sender_kind === 'agent' ? 'from' : null;
           if (direction) upsertMessage(messages, data, { limit: 200, direction });
@@ -104,15 +112,9 @@ if (page) {
           break;
       }
     },
-    async onOpen() {
+    onOpen() {
       // Output printed between this page's render and the socket opening is not replayed: re-read the screen.
-      if (!screen) return;
-      const fresh = await refreshSections([]);
-      const text = fresh?.querySelector('[data-field="screen"]')?.textContent;
-      if (typeof text === 'string') {
-        screen.textContent = text;
-        if (screen.dataset.pinned !== 'false') screen.scrollTop = screen.scrollHeight;
-      }
+      followScreen?.();
     },
   });
 

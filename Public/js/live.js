@@ -193,6 +193,39 @@ export function pinToBottom(pre, onChange) {
   }, { passive: true });
 }
 
+/**
+ * Keeps a terminal <pre> showing an agent's screen as tmux draws it (escape sequences removed, trailing blank rows
+ * trimmed), read from `GET …/agents/{agent}/output`: the returned function is called whenever the agent printed
+ * something; it reads at once, then at most every `gap` ms while output keeps coming. A reader scrolled up keeps
+ * their place: the text is replaced only while the view follows the bottom.
+ */
+export function screenFollower(projectId, agentId, pre, lines, { gap = 300 } = {}) {
+  const url = `/api/v1/projects/${encodeURIComponent(projectId)}/agents/${encodeURIComponent(agentId)}/output?lines=${lines}`;
+  let busy = false;
+  let dirty = false;
+  async function read() {
+    busy = true;
+    dirty = false;
+    try {
+      const answer = await api(url);
+      if (typeof answer.output === 'string' && pre.dataset.pinned !== 'false' && pre.textContent !== answer.output) {
+        pre.textContent = answer.output;
+        pre.scrollTop = pre.scrollHeight;
+      }
+    } catch {
+      // The pane is gone (paused, stopped) or the network blinked: the last screen stays.
+    }
+    window.setTimeout(() => {
+      busy = false;
+      if (dirty) read();
+    }, gap);
+  }
+  return () => {
+    if (busy) dirty = true;
+    else read();
+  };
+}
+
 /** Runs `fn` at most once per `wait` ms, at the end of a burst of calls. */
 export function debounce(fn, wait) {
   let timer = null;

@@ -48,6 +48,7 @@ function buildMessage(message, direction) {
   const item = element('li', 'message');
   if (direction) item.classList.add(`direction-${direction}`);
   item.dataset.messageId = String(message.id);
+  item.id = `message-${message.id}`;
   const head = element('div', 'message-head small');
   const arrow = element('span', '', '→');
   arrow.setAttribute('aria-hidden', 'true');
@@ -59,7 +60,17 @@ function buildMessage(message, direction) {
     element('strong', '', message.target_agent ?? ''), ' ', badge, ' ',
     element('span', `muted priority-${priority}`, priority),
   );
-  if (message.requires_response) head.append(' ', element('span', 'badge', 'reply wanted'));
+  if (message.requires_response) {
+    const wanted = element('span', 'badge', 'reply wanted');
+    wanted.dataset.field = 'reply-wanted';
+    head.append(' ', wanted);
+  }
+  if (message.in_reply_to) {
+    const link = element('a', 'small', `↩ reply to #${message.in_reply_to}`);
+    link.href = `#message-${message.in_reply_to}`;
+    link.dataset.field = 'reply-to';
+    head.append(' ', link);
+  }
   const time = element('time', 'muted', displayTime(message.created_at));
   if (message.created_at) time.dateTime = message.created_at;
   head.append(' ', time);
@@ -84,6 +95,12 @@ export function upsertMessage(list, message, { limit = 100, direction = null } =
   if (existing) {
     setStatus(existing, message);
     return;
+  }
+  // A reply: the message it answers no longer waits for one.
+  const asked = message.in_reply_to ? list.querySelector(`[data-message-id="${CSS.escape(String(message.in_reply_to))}"] [data-field="reply-wanted"]`) : null;
+  if (asked) {
+    asked.textContent = 'answered';
+    asked.className = 'badge status-delivered';
   }
   const pinned = isAtBottom(list);
   const item = buildMessage(message, direction);

@@ -1,6 +1,6 @@
 // /projects/{id}: live agent tiles (state, task, progress, output), message history, events timeline,
 // and the git panel and controls re-rendered by the server when something changes.
-import { appendOutput, connectLive, debounce, displayTime, pinToBottom, refreshSections } from './live.js';
+import { connectLive, debounce, displayTime, pinToBottom, refreshSections, screenFollower } from './live.js';
 import { messageSummary, upsertMessage } from './messages.js';
 
 const page = document.querySelector('[data-project-page]');
@@ -83,8 +83,19 @@ function eventSummary(type, data = {}) {
       const hash = data.hash ? ` ${String(data.hash).slice(0, 8)}` : '';
       return `${data.event ?? 'git'} on ${data.branch ?? '?'}${hash}: ${data.message ?? ''}`;
     }
+    case 'agent_input': {
+      if (data.answer) return `${data.by ?? 'someone'} answered “${data.answer}” for ${data.agent_id}`;
+      return `${data.by ?? 'someone'} pressed ${(data.keys ?? []).join(' ')} in ${data.agent_id}`;
+    }
+    case 'agent_reply':
+      return `${data.sender} replied to message #${data.in_reply_to}`;
+    case 'message_held':
+      return `Message #${data.id} to ${data.target_agent} held: its agent waits for an answer`;
+    case 'system_alert':
+    case 'ai_insight':
+      return data.message ?? type.replaceAll('_', ' ');
     default:
-      return type;
+      return type.replaceAll('_', ' ');
   }
 }
 
@@ -113,7 +124,19 @@ if (page) {
   const projectId = page.dataset.projectId;
   const since = Number.parseInt(page.dataset.lastEventId ?? '', 10);
 
-  for (const pre of page.querySelectorAll('.agent-tile [data-field="output"]')) pinToBottom(pre);
+  // Each tile shows its pane's last lines as drawn, re-read when the agent prints (not the raw stream: a TUI's
+  // redraws would pile up).
+  const followers = new Map();
+  for (const agent of page.querySelectorAll('.agent-tile[data-agent-id]')) {
+    const pre = field(agent, 'output');
+    if (!pre) continue;
+    pinToBottom(pre);
+    const follow = screenFollower(projectId, agent.dataset.agentId, pre, TILE_LINES);
+    // A stopped or failed agent has no pane to read: its last screen stays as rendered.
+    followers.set(agent.dataset.agentId, () => {
+      if (!['stopped', 'failed'].includes(field(agent, 'state')?.textContent)) follow();
+    });
+  }
   const messages = page.querySelector('[data-messages]');
   if (messages) pinToBottom(messages);
 
@@ -129,14 +152,14 @@ if (page) {
       const full = { type, data, ...envelope };
       switch (type) {
         case 'agent_output': {
-          const output = field(tile(data.agent_id), 'output');
-          if (output) appendOutput(output, data.text ?? '', TILE_LINES, { dropBlank: true });
+          followers.get(String(data.agent_id))?.();
           const when = field(tile(data.agent_id), 'last-output');
           if (when) when.textContent = displayTime(envelope.timestamp ?? new Date());
           return; // live only, not a stored event
         }
         case 'agent_status_update': {
           const agent = tile(data.agent_id);
+          followers.get(String(data.agent_id))?.();
           const wasWaiting = field(agent, 'state')?.textContent === 'waiting';
           setState(agent, data.status);
           const task = field(agent, 'task');
@@ -157,6 +180,7 @@ if (page) {
         case 'message_delivered':
         case 'message_failed':
         case 'checkin_delivered':
+        case 'agent_reply':
           if (messages) upsertMessage(messages, data, { limit: 100 });
           if (type === 'checkin_delivered') refreshControls();
           break;
@@ -176,20 +200,9 @@ if (page) {
     onReconnect() {
       refreshGit();
     },
-    async onOpen() {
-      // Output printed between this page's render and the socket opening is not replayed: re-read it, in
-      // place (the elements stay, so scrolling and focus are kept).
-      const fresh = await refreshSections([]);
-      if (!fresh) return;
-      for (const agent of page.querySelectorAll('.agent-tile[data-agent-id]')) {
-        const selector = `.agent-tile[data-agent-id="${CSS.escape(agent.dataset.agentId)}"] [data-field="output"]`;
-        const current = page.querySelector(selector);
-        const text = fresh.querySelector(selector)?.textContent;
-        if (current && typeof text === 'string') {
-          current.textContent = text;
-          current.scrollTop = current.scrollHeight;
-        }
-      }
+    onOpen() {
+      // Output printed between this page's render and the socket opening is not replayed: re-read each screen.
+      for (const follow of followers.values()) follow();
     },
   });
 

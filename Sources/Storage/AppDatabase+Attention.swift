@@ -29,4 +29,23 @@ extension AppDatabase {
                 """))
         }
     }
+
+    /// Keeps the screen an agent showed as its project stops (at most 64 KB of it, the end kept).
+    public func saveLastScreen(projectID: String, agentID: String, text: String) throws {
+        let kept = text.utf8.count > 65_536 ? String(decoding: Array(text.utf8.suffix(65_536)), as: UTF8.self) : text
+        try writer.write { db in
+            try db.execute(sql: "UPDATE agent SET last_screen = ? WHERE project_id = ? AND id = ?", arguments: [kept, projectID, agentID])
+        }
+    }
+
+    /// The screens a project's agents showed when it last stopped, by agent id.
+    public func lastScreens(projectID: String) throws -> [String: String] {
+        try reader.read { db in
+            var screens: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, last_screen FROM agent WHERE project_id = ? AND last_screen IS NOT NULL", arguments: [projectID]) {
+                screens[row[0]] = row[1]
+            }
+            return screens
+        }
+    }
 }

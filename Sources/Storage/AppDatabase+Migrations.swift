@@ -200,10 +200,14 @@ extension AppDatabase {
                 t.column("completed_at", .datetime)
             }
         }
-        migrator.registerMigration("v8 when an agent's state began") { db in
+        migrator.registerMigration("v8 when an agent's state began, its last screen") { db in
             // Kept by the database itself: every write that changes `status` (the monitor, hooks, recovery) moves
             // it, and record updates, which never name the column, leave it alone.
-            try db.alter(table: "agent") { t in t.add(column: "status_since", .datetime) }
+            try db.alter(table: "agent") { t in
+                t.add(column: "status_since", .datetime)
+                // The screen an agent showed when its project stopped, for the pages of a paused or ended project.
+                t.add(column: "last_screen", .text)
+            }
             try db.execute(sql: "UPDATE agent SET status_since = updated_at")
             try db.execute(sql: """
                 CREATE TRIGGER agent_status_since_insert AFTER INSERT ON agent BEGIN

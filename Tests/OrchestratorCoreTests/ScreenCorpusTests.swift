@@ -38,8 +38,21 @@ struct ScreenCorpusTests {
     /// profiles generalise. Not tuned on; the bar is lower than the corpus's.
     @Test func heldOutScreensAreReadAsWell() throws {
         let heldOut = try ScreenCorpus(folder: Self.folder + "-holdout")
-        #expect(heldOut.results.count >= 48)
-        #expect(heldOut.accuracy >= 0.9, "\(heldOut.report())")
+        let known = heldOut.results.filter { $0.screen.agent != "generic" }
+        #expect(known.count >= 48)
+        #expect(ScreenCorpus.accuracy(known) >= 0.9, "\(heldOut.report())")
+    }
+
+    /// Programs no profile knows, on 50 screens of real programs written apart from the patterns and never tuned on
+    /// (measured once: 23 of 33 questions seen, no false alarm). The floor sits just under that: a question may go
+    /// unseen, but a program that asks nothing must never be held as waiting (its messages would never go).
+    @Test func heldOutProgramsNoProfileKnows() throws {
+        let heldOut = try ScreenCorpus(folder: Self.folder + "-holdout")
+        let generic = heldOut.results.filter { $0.screen.agent == "generic" }
+        #expect(generic.count >= 50)
+        let falseAlarms = generic.filter { $0.screen.state != .waiting && $0.verdict.state == .waiting }
+        #expect(falseAlarms.isEmpty, "\(falseAlarms.map(\.screen.name))")
+        #expect(heldOut.accuracy(of: .waiting, agents: ["generic"]) >= 0.65, "\(heldOut.report())")
     }
 
     @Test func everyScreenNamesItsSource() throws {

@@ -37,7 +37,8 @@ struct NeedsMeTests {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }
         try await env.test { client in
-            // Seeded once the server runs: its start-up recovery marks agents without a window failed.
+            // Seeded once the server's start-up recovery is over: it marks agents without a window failed.
+            await env.services.runtime.delivery.untilOpen()
             try Self.seed(env.services.database)
             let (cookies, _) = try await CSRFTests.browserSession(client)
             let page = try await client.execute(uri: "/", method: .get, headers: cookieHeader(cookies)).text
@@ -70,6 +71,7 @@ struct NeedsMeTests {
         defer { env.cleanUp() }
         try await env.addUser("vera", role: .viewer)
         try await env.test { client in
+            await env.services.runtime.delivery.untilOpen()
             try Self.seed(env.services.database)
             let token = try await client.login("vera", "password-123").access_token
             let page = try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(token)"]).text

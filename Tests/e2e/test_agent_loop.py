@@ -239,7 +239,7 @@ def test_a_manager_answers_a_waiting_agent_from_the_page(loop, browser):
     os.makedirs(ARTIFACTS, exist_ok=True)
     browser.save_screenshot(os.path.join(ARTIFACTS, "agent-question.png"))
     submit(browser, buttons()[0])
-    assert "Sent 1 to developer." in browser.find_element(By.CSS_SELECTOR, ".alert-ok").text
+    assert "Answered “Yes” for developer." in browser.find_element(By.CSS_SELECTOR, ".alert-ok").text
     assert eventually(lambda: status(loop, token, "page-answer").get("last_message") == "Removed build.", 10), "the agent took answer 1"
     wait(browser, lambda: not buttons(), 15, "the buttons go once the agent no longer waits")
     assert not console_errors(browser)

@@ -137,6 +137,28 @@ def test_the_readme_quick_start_runs_a_project(browser, quickstart):
     assert browser.find_elements(By.CSS_SELECTOR, ".alert-ok"), text_of(browser, ".alert-error")
     assert AGENT_COMMIT in git(repository, "log", "main", "--format=%s")
     console.collect()
+
+    # A question for the agent and its reply: the reply shows live, linked to the question, which is answered.
+    browser.get(quickstart.base + f"/projects/{project_id}")
+    question = call(quickstart, "POST", f"/api/v1/projects/{project_id}/messages",
+                    {"target_agent": "developer", "content": "Which files changed?", "requires_response": True}, api_token)
+    wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, f"#message-{question['id']} [data-field=reply-wanted]"), 20)
+    assert text_of(browser, f"#message-{question['id']} [data-field=reply-wanted]") == "reply wanted"
+    answer = call(quickstart, "POST", f"/api/v1/projects/{project_id}/agents/developer/reply",
+                  {"content": "Only agent-notes.md", "in_reply_to": question["id"]}, api_token)
+    wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, f"#message-{answer['id']}"), 20, "the reply shows live")
+    assert text_of(browser, f"#message-{answer['id']} [data-field=reply-to]") == f"↩ reply to #{question['id']}"
+    assert text_of(browser, f"#message-{question['id']} [data-field=reply-wanted]") == "answered"
+
+    # Paused, the project keeps showing what its agent last showed.
+    tile = ".agent-tile[data-agent-id='developer'] [data-field=output]"
+    wait(browser, lambda: "committing-agent ready" in text_of(browser, tile), 20, "the tile shows the screen")
+    call(quickstart, "POST", f"/api/v1/projects/{project_id}/pause", {}, api_token)
+    browser.get(quickstart.base + f"/projects/{project_id}")
+    assert "committing-agent ready" in text_of(browser, tile), text_of(browser, tile)
+    browser.get(quickstart.base + f"/projects/{project_id}/agents/developer")
+    assert "committing-agent ready" in text_of(browser, "[data-field=screen]")
+    console.collect()
     assert console.errors == []
 
 
@@ -192,6 +214,7 @@ def test_a_question_from_an_unknown_program_is_held_and_answered_on_the_page(bro
     assert text_of(browser, ".alert-ok") == "Answered “Yes” for developer.", text_of(browser, ".alert")
     if mode == "menu":
         assert browser.current_url.endswith(f"/projects/{project_id}#agent-developer"), browser.current_url
+        wait(browser, lambda: "answered “Yes” for developer" in text_of(browser, "[data-events]"), 20, "the event reads as words")
     wait(browser, lambda: record_of(record).startswith(answer + "\n"), 20, "the answer reaches the program")
     # Then, the question gone, the held briefing follows as lines of its own.
     wait(browser, lambda: "line: " in record_of(record), 30, "the briefing is delivered after the answer")

@@ -66,9 +66,11 @@ package struct AgentInputEvent: Encodable, Sendable {
     package var agentId: String
     package var keys: [String]
     package var by: String
+    /// The words of the answer the keys chose, when the agent was asking and the keys are one of its answers.
+    package var answer: String?
     package var timestamp: Date
     package enum CodingKeys: String, CodingKey {
-        case keys, by, timestamp
+        case keys, by, answer, timestamp
         case agentId = "agent_id"
     }
 }

@@ -123,7 +123,8 @@ package actor MessageDelivery {
         }
     }
 
-    private func untilOpen() async {
+    /// Returns once recovery has opened delivery (at once after that).
+    package func untilOpen() async {
         guard !isOpen else { return }
         await withCheckedContinuation { openWaiters.append($0) }
     }

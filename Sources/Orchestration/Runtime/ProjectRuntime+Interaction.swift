@@ -63,7 +63,10 @@ extension ProjectRuntime {
         // The person answered: the screen decides again instead of the hook that announced the question.
         _ = try database.updateAgent(projectID: agent.projectId, id: agent.id) { $0.hookAt = nil }
         try database.recordAudit(actor: actor.actorLabel, action: "agent.keys", target: "\(agent.projectId)/\(agent.id)", details: keys.joined(separator: " "))
-        events.log("agent_input", projectID: agent.projectId, AgentInputEvent(agentId: agent.id, keys: keys, by: actor.actorLabel, timestamp: Date()))
+        let answer = agent.status == AgentState.waiting.rawValue
+            ? agent.prompt.flatMap(AgentPrompt.init(storedText:))?.options.first { $0.keys == keys }?.label : nil
+        events.log(
+            "agent_input", projectID: agent.projectId, AgentInputEvent(agentId: agent.id, keys: keys, by: actor.actorLabel, answer: answer, timestamp: Date()))
         await monitor.forgetSettled(pane: pane)
     }
 

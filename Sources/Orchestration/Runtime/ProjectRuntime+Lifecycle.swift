@@ -14,6 +14,7 @@ extension ProjectRuntime {
             throw APIError.conflict("invalid_state", "only a running project can be paused (it is \(project.status.rawValue))")
         }
         try setStatus(.paused, of: projectID)
+        try await keepLastScreens(of: projectID)
         try? await tmux.killSession(sessionName(projectID))
         for agent in try await database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
@@ -79,10 +80,19 @@ extension ProjectRuntime {
         }
     }
 
+    /// Keeps what each agent's pane shows, before the session goes: the pages of a paused or ended project show it.
+    private func keepLastScreens(of projectID: String) async throws {
+        for agent in try await database.agents(projectID: projectID) {
+            guard let pane = agent.paneId, let screen = try? await tmux.capture(pane: pane, lines: 200) else { continue }
+            try? database.saveLastScreen(projectID: projectID, agentID: agent.id, text: ScreenText.plain(screen))
+        }
+    }
+
     /// Ends a project's agents for good (terminate, complete): the session goes, their tokens are revoked, queued
     /// messages fail with `reason`, check-ins are cancelled. Returns the agents as they were.
     @discardableResult
     private func stopAgents(of projectID: String, reason: String) async throws -> [AgentRecord] {
+        try await keepLastScreens(of: projectID)
         try? await tmux.killSession(sessionName(projectID))
         try database.revokeAgentTokens(projectID: projectID)
         let agents = try await database.agents(projectID: projectID)

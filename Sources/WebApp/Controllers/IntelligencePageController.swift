@@ -68,7 +68,7 @@ struct IntelligencePageController {
         let principal = try context.requirePrincipal()
         let sessions = try await services.database.offloaded { [database = services.database] in try database.chatSessions(username: principal.username) }
         return services.pages.render("pages/chats", ChatPageModel(
-            chrome: services.pages.chrome("Chats", principal: principal, section: "insights"),
+            chrome: services.pages.chrome("Chats", principal: principal, section: "chats"),
             sessions: sessions.map(Self.summary), hasSessions: !sessions.isEmpty, session: nil, turns: [], flash: PageFlash.read(request)?.text))
     }
 
@@ -92,7 +92,7 @@ struct IntelligencePageController {
         let transcript = try await api.transcript(try InternalRequest.make(.get, "/api/v2/daemon/chat/\(id)"), context: context).value
         let session = ChatPageModel.Session(id: transcript.sessionId, title: transcript.title, projectId: transcript.projectId, created: "")
         return services.pages.render("pages/chat", ChatPageModel(
-            chrome: services.pages.chrome(transcript.title, principal: principal, section: "insights"), sessions: [], hasSessions: false,
+            chrome: services.pages.chrome(transcript.title, principal: principal, section: "chats"), sessions: [], hasSessions: false,
             session: session,
             turns: transcript.messages.map {
                 .init(isUser: $0.role == "user", html: Markdown.html($0.content), provider: $0.provider, degraded: $0.degraded, time: DisplayTime.text($0.createdAt))
@@ -142,7 +142,7 @@ struct IntelligencePageController {
         }
         let summaries = zip(batches, counts).map { BatchPageModel.Summary(id: $0.id, status: $0.status, created: DisplayTime.text($0.createdAt), items: $1) }
         return services.pages.render("pages/batches", BatchPageModel(
-            chrome: services.pages.chrome("Batches", principal: principal, section: "insights"), batches: summaries, hasBatches: !summaries.isEmpty,
+            chrome: services.pages.chrome("Batches", principal: principal, section: "batches"), batches: summaries, hasBatches: !summaries.isEmpty,
             batch: nil, reasoning: "", percent: 0, items: []))
     }
 
@@ -156,7 +156,7 @@ struct IntelligencePageController {
                 percent: Int(((item.progress ?? 0) * 100).rounded()), error: item.error)
         }
         return services.pages.render("pages/batch", BatchPageModel(
-            chrome: services.pages.chrome("Batch \(id)", principal: principal, section: "insights", script: "batch.js"), batches: [], hasBatches: false,
+            chrome: services.pages.chrome("Batch \(id)", principal: principal, section: "batches", script: "batch.js"), batches: [], hasBatches: false,
             batch: .init(id: status.batchId, status: status.status, created: DisplayTime.text(status.createdAt), items: status.total),
             reasoning: status.reasoning, percent: Int((status.progress * 100).rounded()), items: items,
             estimated: status.estimatedCompletion.map(DisplayTime.text), webhook: status.webhookLastDelivery))

@@ -64,7 +64,8 @@ struct ProjectPageController {
         let lastEventID = try services.database.lastEventID(projectID: record.id)
         let flash = PageFlash.read(request)
         let agents = try await services.database.agents(projectID: record.id)
-        var screens: [String: String] = [:]
+        // A live pane's screen, else the one it showed when the project last stopped.
+        var screens = try services.database.lastScreens(projectID: record.id)
         for agent in agents {
             if let pane = agent.paneId { screens[agent.id] = try? await services.runtime.tmux.capture(pane: pane, lines: 0) }
         }
@@ -89,7 +90,8 @@ struct ProjectPageController {
         guard let agent = try await services.database.agent(projectID: record.id, id: agentID) else {
             throw APIError.notFound("project \(record.id) has no agent '\(agentID)'")
         }
-        let screen = await agent.paneId.asyncMap { try? await services.runtime.tmux.capture(pane: $0, lines: 2000) } ?? nil
+        let stored = try services.database.lastScreens(projectID: record.id)[agent.id]
+        let screen = await agent.paneId.asyncMap { try? await services.runtime.tmux.capture(pane: $0, lines: 2000) } ?? stored
         let reports = try services.database.recentEvents(projectID: record.id, limit: 500)
             .filter { $0.type == "agent_report" && $0.data.contains(#""agent_id":"\#(agent.id)""#) }
         let model = AgentPageModel(

@@ -35,6 +35,9 @@ public struct PageChrome: Sendable {
         self.inProjects = section == "projects"
         self.inAdmin = section == "admin"
         self.inAccount = section == "account"
+        self.inChats = section == "chats"
+        self.inBatches = section == "batches"
+        self.inDocs = section == "docs"
         self.signedIn = principal != nil
     }
 
@@ -44,5 +47,8 @@ public struct PageChrome: Sendable {
     public var inInsights: Bool
     public var inAdmin: Bool
     public var inAccount: Bool
+    public var inChats: Bool
+    public var inBatches: Bool
+    public var inDocs: Bool
     public var signedIn: Bool
 }

@@ -69,7 +69,7 @@ struct AgentPageModel: Sendable {
             prompt: PromptView(agent: agent, screen: screen), isLive: agent.paneId != nil && agent.status != "failed" && agent.status != "stopped",
             statusReason: agent.statusReason)
         self.screen = screen
-        self.messages = messages.map { MessageItem($0, agent: agent.id) }
+        self.messages = messages.map { [answered = Set(messages.compactMap(\.inReplyTo))] in MessageItem($0, agent: agent.id, answeredIDs: answered) }
         hasMessages = !messages.isEmpty
         self.reports = reports.map { Report(when: DisplayTime.text($0.createdAt), html: Markdown.html(Self.reportText($0.data))) }
         hasReports = !reports.isEmpty

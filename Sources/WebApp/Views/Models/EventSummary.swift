@@ -21,6 +21,13 @@ enum EventSummary {
             let hash = String(value("hash").prefix(8))
             return "git \(value("event")) on \(value("branch"))\(hash.isEmpty || hash == "?" ? "" : " (\(hash))"): \(value("message"))"
         case "system_alert": return value("message")
+        case "agent_reply": return "\(value("sender")) replied to message #\(value("in_reply_to"))"
+        case "agent_input":
+            if let answer = fields["answer"] as? String { return "\(value("by")) answered “\(answer)” for \(value("agent_id"))" }
+            let keys = (fields["keys"] as? [String])?.joined(separator: " ") ?? "?"
+            return "\(value("by")) pressed \(keys) in \(value("agent_id"))"
+        case "message_held": return "Message #\(value("id")) to \(value("target_agent")) held: its agent waits for an answer"
+        case "ai_insight": return value("message") == "?" ? "New insight" : value("message")
         default: return type.replacingOccurrences(of: "_", with: " ")
         }
     }

@@ -16,8 +16,18 @@ struct MessageItem: Sendable {
     var isFailed: Bool
     /// On an agent's page: `to` the agent or `from` it.
     var direction: String
+    /// The message this one answers, if it is a reply.
+    var inReplyTo: Int64?
+    /// A reply was asked for and has not come yet.
+    var awaitsReply: Bool
+    /// A reply was asked for and came.
+    var answered: Bool
 
-    init(_ message: MessageRecord, agent: String? = nil) {
+    /// - Parameters:
+    ///   - message: the stored message.
+    ///   - agent: on an agent's page, that agent.
+    ///   - answeredIDs: ids of the messages some reply answers.
+    init(_ message: MessageRecord, agent: String? = nil, answeredIDs: Set<Int64> = []) {
         id = message.id ?? 0
         sender = message.sender
         target = message.targetAgent
@@ -29,5 +39,8 @@ struct MessageItem: Sendable {
         failureReason = message.failureReason
         isFailed = message.status == "failed"
         direction = message.senderKind == "agent" && message.sender == agent ? "from" : "to"
+        inReplyTo = message.inReplyTo
+        answered = message.requiresResponse && message.id.map(answeredIDs.contains) == true
+        awaitsReply = message.requiresResponse && !answered
     }
 }

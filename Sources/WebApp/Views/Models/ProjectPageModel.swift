@@ -157,7 +157,7 @@ struct ProjectPageModel: Sendable {
         hasAgents = !agents.isEmpty
         agentOptions = agents.map { Option(value: $0.id, label: "\($0.id) (\($0.role))", selected: false) }
         priorityOptions = Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == .normal) }
-        self.messages = messages.map { MessageItem($0) }
+        self.messages = messages.map { [answered = Set(messages.compactMap(\.inReplyTo))] in MessageItem($0, answeredIDs: answered) }
         hasMessages = !messages.isEmpty
         self.git = git
         self.checkins = checkins.map { checkin in
