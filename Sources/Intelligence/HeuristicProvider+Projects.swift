@@ -65,8 +65,7 @@ extension HeuristicProvider {
     ///
     /// Always a developer; a specialist for each kind of keyword found (a tester also for three or more
     /// requirements, devops also for a `deployment_target`); a project manager first when the team has three
-    /// or more roles or a `medium`/`large` team is preferred. A `small` preference keeps the developer and
-    /// the specialist with the most keyword hits.
+    /// or more roles. A `small`, `medium` or `large` preference gives that size's team of the manual form instead.
     static func team(prompt: String, requirementCount: Int, context: [String: String]) -> [String] {
         let matcher = KeywordMatcher(prompt)
         var scores: [String: Int] = [:]
@@ -85,15 +84,10 @@ extension HeuristicProvider {
         if researcher > 0 { scores["researcher"] = researcher * 2 }
 
         let specialists = roleOrder.filter { scores[$0] != nil }
-        let preference = context["team_size_preference"].map(normalized)
-        if preference == "small" {
-            let best = specialists.enumerated().max { lhs, rhs in
-                (scores[lhs.element, default: 0], -lhs.offset) < (scores[rhs.element, default: 0], -rhs.offset)
-            }
-            return ["developer"] + (best.map { [$0.element] } ?? [])
-        }
+        // A size chosen on a form means what it means on the manual form.
+        if let preference = context["team_size_preference"].map(normalized), let sized = sizedTeams[preference] { return sized }
         var roles = ["developer"] + specialists
-        if roles.count >= 3 || preference == "medium" || preference == "large" {
+        if roles.count >= 3 {
             roles.insert("project-manager", at: 0)
         }
         return roles
@@ -153,6 +147,16 @@ extension HeuristicProvider {
         return slug
     }
 
+    /// The teams a chosen size gives, as the manual form's sizes (`TeamComposition.defaultSizes`) do.
+    package static let sizedTeams: [String: [String]] = [
+        "small": ["developer"],
+        "medium": ["project-manager", "developer", "tester"],
+        "large": ["project-manager", "developer", "developer", "tester", "devops"],
+    ]
+
+    /// Context keys that steer the server rather than describe the work; the spec leaves them out.
+    static let internalContextKeys: Set<String> = ["project_path", "team_size_preference", "agent_command", "use_daemon"]
+
     /// The Markdown spec: title, the request quoted, requirements, team, context and estimate.
     static func spec(
         prompt: String, requirements: [String], team: [String], duration: String, context: [String: String]
@@ -170,9 +174,12 @@ extension HeuristicProvider {
         lines += requirements.isEmpty ? ["- (none stated)"] : requirements.map { "- \($0)" }
         lines += ["", "## Team", ""]
         lines += team.map { role in "- **\(role)**: \(roleDuties[role] ?? "works on the project")" }
-        lines += ["", "## Context", ""]
-        let keys = context.keys.sorted()
-        lines += keys.isEmpty ? ["- (none given)"] : keys.map { "- **\($0)**: \(oneLine(context[$0] ?? "", limit: 200))" }
+        // Settings for the server (where the folder goes, the team size) are not part of what the team builds.
+        let keys = context.keys.filter { !internalContextKeys.contains($0) }.sorted()
+        if !keys.isEmpty {
+            lines += ["", "## Context", ""]
+            lines += keys.map { "- **\($0)**: \(oneLine(context[$0] ?? "", limit: 200))" }
+        }
         lines += ["", "## Estimate", "", duration, ""]
         return lines.joined(separator: "\n")
     }

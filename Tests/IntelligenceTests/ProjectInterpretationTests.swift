@@ -16,14 +16,21 @@ struct ProjectInterpretationTests {
         #expect(result.name == "react-dashboard")
     }
 
-    @Test func smallPreferenceKeepsDeveloperAndTheMostRelevantRole() {
-        let result = provider.interpretProject(prompt: dashboard, context: ["team_size_preference": "small"])
-        #expect(result.suggestedTeam == ["developer", "designer"])
+    /// A size picked on a form means the team the manual form's size gives (`TeamComposition.defaultSizes`).
+    @Test func aChosenSizeIsTheManualFormsTeam() {
+        #expect(provider.interpretProject(prompt: dashboard, context: ["team_size_preference": "small"]).suggestedTeam == ["developer"])
+        #expect(provider.interpretProject(prompt: "Write a CLI tool", context: ["team_size_preference": "medium"]).suggestedTeam
+            == ["project-manager", "developer", "tester"])
+        #expect(provider.interpretProject(prompt: "Write a CLI tool", context: ["team_size_preference": "large"]).suggestedTeam
+            == ["project-manager", "developer", "developer", "tester", "devops"])
     }
 
-    @Test func largePreferenceAddsAProjectManager() {
-        let result = provider.interpretProject(prompt: "Write a CLI tool", context: ["team_size_preference": "large"])
-        #expect(result.suggestedTeam == ["project-manager", "developer"])
+    @Test func theSpecHoldsTheWorkNotTheServersSettings() {
+        let result = provider.interpretProject(prompt: dashboard, context: ["team_size_preference": "small", "project_path": "/srv/work/x"])
+        #expect(!result.specMarkdown.contains("project_path") && !result.specMarkdown.contains("team_size_preference"))
+        #expect(!result.specMarkdown.contains("## Context"))
+        let deployed = provider.interpretProject(prompt: "Write a CLI tool", context: ["deployment_target": "vercel"])
+        #expect(deployed.specMarkdown.contains("- **deployment_target**: vercel"))
     }
 
     @Test func aSmallRequestGetsALoneDeveloper() {

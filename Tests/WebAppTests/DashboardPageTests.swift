@@ -1,4 +1,5 @@
 import Foundation
+import Intelligence
 import GitKit
 import HTTPTypes
 import Hummingbird
@@ -126,6 +127,26 @@ struct DashboardPageTests {
             #expect(stored.content == "line one\nline two\n\nline four")
             #expect(!stored.content.unicodeScalars.contains("\r"))
         }
+    }
+
+    @Test func createFormsShowWhereAndWhatWillRun() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try FileManager.default.createDirectory(atPath: env.workspace + "/shop/.git", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: env.workspace + "/notes", withIntermediateDirectories: true)
+        try await env.test { client in
+            let (cookies, _) = try await CSRFTests.browserSession(client)
+            let form = try await client.execute(uri: "/projects/new", method: .get, headers: cookieHeader(cookies)).text
+            #expect(form.contains(#"placeholder="\#(env.workspace)/my-app""#), "an example path under the root")
+            #expect(form.contains(#"<option value="\#(env.workspace)/shop">git repository</option>"#))
+            #expect(form.contains(#"<option value="\#(env.workspace)/notes">folder</option>"#))
+            let command = LaunchCommand.resolve(projectCommand: nil, configured: env.services.configuration.agents.defaultCommand)
+            #expect(form.contains(#"placeholder="\#(command)""#), "the agent command's placeholder is what runs")
+            // The prompt form's sizes are the manual form's.
+            #expect(form.contains(#"name="project_path" type="text" list="workspace-folders""#))
+            #expect(form.components(separatedBy: "Medium: 3 agents (project-manager, developer, tester)").count == 3)
+        }
+        #expect(HeuristicProvider.sizedTeams == TeamComposition.defaultSizes)
     }
 
     @Test func createFormKeepsWhatWasTypedAndNamesTheProblem() async throws {

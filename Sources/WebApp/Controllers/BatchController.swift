@@ -20,6 +20,11 @@ struct BatchController {
     }
 
     @Sendable func process(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response.json(try SnakeCaseJSON(try await start(request, context: context)).bytes(), status: .created)
+    }
+
+    /// Validates and stores a batch, planned (the handler and the page form share it).
+    func start(_ request: Request, context: AppRequestContext) async throws -> BatchCreatedResponse {
         var request = request
         let principal = try context.requirePrincipal()
         guard principal.projectScope == nil else { throw AuthFailure.forbidden(reason: "agent tokens cannot start batches") }
@@ -73,7 +78,7 @@ struct BatchController {
             batchId: id, queueStatus: .init(total: items.count, processingOrder: plan.value.order, reasoning: plan.value.reasoning),
             estimatedCompletion: plan.value.estimatedCompletion, monitoringUrl: "/api/v2/batch/\(id)/status", webhookSecret: secret,
             provider: plan.provider, degraded: plan.degraded)
-        return Response.json(try SnakeCaseJSON(response).bytes(), status: .created)
+        return response
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<BatchStatusResponse> {

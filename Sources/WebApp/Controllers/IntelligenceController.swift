@@ -71,15 +71,19 @@ struct IntelligenceController {
             }
             path = (root as NSString).appendingPathComponent(id)
         }
+        // A size picked on a form means the manual form's team, whatever a model suggested.
+        let team = hints["team_size_preference"].flatMap { TeamComposition.defaultSizes[$0.lowercased()] } ?? plan.suggestedTeam
+        // A name a person reads ("React dashboard"), not the slug; the id is still made from it.
+        let title = plan.understoodRequirements.first.map { String($0.prefix(80)) }.flatMap { $0.isEmpty ? nil : $0 } ?? id
         let project = try await services.runtime.create(
             ProjectRequest(
-                name: id, description: String(prompt.prefix(200)), projectPath: path, specContent: plan.specMarkdown,
-                teamComposition: plan.suggestedTeam, agentCommand: body.agentCommand),
+                name: title, description: String(prompt.prefix(200)), projectPath: path, specContent: plan.specMarkdown,
+                teamComposition: team, agentCommand: body.agentCommand),
             creator: principal)
         // The conversation starts with the request and what was understood of it.
         let session = ChatSessionRecord(id: Self.newSessionID(), username: principal.username, projectId: project.id, title: String(prompt.prefix(80)))
         let understood = "Project \(project.id): " + plan.understoodRequirements.joined(separator: "; ")
-            + ". Team: \(plan.suggestedTeam.joined(separator: ", ")). Estimate: \(plan.estimatedDuration)."
+            + ". Team: \(team.joined(separator: ", ")). Estimate: \(plan.estimatedDuration)."
         try await services.database.offloaded { [database = services.database] in
             try database.createChatSession(session, turns: [
                 ChatMessageRecord(sessionId: session.id, role: "user", content: prompt),
@@ -89,7 +93,7 @@ struct IntelligenceController {
         await intelligence.record("natural_project_created", answer, started: started)
         let response = NaturalProjectResponse(
             projectId: project.id,
-            interpretation: .init(understoodRequirements: plan.understoodRequirements, suggestedTeam: plan.suggestedTeam, estimatedDuration: plan.estimatedDuration),
+            interpretation: .init(understoodRequirements: plan.understoodRequirements, suggestedTeam: team, estimatedDuration: plan.estimatedDuration),
             daemonSessionId: session.id, conversationUrl: "/api/v2/daemon/chat/\(session.id)", provider: answer.provider, degraded: answer.degraded)
         return response
     }

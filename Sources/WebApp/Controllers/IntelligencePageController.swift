@@ -22,6 +22,7 @@ struct IntelligencePageController {
         routes.post("/chat/:session_id", .role(.viewer), sendChat)
         routes.post("/projects/new/prompt", .role(.manager), createFromPrompt)
         routes.get("/batches", .role(.viewer), batches)
+        routes.post("/batches", .role(.manager), startBatch)
         routes.get("/batches/:batch_id", .role(.viewer), batch)
     }
 
@@ -67,9 +68,12 @@ struct IntelligencePageController {
     @Sendable func chats(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
         let sessions = try await services.database.offloaded { [database = services.database] in try database.chatSessions(username: principal.username) }
-        return services.pages.render("pages/chats", ChatPageModel(
+        let projects = try services.database.projectSummaries().filter { $0.status != .terminated }
+        var model = ChatPageModel(
             chrome: services.pages.chrome("Chats", principal: principal, section: "chats"),
-            sessions: sessions.map(Self.summary), hasSessions: !sessions.isEmpty, session: nil, turns: [], flash: PageFlash.read(request)?.text))
+            sessions: sessions.map(Self.summary), hasSessions: !sessions.isEmpty, session: nil, turns: [], flash: PageFlash.read(request)?.text)
+        model.projects = projects.map { .init(id: $0.id, name: $0.name) }
+        return services.pages.render("pages/chats", model)
     }
 
     @Sendable func startChat(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -134,6 +138,45 @@ struct IntelligencePageController {
         }
     }
 
+    /// The batch form on `/batches`: specifications separated by a line holding only `---`, run through the API's
+    /// own handler; back to the new batch's page, or to the form with the problem in words.
+    @Sendable func startBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
+        let specs = Self.splitSpecifications(form["specifications"] ?? "")
+        var json: [String: Any] = [
+            "specifications": specs.map { ["content": $0, "priority": form["priority"] ?? "medium"] },
+            "processing_mode": form["processing_mode"] ?? "intelligent",
+        ]
+        if let concurrent = form["max_concurrent"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { json["max_concurrent"] = concurrent }
+        if let command = form["agent_command"]?.trimmingCharacters(in: .whitespaces), !command.isEmpty { json["agent_command"] = command }
+        do {
+            let id = try await BatchController(services: services).start(
+                try InternalRequest.make(.post, "/api/v2/batch/process", json: json), context: context).batchId
+            return PageFlash(kind: .notice, text: "Batch \(id) started with \(specs.count) specification\(specs.count == 1 ? "" : "s").")
+                .redirect(to: "/batches/\(id)", secure: secure)
+        } catch {
+            guard let problem = PageProblem.text(for: error) else { throw error }
+            return PageFlash(kind: .error, text: problem).redirect(to: "/batches", secure: secure)
+        }
+    }
+
+    /// Specifications typed in one box: split at lines holding only `---`, blank ones dropped.
+    static func splitSpecifications(_ text: String) -> [String] {
+        var specs: [String] = []
+        var current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmingCharacters(in: .whitespaces) == "---" {
+                specs.append(current.joined(separator: "\n"))
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        specs.append(current.joined(separator: "\n"))
+        return specs.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
     @Sendable func batches(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
         let (batches, counts) = try await services.database.offloaded { [database = services.database] in
@@ -141,9 +184,14 @@ struct IntelligencePageController {
             return (batches, try batches.map { try database.batchItems(batchID: $0.id).count })
         }
         let summaries = zip(batches, counts).map { BatchPageModel.Summary(id: $0.id, status: $0.status, created: DisplayTime.text($0.createdAt), items: $1) }
-        return services.pages.render("pages/batches", BatchPageModel(
+        var model = BatchPageModel(
             chrome: services.pages.chrome("Batches", principal: principal, section: "batches"), batches: summaries, hasBatches: !summaries.isEmpty,
-            batch: nil, reasoning: "", percent: 0, items: []))
+            batch: nil, reasoning: "", percent: 0, items: [])
+        let flash = PageFlash.read(request)
+        model.notice = flash?.kind == .notice ? flash?.text : nil
+        model.error = flash?.kind == .error ? flash?.text : nil
+        model.defaultConcurrent = services.configuration.batch.maxConcurrentProjects
+        return services.pages.render("pages/batches", model)
     }
 
     @Sendable func batch(_ request: Request, context: AppRequestContext) async throws -> HTML {

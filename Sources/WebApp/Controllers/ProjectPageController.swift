@@ -23,7 +23,7 @@ struct ProjectPageController {
 
     @Sendable func newProject(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
-        var model = ProjectNewPageModel(chrome: newProjectChrome(principal), roots: services.configuration.workspace.roots)
+        var model = ProjectNewPageModel(chrome: newProjectChrome(principal), roots: services.runtime.workspace.roots, defaultCommand: defaultCommand)
         // A refused "Create from a prompt" comes back here with its reason.
         model.promptError = PageFlash.read(request).flatMap { $0.kind == .error ? $0.text : nil }
         return services.pages.render("pages/project-new", model)
@@ -50,7 +50,8 @@ struct ProjectPageController {
             guard let problem = PageProblem.text(for: error) else { throw error }
             let fields = (error as? ValidationFailure)?.fields ?? []
             let model = ProjectNewPageModel(
-                chrome: newProjectChrome(principal), roots: services.configuration.workspace.roots, values: values, size: body.size ?? "small",
+                chrome: newProjectChrome(principal), roots: services.runtime.workspace.roots, defaultCommand: defaultCommand, values: values,
+                size: body.size ?? "small",
                 priority: body.priority ?? "normal", error: problem, fieldErrors: fields)
             let status: HTTPResponse.Status = (error as? APIError)?.status ?? .unprocessableContent
             return try services.pages.render("pages/project-new", model, status: status).response(from: request, context: context)
@@ -102,6 +103,11 @@ struct ProjectPageController {
         var response = try services.pages.render("pages/agent", model).response(from: request, context: context)
         if flash != nil { PageFlash.clear(&response, secure: secure) }
         return response
+    }
+
+    /// The command an agent runs when a project names none.
+    private var defaultCommand: String {
+        LaunchCommand.resolve(projectCommand: nil, configured: services.configuration.agents.defaultCommand)
     }
 
     private func newProjectChrome(_ principal: Principal) -> PageChrome {

@@ -28,4 +28,9 @@ struct BatchPageModel: Sendable {
     var items: [Item]
     var estimated: String?
     var webhook: String?
+    /// What the batch form's last use left to say.
+    var notice: String?
+    var error: String?
+    /// The form's default for projects at once.
+    var defaultConcurrent = 1
 }

@@ -23,4 +23,12 @@ struct ChatPageModel: Sendable {
     var session: Session?
     var turns: [Turn]
     var flash: String?
+    /// Projects a new chat can be about (terminated ones left out).
+    var projects: [ProjectChoice] = []
+
+    /// A project in the picker.
+    struct ProjectChoice: Sendable {
+        var id: String
+        var name: String
+    }
 }

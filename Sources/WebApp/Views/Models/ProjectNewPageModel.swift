@@ -29,11 +29,19 @@ struct ProjectNewPageModel: Sendable {
     var priorityOptions: [Option]
     var workspaceRoots: [Root]
     var hasRoots: Bool
+    /// A path a new project could take: `<first root>/my-app`.
+    var examplePath: String
+    /// Folders under the roots to pick from.
+    var folders: [WorkspaceFolders.Folder]
+    /// What runs when the agent command is left empty.
+    var defaultCommand: String
+    /// The prompt form's sizes: the manual form's, and "as the request needs".
+    var promptSizeOptions: [Option]
     /// Why the last "Create from a prompt" was refused.
     var promptError: String?
 
-    init(chrome: PageChrome, roots: [String], values: Values = Values(), size: String = "small", priority: String = "normal",
-         error: String? = nil, fieldErrors: [FieldError] = []) {
+    init(chrome: PageChrome, roots: [String], defaultCommand: String, values: Values = Values(), size: String = "small",
+         priority: String = "normal", error: String? = nil, fieldErrors: [FieldError] = []) {
         self.chrome = chrome
         self.error = error
         self.fieldErrors = fieldErrors
@@ -46,5 +54,10 @@ struct ProjectNewPageModel: Sendable {
         self.priorityOptions = Priority.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0.rawValue == priority) }
         self.workspaceRoots = roots.map(Root.init)
         self.hasRoots = !roots.isEmpty
+        self.examplePath = roots.first.map { ($0 as NSString).appendingPathComponent("my-app") } ?? "/srv/work/my-app"
+        self.folders = WorkspaceFolders.list(roots: roots)
+        self.defaultCommand = defaultCommand
+        self.promptSizeOptions = [Option(value: "", label: "As the request needs", selected: true)]
+            + sizeOptions.map { Option(value: $0.value, label: $0.label, selected: false) }
     }
 }
