@@ -46,8 +46,39 @@ window.addEventListener('pageshow', (event) => {
   for (const progress of document.querySelectorAll('[data-busy-message]')) progress.hidden = true;
 });
 
+/**
+ * Copy buttons (`data-copy` names the element whose text they copy): shown only where scripts run, they use the
+ * clipboard API, or select the text and copy it where that API is missing (plain http away from localhost).
+ */
+function copyButton(button) {
+  const target = document.querySelector(button.dataset.copy);
+  if (!target) return;
+  button.hidden = false;
+  button.addEventListener('click', async () => {
+    const text = target.textContent.trim();
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(target);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      copied = document.execCommand('copy');
+    }
+    button.textContent = copied ? 'Copied' : 'Selected: press Ctrl+C';
+  });
+}
+
 /** Wires the behaviours above into `root` (the document, or a section that was just replaced). */
 export function enhance(root = document) {
+  for (const button of root.querySelectorAll('button[data-copy]')) {
+    if (button.dataset.enhanced) continue;
+    button.dataset.enhanced = 'true';
+    copyButton(button);
+  }
   for (const form of root.querySelectorAll('form')) {
     if (form.dataset.enhanced) continue;
     form.dataset.enhanced = 'true';

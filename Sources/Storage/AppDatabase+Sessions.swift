@@ -59,6 +59,34 @@ extension AppDatabase {
         try writer.write { db in try Self.revokeFamily(familyID, reason: "logout", at: now, db) }
     }
 
+    /// A user's live sessions, the most recently renewed first (at most 100).
+    public func liveSessions(userID: Int64, at now: Date = Date()) throws -> [SessionSummary] {
+        try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT family_id, MIN(created_at) AS started, MAX(created_at) AS renewed, MAX(expires_at) AS expires
+                    FROM refresh_token WHERE user_id = ?
+                    GROUP BY family_id
+                    HAVING SUM(CASE WHEN revoked_at IS NULL AND expires_at > ? THEN 1 ELSE 0 END) > 0
+                    ORDER BY renewed DESC LIMIT 100
+                    """,
+                arguments: [userID, now]
+            ).map { SessionSummary(id: $0["family_id"], startedAt: $0["started"], lastRenewedAt: $0["renewed"], expiresAt: $0["expires"]) }
+        }
+    }
+
+    /// Ends every session of a user ("sign out everywhere"); returns how many tokens were revoked.
+    @discardableResult
+    public func revokeAllSessions(userID: Int64, at now: Date = Date()) throws -> Int {
+        try writer.write { db in
+            try RefreshTokenRecord
+                .filter(RefreshTokenRecord.Columns.userId == userID)
+                .filter(RefreshTokenRecord.Columns.revokedAt == nil)
+                .updateAll(db, RefreshTokenRecord.Columns.revokedAt.set(to: now), RefreshTokenRecord.Columns.revokedReason.set(to: "signed_out_everywhere"))
+        }
+    }
+
     /// The session's user, when the session is still live (some token of the family unrevoked and unexpired).
     public func userOfLiveSession(familyID: String, userID: Int64, at now: Date = Date()) throws -> User? {
         try reader.read { db in

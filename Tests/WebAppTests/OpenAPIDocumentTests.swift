@@ -34,6 +34,14 @@ struct OpenAPIDocumentTests {
             #expect(!refs.isEmpty && refs.isSubset(of: Set(schemas.keys)), "dangling: \(refs.subtracting(schemas.keys))")
             let page = try await client.execute(uri: "/docs", method: .get)
             #expect(page.status == .ok && page.text.contains("/api/v1/projects/{id}") && page.text.contains("TokenPair"))
+            // Schema names link to their definitions, and every link lands on one.
+            let links = Set(page.text.components(separatedBy: ##"href="#schema-"##).dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) })
+            #expect(links.contains("TokenPair") && links.isSubset(of: Set(schemas.keys)), "dangling: \(links.subtracting(schemas.keys))")
+            // The errors are explained once, not under every operation; each operation has an example call.
+            #expect(page.text.components(separatedBy: "Errors every operation may answer").count == 2)
+            #expect(page.text.components(separatedBy: "Authentication required").count <= 2)
+            #expect(page.text.contains("curl -X POST &#39;http://") || page.text.contains("curl -X POST 'http://"))
+            #expect(page.text.contains(#"&quot;username&quot;:&quot;…&quot;"#) || page.text.contains(#""username":"…""#))
         }
     }
 }

@@ -24,7 +24,8 @@ struct DocsController {
             let json = document.bytes.withLock { $0 }
             return pages.render("pages/docs", DocsPageModel(
                 chrome: pages.chrome("API reference", principal: context.principal, section: "docs"),
-                document: (try? JSONSerialization.jsonObject(with: json) as? [String: Any]) ?? [:]))
+                document: (try? JSONSerialization.jsonObject(with: json) as? [String: Any]) ?? [:],
+                base: request.head.authority.map { "http://" + $0 } ?? "http://127.0.0.1:8000"))
         }
         let data = OpenAPIDocument.json(for: routes.catalog, version: SystemController.version)
         document.bytes.withLock { $0 = data }

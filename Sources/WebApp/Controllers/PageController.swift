@@ -15,6 +15,7 @@ struct PageController {
         routes.get("/", .role(.viewer), overview)
         routes.get("/account", .authenticated, account)
         routes.post("/account/password", .authenticated, changePassword)
+        routes.post("/account/sessions/revoke", .authenticated, signOutEverywhere)
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -90,8 +91,20 @@ struct PageController {
     @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
         let notice = request.uri.queryParameters["changed"] != nil ? "Your password was changed. Other sessions were signed out." : nil
-        let model = AccountPageModel(chrome: services.pages.chrome("Account", principal: principal, section: "account"), notice: notice)
+        let model = AccountPageModel(
+            chrome: services.pages.chrome("Account", principal: principal, section: "account"), notice: notice,
+            sessions: try services.database.liveSessions(userID: principal.userID), current: principal.sessionID)
         return services.pages.render("pages/account", model)
+    }
+
+    /// "Sign out everywhere": every session of this user ends, this one included, and the browser is signed out.
+    @Sendable func signOutEverywhere(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let ended = try services.database.revokeAllSessions(userID: principal.userID)
+        try? services.database.recordAudit(actor: principal.actorLabel, action: "user.sign_out_everywhere", target: principal.username, details: "tokens=\(ended)")
+        var response = Response.redirect(to: "/login", type: .normal)
+        for cookie in services.cookies.clear() { response.setCookie(cookie) }
+        return response
     }
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {

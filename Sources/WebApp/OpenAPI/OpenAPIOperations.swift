@@ -76,6 +76,7 @@ enum OpenAPIOperations {
         GET / | pages | Projects overview | status,q | - | 200 html
         GET /account | pages | Account page | - | - | 200 html
         POST /account/password | pages | Change your password (form) | - | form | 303 redirect
+        POST /account/sessions/revoke | pages | Sign out everywhere (form) | - | form | 303 redirect
         GET /admin/users | pages | Users and API keys | - | - | 200 html
         POST /admin/users | pages | Add a user (form) | - | form | 303 redirect
         POST /admin/users/{username}/role | pages | Change a role (form) | - | form | 303 redirect
@@ -104,6 +105,7 @@ enum OpenAPIOperations {
         GET /chat/{session_id} | pages | A chat | - | - | 200 html
         POST /chat/{session_id} | pages | Send a chat message (form) | - | form | 303 redirect
         GET /batches | pages | Batches | - | - | 200 html
+        POST /batches | pages | Start a batch (form) | - | form | 303 redirect
         GET /batches/{batch_id} | pages | A batch | - | - | 200 html
         """
 }

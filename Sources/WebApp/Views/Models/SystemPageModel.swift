@@ -35,6 +35,8 @@ struct SystemPageModel: Sendable {
         var points: String
         var latest: String
         var peak: String
+        /// Fewer than two samples: nothing to draw yet, and the page says so.
+        var note: String?
     }
 
     struct Tmux: Sendable {
@@ -78,17 +80,18 @@ struct SystemPageModel: Sendable {
         projectsByStatus = system.projects.byStatus.keys.sorted().map { Count(status: $0, count: system.projects.byStatus[$0] ?? 0) }
         agentsByStatus = system.agents.byStatus.keys.sorted().map { Count(status: $0, count: system.agents.byStatus[$0] ?? 0) }
         sparklines = [
-            Self.sparkline("Active agents (every \(system.history.intervalSeconds) s)", system.history.samples.map { Double($0.activeAgents) }),
-            Self.sparkline("Messages per minute (30 min)", system.messages.perMinute.map(Double.init)),
-            Self.sparkline("Events per minute (30 min)", system.events.perMinute.map(Double.init)),
-            Self.sparkline("Server CPU % (every \(system.history.intervalSeconds) s)", system.history.samples.map(\.cpuPercent)),
+            Self.sparkline("Active agents (every \(system.history.intervalSeconds) s)", system.history.samples.map { Double($0.activeAgents) }, unit: "agents"),
+            Self.sparkline("Messages per minute (30 min)", system.messages.perMinute.map(Double.init), unit: "/min"),
+            Self.sparkline("Events per minute (30 min)", system.events.perMinute.map(Double.init), unit: "/min"),
+            Self.sparkline("Server CPU (every \(system.history.intervalSeconds) s)", system.history.samples.map(\.cpuPercent), unit: "%"),
         ]
         tmux = Tmux(socket: system.tmux.socket, sessions: system.tmux.sessions, panes: system.tmux.panes)
         database = Database(path: databasePath, size: Self.bytes(system.database.sizeBytes), walSize: Self.bytes(system.database.walBytes))
     }
 
     /// A polyline in a 120×30 box: oldest value on the left, the largest touching the top.
-    static func sparkline(_ title: String, _ values: [Double]) -> Sparkline {
+    static func sparkline(_ title: String, _ values: [Double], unit: String = "") -> Sparkline {
+        let note = values.count < 2 ? "Collecting: \(values.count) sample\(values.count == 1 ? "" : "s") so far, a line needs two." : nil
         // A line needs two points: a single value (or none) is drawn flat across the box.
         let values = values.count < 2 ? [values.first ?? 0, values.first ?? 0] : values
         let peak = values.max() ?? 0
@@ -97,7 +100,8 @@ struct SystemPageModel: Sendable {
             let y: Double = peak > 0 ? 29 - value / peak * 28 : 29
             return String(format: "%.1f,%.1f", Double(index) * step, y)
         }
-        return Sparkline(title: title, points: points.joined(separator: " "), latest: number(values.last ?? 0), peak: number(peak))
+        let withUnit = { (value: Double) in unit.isEmpty ? number(value) : unit.hasPrefix("/") ? number(value) + unit : number(value) + " " + unit }
+        return Sparkline(title: title, points: points.joined(separator: " "), latest: withUnit(values.last ?? 0), peak: withUnit(peak), note: note)
     }
 
     static func number(_ value: Double) -> String {
