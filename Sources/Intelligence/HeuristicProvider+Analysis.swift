@@ -84,7 +84,8 @@ extension HeuristicProvider {
             } else if let question {
                 advice += ": \(question)"
             }
-            return make(long ? "warning" : "info", "waiting", message, advice, long ? 5 : 2)
+            // A person is needed either way: a warning, weighing more the longer it waits.
+            return make("warning", "waiting", message, advice, long ? 5 : 2)
         case "active":
             guard let last = agent.lastOutputAt, now.timeIntervalSince(last) > stuckAfter else { return nil }
             let silent = durationText(now.timeIntervalSince(last))

@@ -24,6 +24,7 @@ extension HeuristicProvider {
 
         var (text, data): (String, [String: String])
         switch kind {
+        case .needsMe: (text, data) = Self.needsMeAnswer(scope, now: facts.now, narrowed: !mentioned.isEmpty)
         case .waiting: (text, data) = Self.waitingAnswer(scope, now: facts.now, narrowed: !mentioned.isEmpty)
         case .failed: (text, data) = Self.failedAnswer(scope, metrics: facts.systemMetrics, narrowed: !mentioned.isEmpty)
         case .health: (text, data) = Self.healthAnswer(analysis)
@@ -71,6 +72,24 @@ extension HeuristicProvider {
     }
 
     /// Waiting, exhausted, blocked and stuck agents.
+    /// The agents waiting for a person's answer, longest waiting first, each with its question and how long it has
+    /// waited; nothing about agents that do not need one.
+    static func needsMeAnswer(_ scope: [ProjectFacts], now: Date, narrowed: Bool) -> (String, [String: String]) {
+        let waiting = agents(of: scope).filter { status(of: $0.agent) == "waiting" }
+            .sorted { ($0.agent.statusSince ?? now) < ($1.agent.statusSince ?? now) }
+        guard !waiting.isEmpty else {
+            return ("No agent needs you: none is waiting for an answer\(scopeSuffix(scope, narrowed: narrowed)).", ["waiting": "0"])
+        }
+        let items = waiting.map { pair in
+            var item = agentLabel(pair.agent, in: pair.project)
+            if let since = pair.agent.statusSince { item += ", waiting \(durationText(now.timeIntervalSince(since)))" }
+            if let question = pair.agent.prompt.map({ oneLine($0, limit: 80) }), !question.isEmpty { item += ": \(question)" }
+            return item
+        }
+        let verb = waiting.count == 1 ? "needs" : "need"
+        return ("\(counted(waiting.count, "agent", "agents")) \(verb) you: \(items.joined(separator: "; ")).", ["waiting": String(waiting.count)])
+    }
+
     static func waitingAnswer(_ scope: [ProjectFacts], now: Date, narrowed: Bool) -> (String, [String: String]) {
         let all = agents(of: scope)
         let waiting = all.filter { status(of: $0.agent) == "waiting" }

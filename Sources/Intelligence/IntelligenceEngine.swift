@@ -127,7 +127,10 @@ public struct IntelligenceEngine: Sendable {
     /// - Parameter toolbox: tools the model may call, with the rights of the person chatting (nil: none).
     public func chat(_ transcript: [ChatMessage], facts: FleetFacts, toolbox: (any ChatToolbox)? = nil) async -> Answered<String> {
         let question = transcript.last(where: { $0.role == "user" })?.content ?? ""
-        let fallback = heuristic.answer(question: question, context: nil, facts: facts).answer
+        // Without a model nothing is done for the person: say which of the asked actions cannot be taken, and where
+        // they are taken, before what the facts say.
+        let facts_ = heuristic.answer(question: question, context: nil, facts: facts).answer
+        let fallback = heuristic.actionNotice(for: question).map { $0 + " " + facts_ } ?? facts_
         guard let supervisor else { return Answered(value: fallback, provider: "heuristic") }
         let system = """
             You are the assistant of a tmux orchestrator of AI coding agents. Answer briefly from these facts; name only \

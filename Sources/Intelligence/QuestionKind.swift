@@ -2,6 +2,8 @@ import Foundation
 
 /// What a question about the fleet is about, read from its keywords.
 enum QuestionKind: String, Sendable, CaseIterable {
+    /// Who needs the person asking: the agents waiting for an answer, and nothing else.
+    case needsMe
     /// Agents waiting for an answer, blocked or stuck.
     case waiting
     /// Failed agents and errors.
@@ -19,6 +21,10 @@ enum QuestionKind: String, Sendable, CaseIterable {
 
     /// Words and phrases for each kind, checked in declaration order.
     static let keywords: [QuestionKind: [String]] = [
+        .needsMe: [
+            "need me", "needs me", "need my", "needs my", "need you", "needs you", "need a person", "needs a person",
+            "waiting for me", "waiting on me", "waiting for a person", "my attention", "my answer", "need a human", "needs a human",
+        ],
         .waiting: [
             "waiting", "wait", "waits", "waited", "blocked", "blocker", "blockers", "blocking", "stuck", "need input",
             "needs input", "need an answer", "needs an answer", "attention",
@@ -45,6 +51,7 @@ enum QuestionKind: String, Sendable, CaseIterable {
     /// The alert kinds whose recommendations suit an answer of this kind.
     var alertKinds: Set<String> {
         switch self {
+        case .needsMe: ["waiting"]
         case .waiting: ["waiting", "exhausted", "stuck"]
         case .failed: ["failed", "messages"]
         default: ["waiting", "exhausted", "failed", "stuck", "resources", "messages"]

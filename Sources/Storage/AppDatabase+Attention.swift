@@ -48,4 +48,20 @@ extension AppDatabase {
             return screens
         }
     }
+
+    /// When each agent of these projects entered its current state, keyed by project id and agent id.
+    public func statusSince(projectIDs: [String]) throws -> [String: [String: Date]] {
+        guard !projectIDs.isEmpty else { return [:] }
+        return try reader.read { db in
+            var since: [String: [String: Date]] = [:]
+            let marks = projectIDs.map { _ in "?" }.joined(separator: ",")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT project_id, id, status_since FROM agent WHERE project_id IN (\(marks)) AND status_since IS NOT NULL",
+                arguments: StatementArguments(projectIDs))
+            {
+                since[row[0], default: [:]][row[1]] = row[2]
+            }
+            return since
+        }
+    }
 }

@@ -16,10 +16,27 @@ struct AIAnswerTests {
         #expect(result.answer == "2 agents are waiting for an answer: developer in shop (Proceed? (y/n)), writer in blog (Use Markdown?).")
         #expect(result.supportingData["waiting"] == "2")
         #expect(result.confidence == 0.9)
+        // Both waits are warnings now (a person is needed either way), so they come in project order.
         #expect(result.suggestedActions == [
-            "Answer developer in shop: it has waited 12 minutes",
             "Answer writer in blog: Use Markdown?",
+            "Answer developer in shop: it has waited 12 minutes",
         ])
+    }
+
+    @Test(arguments: ["Which agents need me?", "Who needs my attention?", "Is anything waiting for me?"])
+    func whoNeedsMeNamesTheWaitingOnly(question: String) {
+        let result = ask(question)
+        #expect(result.answer.hasPrefix("2 agents need you: developer in shop, waiting 12 minutes: Proceed? (y/n); writer in blog"), "\(result.answer)")
+        #expect(!result.answer.contains("reviewer") && !result.answer.contains("tester"), "\(result.answer)")
+        #expect(result.supportingData["waiting"] == "2")
+    }
+
+    @Test func withoutAModelTheChatSaysWhichActionsItCannotTake() {
+        let notice = provider.actionNotice(for: "Please tell the developer to add tests and merge its branch")
+        #expect(notice?.contains("cannot send a message or merge a branch") == true, "\(notice ?? "nil")")
+        #expect(notice?.contains("Merge in the project's git panel") == true)
+        #expect(provider.actionNotice(for: "How is the shop project going?") == nil)
+        #expect(provider.actionNotice(for: "Tell me which agents are waiting") == nil)
     }
 
     @Test func aNamedProjectNarrowsTheAnswer() {

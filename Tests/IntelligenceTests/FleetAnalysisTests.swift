@@ -44,11 +44,12 @@ struct FleetAnalysisTests {
         #expect(provider.analyze(FleetFixtures.fleet(agents), previousScore: nil).healthScore == 0)
     }
 
-    @Test func shortWaitCostsLessAndIsInfo() {
+    /// A person is needed even after a short wait: a warning, weighing less than a long one.
+    @Test func shortWaitCostsLessButIsStillAWarning() {
         let agent = AgentFacts(id: "developer", role: "developer", status: "waiting", statusSince: FleetFixtures.ago(minutes: 1))
         let analysis = provider.analyze(FleetFixtures.fleet([agent]), previousScore: nil)
         #expect(analysis.healthScore == 98)
-        #expect(analysis.alerts.map(\.severity) == ["info"])
+        #expect(analysis.alerts.map(\.severity) == ["warning"])
         #expect(analysis.recommendations == ["Answer developer in shop: it has waited 1 minute"])
     }
 

@@ -23,11 +23,12 @@ package struct FleetFactsReader: Sendable {
             projects = try database.projects(limit: 500).items.filter { $0.status != .terminated }
         }
         let agents = try database.agents(projectIDs: projects.map(\.id))
+        let since = try database.statusSince(projectIDs: projects.map(\.id))
         let facts = try projects.map { project in
             let events = try database.recentEvents(projectID: project.id, limit: 5).map { "\($0.type) at \($0.createdAt.formatted(.iso8601))" }
             return ProjectFacts(
                 id: project.id, name: project.name, status: project.status.rawValue, createdAt: project.createdAt,
-                agents: (agents[project.id] ?? []).map(Self.facts(of:)), recentEvents: events.reversed())
+                agents: (agents[project.id] ?? []).map { Self.facts(of: $0, since: since[project.id]?[$0.id]) }, recentEvents: events.reversed())
         }
         let counts = try database.messageCountsByStatus()
         let system = SystemFacts(
@@ -36,14 +37,17 @@ package struct FleetFactsReader: Sendable {
         return FleetFacts(projects: facts, now: now, systemMetrics: system)
     }
 
-    static func facts(of agent: AgentRecord) -> AgentFacts {
+    /// - Parameters:
+    ///   - agent: the agent's row.
+    ///   - since: when it entered its state (the database keeps it); its last change of any kind otherwise.
+    static func facts(of agent: AgentRecord, since: Date? = nil) -> AgentFacts {
         let blockers = (agent.blockers ?? "").split(whereSeparator: { $0 == "\n" || $0 == ";" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return AgentFacts(
             id: agent.id, role: agent.role, status: agent.status, statusReason: agent.statusReason,
             prompt: agent.prompt.flatMap { AgentPrompt(storedText: $0)?.text }, resetTime: agent.resetTime,
             currentTask: agent.currentTask, progress: agent.progress, lastReport: agent.lastReport, blockers: blockers,
-            lastOutputAt: agent.lastOutputAt, statusSince: agent.updatedAt)
+            lastOutputAt: agent.lastOutputAt, statusSince: since ?? agent.updatedAt)
     }
 
     /// The machine's load (the last minute's run queue from `/proc/loadavg`) as a percentage of its cores.

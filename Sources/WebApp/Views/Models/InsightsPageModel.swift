@@ -49,7 +49,7 @@ struct InsightsPageModel: Sendable {
         efficiency = value.teamEfficiency.map {
             Efficiency(projectId: $0.projectId, agents: $0.agents, working: $0.working, waiting: $0.waiting, percent: Int(($0.efficiency * 100).rounded()))
         }
-        scoreLine = SystemPageModel.sparkline("Health score (each look at this page or the dashboard)", history.map(Double.init))
+        scoreLine = SystemPageModel.sparkline("Health score out of 100 (each look at this page or the dashboard)", history.map(Double.init), maximum: 100)
         assessment = value.resourceUtilization.assessment
         self.ask = ask
     }

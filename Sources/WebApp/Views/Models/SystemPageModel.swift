@@ -90,14 +90,18 @@ struct SystemPageModel: Sendable {
     }
 
     /// A polyline in a 120×30 box: oldest value on the left, the largest touching the top.
-    static func sparkline(_ title: String, _ values: [Double], unit: String = "") -> Sparkline {
+    /// - Parameters:
+    ///   - unit: written after the numbers (`%`, `agents`, `/min`).
+    ///   - maximum: the value at the top of the box (a score out of 100); the largest value when nil.
+    static func sparkline(_ title: String, _ values: [Double], unit: String = "", maximum: Double? = nil) -> Sparkline {
         let note = values.count < 2 ? "Collecting: \(values.count) sample\(values.count == 1 ? "" : "s") so far, a line needs two." : nil
         // A line needs two points: a single value (or none) is drawn flat across the box.
         let values = values.count < 2 ? [values.first ?? 0, values.first ?? 0] : values
         let peak = values.max() ?? 0
+        let top = maximum ?? peak
         let step = 120 / Double(values.count - 1)
         let points = values.enumerated().map { index, value in
-            let y: Double = peak > 0 ? 29 - value / peak * 28 : 29
+            let y: Double = top > 0 ? 29 - min(value, top) / top * 28 : 29
             return String(format: "%.1f,%.1f", Double(index) * step, y)
         }
         let withUnit = { (value: Double) in unit.isEmpty ? number(value) : unit.hasPrefix("/") ? number(value) + unit : number(value) + " " + unit }
