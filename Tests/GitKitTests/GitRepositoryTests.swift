@@ -3,7 +3,7 @@ import ProcessKit
 import GitKit
 import Testing
 
-@Suite("GitRepository: init, log, commit")
+@Suite("GitRepository: init, log, commit", .timeLimit(.minutes(3)))
 struct GitRepositoryTests {
     @Test func initializeWritesFilesAndCommitsThem() async throws {
         let tmp = try TemporaryFolder()

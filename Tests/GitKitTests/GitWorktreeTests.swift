@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite("GitRepository: worktrees")
+@Suite("GitRepository: worktrees", .timeLimit(.minutes(3)))
 struct GitWorktreeTests {
     private func makeRepository(_ tmp: TemporaryFolder) async throws -> GitRepository {
         try await GitRepository.initialize(

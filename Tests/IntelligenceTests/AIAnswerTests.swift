@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Intelligence
 
-@Suite("Answers")
+@Suite("Answers", .timeLimit(.minutes(3)))
 struct AIAnswerTests {
     let provider = HeuristicProvider()
     let facts = FleetFixtures.answerFleet()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Intelligence
 
-@Suite("Fleet analysis")
+@Suite("Fleet analysis", .timeLimit(.minutes(3)))
 struct FleetAnalysisTests {
     let provider = HeuristicProvider()
     let now = FleetFixtures.now

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Intelligence
 
-@Suite("Intent interpretation")
+@Suite("Intent interpretation", .timeLimit(.minutes(3)))
 struct IntentInterpretationTests {
     let provider = HeuristicProvider()
     let shop = ProjectFacts(

@@ -32,7 +32,7 @@ struct StandInModel: ChatModel {
     }
 }
 
-@Suite("Model supervision: timeout, retry, circuit breaker, recovery")
+@Suite("Model supervision: timeout, retry, circuit breaker, recovery", .timeLimit(.minutes(3)))
 struct ModelSupervisorTests {
     @Test func failuresOpenTheBreakerThenAProbeClosesIt() async throws {
         let behaviour = StandInModelBehaviour(.fail)

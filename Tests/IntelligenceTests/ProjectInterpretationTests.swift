@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Intelligence
 
-@Suite("Project interpretation")
+@Suite("Project interpretation", .timeLimit(.minutes(3)))
 struct ProjectInterpretationTests {
     let provider = HeuristicProvider()
     let dashboard = "Create a React dashboard with user authentication and real-time charts"

@@ -1,7 +1,7 @@
 import Testing
 @testable import Intelligence
 
-@Suite("Requirement splitter")
+@Suite("Requirement splitter", .timeLimit(.minutes(3)))
 struct RequirementSplitterTests {
     @Test func splitsClausesAndStripsVerbsAndArticles() {
         let requirements = RequirementSplitter.requirements(

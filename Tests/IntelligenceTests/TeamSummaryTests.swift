@@ -1,7 +1,7 @@
 import Testing
 @testable import Intelligence
 
-@Suite("Team summary")
+@Suite("Team summary", .timeLimit(.minutes(3)))
 struct TeamSummaryTests {
     let provider = HeuristicProvider()
 

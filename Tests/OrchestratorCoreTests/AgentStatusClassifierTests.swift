@@ -31,7 +31,7 @@ private func classify(_ observation: AgentObservation, _ profile: AgentProfile =
     AgentStatusClassifier.classify(observation, profile: profile)
 }
 
-@Suite("Agent status classifier")
+@Suite("Agent status classifier", .timeLimit(.minutes(3)))
 struct AgentStatusClassifierTests {
     // MARK: Captured screens
 

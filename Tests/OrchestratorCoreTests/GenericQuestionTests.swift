@@ -4,7 +4,7 @@ import Testing
 
 /// Questions asked by programs no profile knows: the generic profile must see them (so nothing is typed into them)
 /// and the parser must offer their answers.
-@Suite("Questions from programs no profile knows")
+@Suite("Questions from programs no profile knows", .timeLimit(.minutes(3)))
 struct GenericQuestionTests {
     static let generic = AgentProfile.generic(command: "./setup-tool")
 

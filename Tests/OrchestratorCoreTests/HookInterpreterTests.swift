@@ -2,7 +2,7 @@ import Foundation
 import OrchestratorCore
 import Testing
 
-@Suite("Agents' hook events as states")
+@Suite("Agents' hook events as states", .timeLimit(.minutes(3)))
 struct HookInterpreterTests {
     private func outcome(_ kind: String, _ json: String) throws -> HookInterpreter.Outcome {
         let payload = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

@@ -1,7 +1,7 @@
 import OrchestratorCore
 import Testing
 
-@Suite("Is a pasted message still unsent at the cursor?")
+@Suite("Is a pasted message still unsent at the cursor?", .timeLimit(.minutes(3)))
 struct PendingInputTests {
     @Test func textBeforeTheCursorIsPending() {
         #expect(PendingInput.isPending("fix the parser", rows: ["worker up", "fix the parser"], cursorX: 14, cursorY: 1))

@@ -9,7 +9,7 @@ private func screen(_ name: String) throws -> String {
     try String(contentsOf: screens.appendingPathComponent(name), encoding: .utf8)
 }
 
-@Suite("Questions and answers read off agents' screens")
+@Suite("Questions and answers read off agents' screens", .timeLimit(.minutes(3)))
 struct PromptParserTests {
     @Test func claudePermissionMenuWithAWrappedOption() throws {
         let prompt = try #require(PromptParser.parse(try screen("claude-permission.txt")))

@@ -1,7 +1,7 @@
 import OrchestratorCore
 import Testing
 
-@Suite("Roles and credential rules")
+@Suite("Roles and credential rules", .timeLimit(.minutes(3)))
 struct RoleTests {
     @Test func rolesAreOrdered() {
         #expect(Role.admin.allows(.manager))

@@ -4,7 +4,7 @@ import Testing
 
 /// The classifier over the whole labelled corpus in `Tests/Fixtures/screens/<agent>/` (`orchestrator screens`
 /// prints the same figures with each agent's confusion matrix).
-@Suite("Screen classifier measured on the labelled corpus")
+@Suite("Screen classifier measured on the labelled corpus", .timeLimit(.minutes(3)))
 struct ScreenCorpusTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/screens").path

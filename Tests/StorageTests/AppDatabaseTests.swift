@@ -3,7 +3,7 @@ import OrchestratorCore
 import Storage
 import Testing
 
-@Suite("AppDatabase on a real SQLite file")
+@Suite("AppDatabase on a real SQLite file", .timeLimit(.minutes(3)))
 struct AppDatabaseTests {
     static func fileDatabase() throws -> (AppDatabase, String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orc-db-\(UUID().uuidString)").path

@@ -3,7 +3,7 @@ import OrchestratorCore
 import Storage
 import Testing
 
-@Suite("Table versions count committed changes per table")
+@Suite("Table versions count committed changes per table", .timeLimit(.minutes(3)))
 struct TableVersionsTests {
     @Test func aCommittedWriteMovesOnlyItsTables() throws {
         let (database, folder) = try AppDatabaseTests.fileDatabase()

@@ -1,7 +1,7 @@
 import Testing
 @testable import TmuxKit
 
-@Suite("Quoting and control-mode parsing")
+@Suite("Quoting and control-mode parsing", .timeLimit(.minutes(3)))
 struct TmuxQuotingTests {
     @Test func argumentsAreSingleQuotedWithControlCharactersAsOctal() {
         #expect(TmuxQuoting.quote("plain") == "'plain'")

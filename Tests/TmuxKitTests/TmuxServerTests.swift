@@ -3,7 +3,7 @@ import Testing
 @testable import TmuxKit
 
 /// Real tmux on a private socket per test.
-@Suite("tmux driver against a real tmux server")
+@Suite("tmux driver against a real tmux server", .timeLimit(.minutes(3)))
 struct TmuxServerTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/agents").path

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("API keys")
+@Suite("API keys", .timeLimit(.minutes(3)))
 struct APIKeyTests {
     @Test func createShowsTheKeyOnceAndItAuthenticatesBothWays() async throws {
         let env = try await TestEnvironment.make()

@@ -6,7 +6,7 @@ import Testing
 @testable import WebApp
 
 /// `/account` lists a person's sessions and ends them all at once.
-@Suite("Account: sessions and signing out everywhere")
+@Suite("Account: sessions and signing out everywhere", .timeLimit(.minutes(3)))
 struct AccountSessionsTests {
     @Test func everySessionIsListedAndEndsTogether() async throws {
         let env = try await TestEnvironment.make()

@@ -7,7 +7,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Hooks, keys and replies: who may do what")
+@Suite("Hooks, keys and replies: who may do what", .timeLimit(.minutes(3)))
 struct AgentInteractionTests {
     @Test func agentsSpeakOnlyForThemselvesAndNeverPressKeys() async throws {
         let env = try await TestEnvironment.make()

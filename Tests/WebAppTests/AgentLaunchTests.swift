@@ -4,7 +4,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("How agents' windows start")
+@Suite("How agents' windows start", .timeLimit(.minutes(3)))
 struct AgentLaunchTests {
     @Test func theOrchestratorFolderComesFirstOnPath() throws {
         let launch = AgentLaunch(dataDir: "/data", environment: ["PATH": "/usr/bin:/bin"])
@@ -52,7 +52,7 @@ struct AgentLaunchTests {
     }
 }
 
-@Suite("Which profile reads an agent's screen")
+@Suite("Which profile reads an agent's screen", .timeLimit(.minutes(3)))
 struct LaunchProfileTests {
     @Test(arguments: [
         ("claude --model opus", "claude"), ("/usr/local/bin/codex", "codex"), ("qwen", "qwen-code"), ("goose session", "goose"),

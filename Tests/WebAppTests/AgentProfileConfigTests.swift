@@ -4,7 +4,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Agent profiles from the config file")
+@Suite("Agent profiles from the config file", .timeLimit(.minutes(3)))
 struct AgentProfileConfigTests {
     @Test func aConfiguredProfileIsUsedForItsProgram() throws {
         let file = try ConfigurationTests.temporaryFile(

@@ -8,7 +8,7 @@ import TmuxKit
 @testable import WebApp
 import Orchestration
 
-@Suite("Agent states read live from a Claude-like program")
+@Suite("Agent states read live from a Claude-like program", .timeLimit(.minutes(3)))
 struct AgentStatusLiveTests {
     static let fakeClaude = FixtureAgents.folder + "/fake-claude/claude"
 

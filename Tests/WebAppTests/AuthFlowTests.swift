@@ -9,7 +9,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Login, refresh, logout and token checks")
+@Suite("Login, refresh, logout and token checks", .timeLimit(.minutes(3)))
 struct AuthFlowTests {
     @Test func loginWithJSONReturnsTokensAndSetsStrictHttpOnlyCookies() async throws {
         let env = try await TestEnvironment.make()

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Command line: users and API keys straight on the database")
+@Suite("Command line: users and API keys straight on the database", .timeLimit(.minutes(3)))
 struct CLITests {
     @Test func userAndKeyCommandsChangeTheDatabase() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("orc-cli-\(UUID().uuidString)").path

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("CSRF protection on cookie-authenticated writes")
+@Suite("CSRF protection on cookie-authenticated writes", .timeLimit(.minutes(3)))
 struct CSRFTests {
     /// Logs in through the page form and returns the cookies and the CSRF token of the admin page.
     static func browserSession(_ client: any TestClientProtocol) async throws -> (cookies: [String: String], csrf: String) {

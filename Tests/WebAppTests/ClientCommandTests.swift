@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Client commands over HTTP: send, report, schedule, projects")
+@Suite("Client commands over HTTP: send, report, schedule, projects", .timeLimit(.minutes(3)))
 struct ClientCommandTests {
     @Test func agentsAndPeopleTalkToTheServerFromATerminal() async throws {
         let env = try await TestEnvironment.make()

@@ -9,7 +9,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Polled reads: entity tags, 304s, cached bodies and git facts that never go stale")
+@Suite("Polled reads: entity tags, 304s, cached bodies and git facts that never go stale", .timeLimit(.minutes(3)))
 struct ConditionalReadTests {
     @Test func everyPolledReadAnswers304UntilSomethingItShowsChanges() async throws {
         let env = try await TestEnvironment.make()

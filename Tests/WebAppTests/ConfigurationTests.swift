@@ -7,7 +7,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Configuration layers")
+@Suite("Configuration layers", .timeLimit(.minutes(3)))
 struct ConfigurationTests {
     static let defaultsFile = TestEnvironment.repoRoot + "/Resources/orchestrator.yaml"
 

@@ -10,7 +10,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Dashboard pages: project, agent, create form, system; forms through the API handlers")
+@Suite("Dashboard pages: project, agent, create form, system; forms through the API handlers", .timeLimit(.minutes(3)))
 struct DashboardPageTests {
     @Test func projectPageFormsWorkAndViewersGetNoControls() async throws {
         let env = try await TestEnvironment.make()

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Errors, headers and health")
+@Suite("Errors, headers and health", .timeLimit(.minutes(3)))
 struct ErrorShapeTests {
     @Test func malformedJSONIs400AndBadFieldsAre422NamingThem() async throws {
         let env = try await TestEnvironment.make()

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 
 /// Forms a person expects on the pages: a batch typed on `/batches`, a chat started about a project picked from a list.
-@Suite("Forms on the batch and chat pages")
+@Suite("Forms on the batch and chat pages", .timeLimit(.minutes(3)))
 struct FormPagesTests {
     @Test func aBatchIsStartedFromTheForm() async throws {
         let env = try await TestEnvironment.make()

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Git workspace API on real repositories")
+@Suite("Git workspace API on real repositories", .timeLimit(.minutes(3)))
 struct GitAPITests {
     static func write(_ text: String, to path: String) throws {
         try text.write(toFile: path, atomically: true, encoding: .utf8)

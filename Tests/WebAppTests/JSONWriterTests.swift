@@ -4,7 +4,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("JSONWriter writes valid JSON in the order given")
+@Suite("JSONWriter writes valid JSON in the order given", .timeLimit(.minutes(3)))
 struct JSONWriterTests {
     struct Sample: JSONWritable {
         var text: String

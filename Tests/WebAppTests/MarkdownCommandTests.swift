@@ -2,7 +2,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Rendered messages keep commands intact")
+@Suite("Rendered messages keep commands intact", .timeLimit(.minutes(3)))
 struct MarkdownCommandTests {
     @Test func noSmartPunctuation() {
         let html = Markdown.html(#"Run orchestrator report --task "tests" -- it's 'quoted'..."#)

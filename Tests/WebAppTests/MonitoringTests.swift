@@ -12,7 +12,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Monitoring: project status and metrics, system metrics, Prometheus, request ids in JSON logs")
+@Suite("Monitoring: project status and metrics, system metrics, Prometheus, request ids in JSON logs", .timeLimit(.minutes(3)))
 struct MonitoringTests {
     @Test func projectStatusAndMetricsDescribeTheRealAgents() async throws {
         let env = try await TestEnvironment.make()

@@ -10,7 +10,7 @@ import Testing
 
 /// The overview puts the agents waiting for a person first: the question with what it is about, how long, and its
 /// answers for managers; viewers see who waits for a manager. Terminated projects leave the default view.
-@Suite("Overview: who needs me")
+@Suite("Overview: who needs me", .timeLimit(.minutes(3)))
 struct NeedsMeTests {
     static func seed(_ database: AppDatabase) throws {
         try database.insertProject(

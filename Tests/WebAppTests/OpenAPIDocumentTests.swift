@@ -5,7 +5,7 @@ import Testing
 
 @testable import WebApp
 
-@Suite("The OpenAPI document covers every route and is served with its reference page")
+@Suite("The OpenAPI document covers every route and is served with its reference page", .timeLimit(.minutes(3)))
 struct OpenAPIDocumentTests {
     @Test func everyRouteIsDescribedAndNothingElse() async throws {
         let env = try await TestEnvironment.make()

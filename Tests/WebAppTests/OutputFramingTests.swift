@@ -3,7 +3,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Output framing and process figures")
+@Suite("Output framing and process figures", .timeLimit(.minutes(3)))
 struct OutputFramingTests {
     @Test func aCharacterCutInTwoWaitsForItsOtherHalf() {
         let text = Array("añ€😀".utf8)  // 1 + 2 + 3 + 4 bytes
@@ -35,7 +35,7 @@ struct OutputFramingTests {
     }
 }
 
-@Suite("Escape sequences split between output chunks")
+@Suite("Escape sequences split between output chunks", .timeLimit(.minutes(3)))
 struct EscapeBoundaryTests {
     @Test func unfinishedSequencesWaitAndFinishedOnesPass() {
         let colour = Array("ok \u{1B}[31mred\u{1B}[0m".utf8)

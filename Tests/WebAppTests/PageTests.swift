@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Pages")
+@Suite("Pages", .timeLimit(.minutes(3)))
 struct PageTests {
     @Test func anonymousVisitorsAreSentToLoginAndBackAfterwards() async throws {
         let env = try await TestEnvironment.make()

@@ -10,7 +10,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("State survives a restart")
+@Suite("State survives a restart", .timeLimit(.minutes(3)))
 struct PersistenceTests {
     @Test func usersKeysAndTokensSurviveARestart() async throws {
         var env = try await TestEnvironment.make()

@@ -10,7 +10,7 @@ import TmuxKit
 @testable import WebApp
 import Orchestration
 
-@Suite("Projects and agents on a real tmux and real git")
+@Suite("Projects and agents on a real tmux and real git", .timeLimit(.minutes(3)))
 struct ProjectLifecycleTests {
     static func create(_ client: any TestClientProtocol, _ env: TestEnvironment, token: String, name: String = "Web App", extra: String = "") async throws -> ProjectResponse {
         let body = ##"{"name":"\##(name)","description":"Shop","project_path":"\##(env.workspace)/\##(ProjectSlug.make(from: name))","spec_content":"# Build a shop\nWith a cart.","size":"small","agent_command":"\##(FixtureAgents.pasteRecorder)"\##(extra)}"##

@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Rate limits")
+@Suite("Rate limits", .timeLimit(.minutes(3)))
 struct RateLimitTests {
     @Test func failedLoginsPerUsernameAre429WithRetryAfter() async throws {
         let env = try await TestEnvironment.make {

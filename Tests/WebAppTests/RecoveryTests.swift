@@ -8,7 +8,7 @@ import TmuxKit
 @testable import WebApp
 import Orchestration
 
-@Suite("Recovery after the server stops")
+@Suite("Recovery after the server stops", .timeLimit(.minutes(3)))
 struct RecoveryTests {
     @Test func aRestartReadoptsLiveAgentsAndDeliversWhatWasQueued() async throws {
         var env = try await TestEnvironment.make()

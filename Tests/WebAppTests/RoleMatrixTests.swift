@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Every route declares and enforces its role")
+@Suite("Every route declares and enforces its role", .timeLimit(.minutes(3)))
 struct RoleMatrixTests {
     @Test func everyRegisteredRouteIsInTheCatalog() async throws {
         let env = try await TestEnvironment.make()

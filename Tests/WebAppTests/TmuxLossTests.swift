@@ -8,7 +8,7 @@ import TmuxKit
 @testable import WebApp
 import Orchestration
 
-@Suite("When the tmux server itself dies")
+@Suite("When the tmux server itself dies", .timeLimit(.minutes(3)))
 struct TmuxLossTests {
     @Test func agentsFailWithTheReasonAnAlertGoesOutAndReadinessSaysSo() async throws {
         let env = try await TestEnvironment.make { $0.agents.restartAfterTmuxLoss = false }

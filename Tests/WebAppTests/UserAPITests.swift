@@ -8,7 +8,7 @@ import Testing
 @testable import WebApp
 import Orchestration
 
-@Suite("Users API")
+@Suite("Users API", .timeLimit(.minutes(3)))
 struct UserAPITests {
     @Test func adminCreatesListsChangesAndDeletesUsers() async throws {
         let env = try await TestEnvironment.make()

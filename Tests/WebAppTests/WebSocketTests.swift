@@ -11,7 +11,7 @@ import WSClient
 @testable import WebApp
 import Orchestration
 
-@Suite("WebSockets: auth before upgrade, replay with since, live events, slow watchers dropped")
+@Suite("WebSockets: auth before upgrade, replay with since, live events, slow watchers dropped", .timeLimit(.minutes(3)))
 struct WebSocketTests {
     @Test func anonymousAndForeignClientsAreRefusedBeforeTheUpgrade() async throws {
         let env = try await TestEnvironment.make()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Orchestration
 
-@Suite("Webhook targets: public addresses, or hosts listed by the operator")
+@Suite("Webhook targets: public addresses, or hosts listed by the operator", .timeLimit(.minutes(3)))
 struct WebhookPolicyTests {
     @Test func internalAddressesAreRefusedUnlessListed() {
         let policy = WebhookPolicy(allowedHosts: ["127.0.0.1"])
