@@ -202,8 +202,15 @@ def test_a_question_from_an_unknown_program_is_held_and_answered_on_the_page(bro
         wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, item), 20, "the waiting agent shows live on the overview")
         assert browser.execute_script("return document.documentElement.dataset.e2eSamePage") == "yes", "no reload happened"
         assert "Overwrite existing config? (y/n)" in text_of(browser, item)
-        button = browser.find_element(By.CSS_SELECTOR, f"{item} button[data-option-key='y']")
         screenshot(browser, "quickstart-needs-you.png")
+        # On a phone the question and its answers are on the first screen.
+        browser.set_window_size(390, 844)
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        top = browser.execute_script(f"return document.querySelector(\"{item} .prompt-options\").getBoundingClientRect().bottom")
+        assert top <= browser.execute_script("return window.innerHeight"), "the answers are visible without scrolling"
+        screenshot(browser, "quickstart-needs-you-phone.png")
+        browser.set_window_size(1280, 860)
+        button = browser.find_element(By.CSS_SELECTOR, f"{item} button[data-option-key='y']")
     else:
         # The question is on the project page with one button per answer and what it is about.
         browser.get(quickstart.base + f"/projects/{project_id}")
