@@ -50,6 +50,18 @@ extension AppDatabase {
         _ = try writer.write { db in try ProjectRecord.deleteOne(db, key: id) }
     }
 
+    /// Removes an ended project for good, in one transaction: its row with its agents, messages and check-ins
+    /// (cascaded), its events and its agents' (already revoked) tokens. Chats and batch items that named it keep
+    /// the id as text. Returns whether there was such a project.
+    @discardableResult
+    public func purgeProject(id: String) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM event WHERE project_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM api_key WHERE project_id = ?", arguments: [id])
+            return try ProjectRecord.deleteOne(db, key: id)
+        }
+    }
+
     /// A project's agents in creation order.
     public func agents(projectID: String) throws -> [AgentRecord] {
         try reader.read { db in

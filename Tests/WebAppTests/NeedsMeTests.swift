@@ -88,4 +88,27 @@ struct NeedsMeTests {
         #expect(WaitingItem.duration(7500) == "2 h 5 min")
         #expect(WaitingItem.duration(90_000) == "1 d 1 h")
     }
+
+    @Test func anEndedProjectIsDeletedForGoodAndALiveOneIsNot() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let refused = try await client.execute(uri: "/api/v1/projects/\(project.id)?purge=true", method: .delete, headers: auth)
+            #expect(refused.status == .conflict, "a running project is terminated first")
+            await #expect(try env.services.database.project(id: project.id) != nil)
+            #expect(try await client.execute(uri: "/api/v1/projects/\(project.id)", method: .delete, headers: auth).status == .ok)
+            let (cookies, csrf) = try await CSRFTests.browserSession(client)
+            let page = try await client.execute(uri: "/projects/\(project.id)", method: .get, headers: cookieHeader(cookies)).text
+            #expect(page.contains(#"action="/projects/\#(project.id)/delete""#))
+            let deleted = try await client.form("/projects/\(project.id)/delete", ["csrf_token": csrf], headers: cookieHeader(cookies))
+            #expect(deleted.status == .seeOther && deleted.headers[.location] == "/?status=all")
+            await #expect(try env.services.database.project(id: project.id) == nil)
+            #expect(try env.services.database.recentEvents(projectID: project.id, limit: 10).isEmpty)
+            #expect(FileManager.default.fileExists(atPath: project.projectPath + "/.git"), "the repository stays")
+            #expect(try await client.execute(uri: "/api/v1/projects/\(project.id)", method: .get, headers: auth).status == .notFound)
+        }
+    }
 }

@@ -65,6 +65,21 @@ extension ProjectRuntime {
         return try existing(projectID)
     }
 
+    /// Deletes an ended (terminated or completed) project's record for good: its agents, messages, check-ins and
+    /// events. Its repository, branches and any kept worktrees are left alone; a project still alive is refused.
+    public func purge(_ projectID: String, by actor: Principal) async throws {
+        try await reshaping(projectID) {
+            let project = try existing(projectID)
+            guard [.terminated, .completed].contains(project.status) else {
+                throw APIError.conflict(
+                    "invalid_state", "only a terminated or completed project can be deleted (it is \(project.status.rawValue)); terminate it first")
+            }
+            try database.purgeProject(id: projectID)
+            try database.recordAudit(actor: actor.actorLabel, action: "project.delete", target: projectID, details: "name=\(project.name)")
+            return project
+        }
+    }
+
     /// Marks the project done (a manager says so, or every agent reported progress 1.0): its agents stop, their
     /// worktrees and branches stay for review and merging, queued messages fail with the reason.
     public func complete(_ projectID: String, by actor: Principal) async throws -> ProjectRecord {

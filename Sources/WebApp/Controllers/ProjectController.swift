@@ -73,10 +73,17 @@ struct ProjectController {
         return try await response(for: try await services.runtime.update(id, with: body, by: try context.requirePrincipal()))
     }
 
-    @Sendable func terminate(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {
+    /// `DELETE /api/v1/projects/{id}`: terminates the project; with `?purge=true`, deletes an ended project's record
+    /// for good (204).
+    @Sendable func terminate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try project(context).id
-        let remove = request.uri.queryParameters["remove_worktrees"].map { $0 == "true" || $0 == "1" } ?? false
-        return try await response(for: try await services.runtime.terminate(id, removeWorktrees: remove, by: try context.requirePrincipal()))
+        let flag = { (name: String) in request.uri.queryParameters[name[...]].map { $0 == "true" || $0 == "1" } ?? false }
+        if flag("purge") {
+            try await services.runtime.purge(id, by: try context.requirePrincipal())
+            return Response(status: .noContent)
+        }
+        let ended = try await services.runtime.terminate(id, removeWorktrees: flag("remove_worktrees"), by: try context.requirePrincipal())
+        return try await response(for: ended).response(from: request, context: context)
     }
 
     @Sendable func pause(_ request: Request, context: AppRequestContext) async throws -> ProjectResponse {

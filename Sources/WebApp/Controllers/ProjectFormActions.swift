@@ -17,6 +17,7 @@ struct ProjectFormActions {
         routes.post("/projects/:id/pause", .role(.manager), pause)
         routes.post("/projects/:id/resume", .role(.manager), resume)
         routes.post("/projects/:id/terminate", .role(.manager), terminate)
+        routes.post("/projects/:id/delete", .role(.manager), delete)
         routes.post("/projects/:id/merge", .role(.manager), merge)
         routes.post("/projects/:id/resolve", .role(.manager), resolve)
         routes.post("/projects/:id/checkins", .role(.manager), scheduleCheckin)
@@ -48,6 +49,20 @@ struct ProjectFormActions {
             json["requires_response"] = form["requires_response"] != nil
             _ = try await MessageController(services: services).send(try InternalRequest.make(.post, "/api/v1/projects/\(id)/messages", json: json), context: context)
             return "Message queued for \(target)."
+        }
+    }
+
+    /// Deletes an ended project's record, then back to the overview (the project page is gone).
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let project = try await services.database.project(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        do {
+            _ = try await projects.terminate(try InternalRequest.make(.delete, "/api/v1/projects/\(id)?purge=true"), context: context)
+            return PageFlash(kind: .notice, text: "Project \(project.name) was deleted. Its repository and branches are untouched.")
+                .redirect(to: "/?status=all", secure: services.cookies.secure)
+        } catch {
+            guard let problem = PageProblem.text(for: error) else { throw error }
+            return PageFlash(kind: .error, text: problem).redirect(to: "/projects/\(id)", secure: services.cookies.secure)
         }
     }
 

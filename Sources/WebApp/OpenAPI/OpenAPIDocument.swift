@@ -142,6 +142,9 @@ enum OpenAPIDocument {
         add(429, "Too many requests; see Retry-After")
         add(503, "Not ready")
         if operation.path == "/mcp" { result["202"] = ["description": "A notification: nothing to answer"] }
+        if operation.method == "DELETE", operation.path == "/api/v1/projects/{id}" {
+            result["204"] = ["description": "With purge=true: the ended project's record was deleted"]
+        }
         return result
     }
 

@@ -25,7 +25,7 @@ enum OpenAPIOperations {
         GET /api/v1/projects | projects | List projects | status,priority,q,limit:integer,offset:integer | - | 200 ProjectList
         GET /api/v1/projects/{id} | projects | A project with its agents and git facts | - | - | 200 Project
         PUT /api/v1/projects/{id} | projects | Change description, priority, spec or team | - | ProjectUpdate | 200 Project
-        DELETE /api/v1/projects/{id} | projects | Terminate a project | remove_worktrees:boolean | - | 200 Project
+        DELETE /api/v1/projects/{id} | projects | Terminate a project; with purge, delete an ended one's record | remove_worktrees:boolean,purge:boolean | - | 200 Project
         POST /api/v1/projects/{id}/pause | projects | Stop the agents, keep the worktrees | - | - | 200 Project
         POST /api/v1/projects/{id}/resume | projects | Start the agents again with a resume briefing | - | - | 200 Project
         POST /api/v1/projects/{id}/complete | projects | Mark the project done | - | - | 200 Project
@@ -92,6 +92,7 @@ enum OpenAPIOperations {
         POST /projects/{id}/pause | pages | Pause (form) | - | form | 303 redirect
         POST /projects/{id}/resume | pages | Resume (form) | - | form | 303 redirect
         POST /projects/{id}/terminate | pages | Terminate (form) | - | form | 303 redirect
+        POST /projects/{id}/delete | pages | Delete an ended project's record (form) | - | form | 303 redirect
         POST /projects/{id}/merge | pages | Merge an agent's branch (form) | - | form | 303 redirect
         POST /projects/{id}/resolve | pages | Resolve a conflict (form) | - | form | 303 redirect
         POST /projects/{id}/checkins | pages | Schedule a check-in (form) | - | form | 303 redirect

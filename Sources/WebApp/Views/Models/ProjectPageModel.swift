@@ -116,6 +116,8 @@ struct ProjectPageModel: Sendable {
     var canPause: Bool
     var canResume: Bool
     var canTerminate: Bool
+    /// An ended project's record can be deleted for good.
+    var canDelete: Bool
     var agents: [AgentTile]
     var hasAgents: Bool
     var agentOptions: [Option]
@@ -147,6 +149,7 @@ struct ProjectPageModel: Sendable {
         canPause = chrome.canManage && status == .running
         canResume = chrome.canManage && (status == .paused || status == .failed)
         canTerminate = chrome.canManage && status != .terminated && status != .completed
+        canDelete = chrome.canManage && (status == .terminated || status == .completed)
         self.agents = agents.map { agent in
             AgentTile(
                 id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, progressPercent: Int(((agent.progress ?? 0) * 100).rounded()),
