@@ -1,11 +1,12 @@
 import Foundation
 
-/// Reads a pane after a crash: is a pasted message still sitting, unsent, where the cursor is?
+/// Reads a pane after an Enter (or a crash): is a pasted message still sitting, unsent, where the cursor is?
 ///
 /// Programs show what was typed or pasted at their input line (a shell or a cooked terminal echoes it, TUIs draw
-/// it in their input box, long pastes as `[Pasted text #1 +12 lines]`) and keep the cursor right after it until
-/// Enter. So the text before the cursor — with the row above, in case the line wrapped — ending with the
-/// message's last line means the Enter never came.
+/// it in their input box, pastes as placeholders: Claude Code's `[Pasted text #1 +12 lines]`, Codex's
+/// `[Pasted Content 1234 chars]`, any `[Pasted …]`) and keep the cursor right after it until Enter. So the text
+/// before the cursor — with the row above, in case the line wrapped — ending with the message's last line, or with
+/// a placeholder, means the Enter has not taken. A program that shows nothing of its input tells nothing here.
 public enum PendingInput {
     /// Characters of the message's last line compared with the screen.
     static let tailLength = 24
@@ -24,7 +25,7 @@ public enum PendingInput {
         let beforeCursor = String(row.prefix(cursorX))
         let above = cursorY > 0 ? rows[cursorY - 1] : ""
         let candidate = trimmedEnd(above + beforeCursor)
-        if candidate.range(of: #"\[Pasted text #\d+[^\]]*\]$"#, options: .regularExpression) != nil { return true }
+        if candidate.range(of: #"\[Pasted[^\]\[]*\]$"#, options: [.regularExpression, .caseInsensitive]) != nil { return true }
         guard let lastLine = text.split(whereSeparator: \.isNewline).last.map({ trimmedEnd(String($0)) }), !lastLine.isEmpty
         else { return false }
         let tail = String(lastLine.suffix(tailLength))

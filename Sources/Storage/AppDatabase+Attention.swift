@@ -64,4 +64,22 @@ extension AppDatabase {
             return since
         }
     }
+
+    /// Agents of running projects (alive) with a message queued, not held, since before `before`.
+    public func agentsWithStaleQueuedMessages(before: Date) throws -> [(projectID: String, agentID: String)] {
+        try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT message.project_id, message.target_agent FROM message
+                    JOIN project ON project.id = message.project_id
+                    JOIN agent ON agent.project_id = message.project_id AND agent.id = message.target_agent
+                    WHERE message.status = 'queued' AND message.hold_reason IS NULL AND message.created_at < ?
+                      AND project.status = 'running' AND agent.status NOT IN ('failed', 'stopped')
+                    LIMIT 1000
+                    """,
+                arguments: [before]
+            ).map { ($0[0], $0[1]) }
+        }
+    }
 }

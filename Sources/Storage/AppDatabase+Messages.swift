@@ -67,6 +67,7 @@ extension AppDatabase {
     }
 
     /// Records a delivery attempt's outcome.
+    /// - Parameter reason: why it failed; for a delivered message, a note on how it went (kept as its `status_detail`).
     @discardableResult
     public func finishDelivery(id: Int64, delivered: Bool, reason: String? = nil, at date: Date = Date()) throws -> MessageRecord? {
         try writer.write { db in
@@ -77,6 +78,7 @@ extension AppDatabase {
                 message.status = "delivered"
                 message.deliveredAt = date
                 message.failureReason = nil
+                message.holdReason = reason
             } else {
                 message.status = "failed"
                 message.failureReason = reason

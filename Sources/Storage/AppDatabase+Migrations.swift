@@ -209,6 +209,8 @@ extension AppDatabase {
                 t.add(column: "last_screen", .text)
             }
             try db.execute(sql: "UPDATE agent SET status_since = updated_at")
+            // The delivery watchdog's look for queued messages, cheap however long the history.
+            try db.execute(sql: "CREATE INDEX message_queued_since ON message(created_at) WHERE status = 'queued'")
             try db.execute(sql: """
                 CREATE TRIGGER agent_status_since_insert AFTER INSERT ON agent BEGIN
                   UPDATE agent SET status_since = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE rowid = NEW.rowid;

@@ -80,6 +80,59 @@ public actor TmuxControlClient {
         }
     }
 
+    /// Runs several commands written in one go (one `write`): tmux receives them together, so when the caller dies
+    /// right after, tmux still runs them all, in order. Each command's own outcome is returned, in order.
+    /// - Parameters:
+    ///   - commands: the commands, each an argv.
+    ///   - timeout: how long to wait for each answer.
+    public func runTogether(_ commands: [[String]], timeout: Duration = .seconds(10)) async -> [Result<[String], any Error>] {
+        guard !closed else { return commands.map { _ in .failure(TmuxError.disconnected) } }
+        var sequences: [Int] = []
+        for command in commands {
+            nextSequence += 1
+            sequences.append(nextSequence)
+            awaited.insert(nextSequence)
+            slots.append(Slot(sequence: nextSequence, continuation: nil, command: command.first ?? ""))
+        }
+        do {
+            try input.write(contentsOf: Data(commands.map { TmuxQuoting.commandLine($0) + "\n" }.joined().utf8))
+        } catch {
+            finish()
+        }
+        var results: [Result<[String], any Error>] = []
+        for sequence in sequences {
+            do {
+                results.append(.success(try await withCheckedThrowingContinuation { attach($0, to: sequence, timeout: timeout) }))
+            } catch {
+                results.append(.failure(error))
+            }
+            awaited.remove(sequence)
+        }
+        return results
+    }
+
+    /// Hands `continuation` the reply of command `sequence`: at once if it already came, else when it comes.
+    private func attach(_ continuation: CheckedContinuation<[String], any Error>, to sequence: Int, timeout: Duration) {
+        if let early = earlyReplies.removeValue(forKey: sequence) {
+            continuation.resume(with: early)
+            return
+        }
+        guard !closed, let index = slots.firstIndex(where: { $0.sequence == sequence }) else {
+            continuation.resume(throwing: TmuxError.disconnected)
+            return
+        }
+        slots[index].continuation = continuation
+        Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.expire(sequence)
+        }
+    }
+
+    /// Replies to ``runTogether(_:timeout:)`` commands that came before their caller looked for them.
+    private var earlyReplies: [Int: Result<[String], any Error>] = [:]
+    /// Commands of ``runTogether(_:timeout:)`` whose caller will still look for the reply.
+    private var awaited: Set<Int> = []
+
     /// Sends a command without waiting for its answer (its reply is still consumed in order).
     public func send(_ argv: [String]) {
         guard !closed else { return }
@@ -124,10 +177,12 @@ public actor TmuxControlClient {
         case .reply(_, let lines, let isError, let fromClient):
             guard fromClient, !slots.isEmpty else { return }
             let slot = slots.removeFirst()
-            if isError {
-                slot.continuation?.resume(throwing: TmuxError.commandFailed(command: slot.command, message: lines.joined(separator: "\n")))
-            } else {
-                slot.continuation?.resume(returning: lines)
+            let result: Result<[String], any Error> =
+                isError ? .failure(TmuxError.commandFailed(command: slot.command, message: lines.joined(separator: "\n"))) : .success(lines)
+            if let continuation = slot.continuation {
+                continuation.resume(with: result)
+            } else if awaited.contains(slot.sequence) {
+                earlyReplies[slot.sequence] = result
             }
         case .paused(let pane):
             // Resume at once; the consumer re-captures the pane to cover what was dropped.

@@ -226,6 +226,36 @@ public actor TmuxServer {
         try await run(["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], in: session)
     }
 
+    /// Pastes a named buffer like ``pasteBuffer(_:to:in:dead:)`` and, in the same write, sets the pane's user
+    /// option `marker` (e.g. `@orc-pasted`) to `value`: tmux runs both even if the caller dies in between, so the
+    /// marker tells afterwards whether the paste was made.
+    public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil, marking marker: String, _ value: String) async throws {
+        let isDead: Bool
+        if let dead { isDead = dead } else { isDead = try await paneIsDead(pane, in: session) }
+        if isDead {
+            _ = try? await run(["delete-buffer", "-b", buffer], in: session)
+            throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
+        }
+        let results = try await controlClient(for: session).runTogether([
+            ["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], ["set-option", "-p", "-t", pane, marker, value],
+        ])
+        _ = try results[0].get()
+    }
+
+    /// Sends keys like ``sendKeys(_:to:in:)`` and, in the same write, sets the pane's user option `marker` to `value`.
+    public func sendKeys(_ keys: [String], to pane: String, in session: String, marking marker: String, _ value: String) async throws {
+        let results = try await controlClient(for: session).runTogether([["send-keys", "-t", pane] + keys, ["set-option", "-p", "-t", pane, marker, value]])
+        _ = try results[0].get()
+    }
+
+    /// The values of a pane's user options (`@name`), empty for unset ones.
+    public func paneOptions(_ names: [String], of pane: String, in session: String) async throws -> [String] {
+        let format = names.map { "#{\($0)}" }.joined(separator: "\t")
+        let line = try await run(["display-message", "-p", "-t", pane, format], in: session).first ?? ""
+        let values = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        return names.indices.map { $0 < values.count ? values[$0] : "" }
+    }
+
     /// Whether a pane's program has exited (the pane stays, dead, under `remain-on-exit`).
     public func paneIsDead(_ pane: String, in session: String) async throws -> Bool {
         try await run(["display-message", "-p", "-t", pane, "#{pane_dead}"], in: session).first == "1"

@@ -22,5 +22,10 @@ struct PendingInputTests {
         let rows = [String(long.prefix(200)), String(long.dropFirst(200))]
         #expect(PendingInput.isPending(long, rows: rows, cursorX: rows[1].count, cursorY: 1))
         #expect(PendingInput.isPending("many\nlines", rows: ["│ > [Pasted text #1 +40 lines]          │"], cursorX: 33, cursorY: 0))
+        // Codex draws each paste as a block, several on one composer row.
+        let codex = "› [Pasted Content 1204 chars][Pasted Content 88 chars #2]"
+        #expect(PendingInput.isPending("x", rows: ["", codex], cursorX: codex.count, cursorY: 1))
+        #expect(PendingInput.isPending("x", rows: ["> [pasted 3 lines]"], cursorX: 18, cursorY: 0))
+        #expect(!PendingInput.isPending("x", rows: ["[Pasted Content 1204 chars] was sent", "› "], cursorX: 2, cursorY: 1), "a placeholder above an empty composer was submitted")
     }
 }

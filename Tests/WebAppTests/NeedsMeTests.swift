@@ -55,7 +55,7 @@ struct NeedsMeTests {
             #expect(page.contains("rm -rf build/ &amp;&amp; make release"), "what is being approved is shown")
             #expect(page.contains(#"action="/projects/shop/agents/developer/keys""#))
             #expect(page.contains(#"value="Escape" data-option-key="2">No, and tell me what to do</button>"#))
-            #expect(page.contains("waiting 0 s") || page.contains("waiting 1 s"))
+            #expect(page.range(of: #"waiting \d+ s"#, options: .regularExpression) != nil, "how long it has waited")
 
             // Terminated projects are out of the default view, counted, and one click away.
             #expect(!page.contains("Old stuff"))

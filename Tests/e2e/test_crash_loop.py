@@ -1,10 +1,12 @@
 """SIGKILL the real server again and again in the middle of bursts of messages: every accepted message must arrive
 exactly once, on its own line, or be reported failed and be absent.
 
-Two agents that show their input like real ones do: `developer` reads lines through the terminal's own line editing
-(echoed, like a program using input()), `tester` is a raw-mode TUI with bracketed paste and an input line. Without
-recovery settling half-delivered messages, the next message after a restart is pasted onto the unsent text and
-the agent receives both run together.
+Six agents, one for each way a program shows (or hides) what was pasted (`line-agent.py`): `developer` reads lines
+through the terminal's own line editing (echoed, like input()), `tester` is a raw-mode TUI with an input line,
+`silent` echoes nothing at all, `placeholder` draws pastes as `[Pasted text #1 +N lines]` like Claude Code, `codex`
+as `[Pasted Content N chars]` blocks and takes an Enter within 120 ms of a paste as a newline, `box` draws its input
+in a box. Without recovery settling half-delivered messages, the next message after a restart is pasted onto the
+unsent text and the agent receives both run together; recovery must not depend on seeing the text.
 """
 import os
 import random
@@ -19,7 +21,8 @@ from conftest import Server
 
 LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 KILLS = int(os.environ.get("CRASH_LOOP_KILLS", "20"))
-BURST = 6
+AGENTS_BY_MODE = ["developer", "tester", "silent", "placeholder", "codex", "box"]
+BURST = 12
 
 
 def test_sigkill_mid_burst_never_garbles_a_message():
@@ -29,14 +32,14 @@ def test_sigkill_mid_burst_never_garbles_a_message():
     random.seed(7)
     try:
         token = login(server)
-        project = create_project(server, token, "crash-loop", LINE_AGENT, team_composition=["developer", "tester"])
+        project = create_project(server, token, "crash-loop", LINE_AGENT, team_composition=AGENTS_BY_MODE)
         received = {agent["agent_id"]: os.path.join(agent["worktree_path"], "received.txt") for agent in project["agents"]}
-        assert eventually(lambda: all("Make the tests pass." in read(path) for path in received.values()), 20), "both briefed"
+        assert eventually(lambda: all("Make the tests pass." in read(path) for path in received.values()), 30), "every agent briefed"
 
         accepted = {}
         for cycle in range(KILLS):
             for number in range(BURST):
-                agent = "developer" if number % 2 == 0 else "tester"
+                agent = AGENTS_BY_MODE[number % len(AGENTS_BY_MODE)]
                 content = f"m-{cycle}-{number} hello from the crash loop"
                 answer = call(server, "POST", "/api/v1/projects/crash-loop/messages", {"target_agent": agent, "content": content}, token)
                 accepted[content] = (agent, answer["id"])
@@ -52,7 +55,7 @@ def test_sigkill_mid_burst_never_garbles_a_message():
                 return None
             return by_id
 
-        by_id = eventually(settled, 60)
+        by_id = eventually(settled, 90)
         assert by_id, "every message reached a final state"
         lines = {agent: read(path).splitlines() for agent, path in received.items()}
         delivered = failed = 0

@@ -75,6 +75,9 @@ package actor AgentMonitor {
         return lastOutput[pane]
     }
 
+    /// The pane's screen as the monitor last captured it, and when: current while the pane has not printed since.
+    package func latestScreen(pane: String) -> (text: String, at: Date)? { screens[pane] }
+
     /// Bytes a pane has printed since this server started watching it.
     package func outputBytes(pane: String) -> Int { outputVolume[pane] ?? 0 }
 

@@ -22,6 +22,8 @@ package actor MessageDelivery {
     private let onDelivered: @Sendable (MessageRecord) async -> Void
     /// When a pane last printed (session, pane), from the monitor's `%output` stream.
     private let lastOutput: @Sendable (String, String) async -> Date?
+    /// The monitor's latest capture of a pane, and when it was taken.
+    private let latestScreen: @Sendable (String) async -> (text: String, at: Date)?
     private var workers: [AgentKey: Task<Void, Never>] = [:]
     private var rerun: Set<AgentKey> = []
     private var readyPanes: Set<String> = []
@@ -35,9 +37,11 @@ package actor MessageDelivery {
     package init(
         database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger,
         lastOutput: @escaping @Sendable (String, String) async -> Date? = { _, _ in nil },
+        latestScreen: @escaping @Sendable (String) async -> (text: String, at: Date)? = { _ in nil },
         onDelivered: @escaping @Sendable (MessageRecord) async -> Void = { _ in }
     ) {
         self.lastOutput = lastOutput
+        self.latestScreen = latestScreen
         self.database = database
         self.events = events
         self.tmux = tmux
@@ -75,6 +79,24 @@ package actor MessageDelivery {
         openWaiters.removeAll()
     }
 
+    /// Messages found queued with no worker for their agent (``watchdog(now:)``): a number that should stay 0,
+    /// exported as `orchestrator_delivery_stalls_total`.
+    package private(set) var stalls = 0
+    private var lastWatch = Date.distantPast
+
+    /// Every few seconds: a message queued (not held) for over `age` seconds whose agent is alive in a running project
+    /// and has no worker is a stall. It is logged, counted, and its agent's queue is worked on.
+    package func watchdog(now: Date = Date(), age: TimeInterval = 3) {
+        guard isOpen, now.timeIntervalSince(lastWatch) >= 2 else { return }
+        lastWatch = now
+        guard let stale = try? database.agentsWithStaleQueuedMessages(before: now.addingTimeInterval(-age)) else { return }
+        for agent in stale where workers[AgentKey(projectID: agent.projectID, agentID: agent.agentID)] == nil {
+            stalls += 1
+            logger.warning("delivery stall: \(agent.projectID)/\(agent.agentID) had queued messages and no worker; picked up")
+            kick(projectID: agent.projectID, agentID: agent.agentID)
+        }
+    }
+
     /// Kicks every agent that has held messages, so they go once the agent no longer waits for a person.
     package func retryHeld() {
         // Nothing was held at the last look and no message or agent changed since: nothing to retry.
@@ -105,6 +127,39 @@ package actor MessageDelivery {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's pane could not be read")
             return .failed
         }
+        // The pane's markers, written with the paste and with the Enter, say what was done whatever the agent shows
+        // (it may echo nothing, or draw the paste as a placeholder).
+        if let markers = try? await tmux.paneOptions([Self.pastedMarker, Self.enteredMarker], of: pane, in: session) {
+            let stillShown = PendingInput.isPending(pastedText(message, profile: profile), rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY)
+            // Entered, and the input line no longer shows it (or never shows anything): submitted. An Enter that came
+            // too soon after the paste (Codex's window) may have left it in the draft: that shows, and takes the
+            // Enter below.
+            if markers[1] == String(id), !stillShown {
+                await finish(id, delivered: true)
+                return .alreadySubmitted
+            }
+            if markers[0] == String(id) {
+                // Pasted, Enter missing. Never an Enter into a question: there it would pick the default answer.
+                if holdReason(agent: nil, screen: screen.rows.joined(separator: "\n"), profile: profile) != nil {
+                    await finish(id, delivered: false, reason: "pasted, but a question came up before its Enter; the text may sit in the agent's input")
+                    return .failed
+                }
+                do {
+                    try await tmux.sendKeys(["Enter"], to: pane, in: session, marking: Self.enteredMarker, String(id))
+                    await finish(id, delivered: true)
+                    return .enterSent
+                } catch {
+                    await finish(id, delivered: false, reason: "its text waits unsent in the agent's input line; Enter could not be sent: \(error)")
+                    return .failed
+                }
+            }
+            if message.pastedAt == nil {
+                // Neither marker: the paste never reached tmux.
+                try? database.requeue(id: id)
+                return .requeued
+            }
+        }
+        // A message pasted by a server without markers: judged by what the screen shows.
         if PendingInput.isPending(pastedText(message, profile: profile), rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY) {
             do {
                 try await tmux.sendKeys(["Enter"], to: pane, in: session)
@@ -151,8 +206,15 @@ package actor MessageDelivery {
                 } else {
                     pending = await nextDelivery(key)
                 }
+                let fromSnapshot = first != nil
                 first = nil
-                guard let next = pending, await deliver(next.message, key, project: next.project, agent: next.agent) else { break }
+                guard let next = pending else { break }
+                if await deliver(next.message, key, project: next.project, agent: next.agent) { continue }
+                // What the request read may be stale (a project still being created then, running now): the queue
+                // as it is now decides, once, before the worker stops.
+                guard fromSnapshot, let fresh = await nextDelivery(key),
+                    await deliver(fresh.message, key, project: fresh.project, agent: fresh.agent)
+                else { break }
             }
         } while rerun.contains(key)
         workers[key] = nil
@@ -192,7 +254,20 @@ package actor MessageDelivery {
             // After a wait for readiness the agent's state may have moved on: read it again.
             current = (try? await database.agent(projectID: key.projectID, id: key.agentID)) ?? agent
         }
+        // Every paste looks at the screen as it is now, not as the last status tick saw it: the monitor's capture
+        // while the pane has not printed since, else a fresh one (a question may have just been drawn).
+        if screen == nil {
+            let printed = await lastOutput(session, pane)
+            if let cached = await latestScreen(pane), printed.map({ $0 <= cached.at }) ?? true {
+                screen = cached.text
+            } else {
+                screen = try? await tmux.capture(pane: pane, lines: 0)
+            }
+        }
         if let reason = holdReason(agent: current, screen: screen, profile: profile) {
+            // Once the question is answered the agent must be back at its prompt before anything is pasted (the
+            // next question may not be drawn yet): its readiness is judged again.
+            readyPanes.remove(session + " " + pane)
             if message.holdReason != reason {
                 try? database.hold(id: id, reason: reason)
                 if let held = try? await database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
@@ -226,7 +301,9 @@ package actor MessageDelivery {
             return true
         }
         do {
-            try await tmux.pasteBuffer(buffer, to: pane, in: session, dead: try await dead)
+            // The marker goes with the paste, in one write: recovery reads it from the pane, so it knows whether
+            // the paste was made even when the agent shows nothing of it.
+            try await tmux.pasteBuffer(buffer, to: pane, in: session, dead: try await dead, marking: Self.pastedMarker, String(id))
         } catch TmuxError.commandFailed(_, let text) {
             await finish(id, delivered: false, reason: "the agent's pane refused it: \(text)")
             return true
@@ -238,8 +315,9 @@ package actor MessageDelivery {
         try? await Task.sleep(for: .milliseconds(settings.enterDelayMilliseconds))
         for attempt in 0..<3 {
             do {
-                try await tmux.sendKeys(["Enter"], to: pane, in: session)
-                await finish(id, delivered: true)
+                try await tmux.sendKeys(["Enter"], to: pane, in: session, marking: Self.enteredMarker, String(id))
+                let detail = await confirmSubmitted(text, pane: pane, session: session, profile: profile, id: id)
+                await finish(id, delivered: true, reason: detail)
                 return true
             } catch {
                 lastError = "\(error)"
@@ -248,6 +326,31 @@ package actor MessageDelivery {
         }
         await finish(id, delivered: false, reason: "the text was pasted but Enter could not be sent: \(lastError)")
         return true
+    }
+
+    /// The pane option set, in the same write, with a message's paste: its value is the message id.
+    package static let pastedMarker = "@orc-pasted"
+    /// The pane option set, in the same write, with a message's Enter.
+    package static let enteredMarker = "@orc-entered"
+    /// Extra Enters sent when the text stays in the agent's input after its Enter.
+    static let extraEnters = 2
+
+    /// Checks, once the agent had time to take it, that the text left its input line; while it still sits there
+    /// (an Enter that came too soon after the paste became a newline in the draft, as Codex does within 120 ms) Enter
+    /// is pressed again, at most ``extraEnters`` times, never while the screen shows a question. Returns what was
+    /// done, for the message's `status_detail`, or nil when the first Enter took.
+    private func confirmSubmitted(_ text: String, pane: String, session: String, profile: AgentProfile, id: Int64) async -> String? {
+        var extra = 0
+        while extra < Self.extraEnters {
+            try? await Task.sleep(for: .milliseconds(max(150, settings.enterDelayMilliseconds * 2)))
+            guard let screen = try? await tmux.screenAndCursor(pane: pane),
+                PendingInput.isPending(text, rows: screen.rows, cursorX: screen.cursorX, cursorY: screen.cursorY),
+                holdReason(agent: nil, screen: screen.rows.joined(separator: "\n"), profile: profile) == nil
+            else { break }
+            guard (try? await tmux.sendKeys(["Enter"], to: pane, in: session, marking: Self.enteredMarker, String(id))) != nil else { break }
+            extra += 1
+        }
+        return extra == 0 ? nil : "the text stayed in the agent's input after Enter; Enter was pressed \(extra) more time\(extra == 1 ? "" : "s")"
     }
 
     /// Why a message must wait now, or nil: the agent shows a question (its status, or the screen just read).

@@ -27,6 +27,7 @@ public struct OrchestratorService: Service {
                 await runtime.fireDueCheckins()
                 await runtime.monitor.tick()
                 await runtime.delivery.retryHeld()
+                await runtime.delivery.watchdog()
                 await runtime.sampler.sampleIfDue()
                 await runtime.batches.tick()
                 await runtime.intelligence.announceInsights(to: runtime.events)

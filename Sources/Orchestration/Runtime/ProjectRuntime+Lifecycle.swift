@@ -68,7 +68,7 @@ extension ProjectRuntime {
     /// Deletes an ended (terminated or completed) project's record for good: its agents, messages, check-ins and
     /// events. Its repository, branches and any kept worktrees are left alone; a project still alive is refused.
     public func purge(_ projectID: String, by actor: Principal) async throws {
-        try await reshaping(projectID) {
+        _ = try await reshaping(projectID) {
             let project = try existing(projectID)
             guard [.terminated, .completed].contains(project.status) else {
                 throw APIError.conflict(

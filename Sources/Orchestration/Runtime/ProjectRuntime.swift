@@ -59,7 +59,8 @@ public actor ProjectRuntime {
         self.monitor = monitor
         self.delivery = MessageDelivery(
             database: database, events: events, tmux: tmux, settings: configuration.agents, logger: logger,
-            lastOutput: { session, pane in await monitor.lastOutput(pane: pane, watching: session) })
+            lastOutput: { session, pane in await monitor.lastOutput(pane: pane, watching: session) },
+            latestScreen: { pane in await monitor.latestScreen(pane: pane) })
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
         self.sampler = SystemSampler(database: database)
         self.batches = BatchRunner(database: database, configuration: configuration, logger: logger)

@@ -51,7 +51,7 @@ struct MonitoringController {
             + IntelligenceMetricsText.render(
                 requests: await intelligence.requestCounts, histograms: await intelligence.responseHistograms,
                 naturalLanguage: await intelligence.naturalLanguageCounts, insights: await intelligence.insightCounts,
-                sessionsActive: sessions, queueSize: queue)
+                sessionsActive: sessions, queueSize: queue, deliveryStalls: await services.runtime.delivery.stalls)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: text)))

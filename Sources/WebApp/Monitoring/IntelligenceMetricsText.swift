@@ -7,7 +7,7 @@ import Orchestration
 enum IntelligenceMetricsText {
     static func render(
         requests: [String: [String: Int]], histograms: [String: ResponseHistogram], naturalLanguage: [String: [String: Int]],
-        insights: [String: Int], sessionsActive: Int, queueSize: Int
+        insights: [String: Int], sessionsActive: Int, queueSize: Int, deliveryStalls: Int = 0
     ) -> String {
         var lines: [String] = []
         func header(_ name: String, _ help: String, _ type: String) {
@@ -43,6 +43,8 @@ enum IntelligenceMetricsText {
         for (type, count) in insights.sorted(by: { $0.key < $1.key }) {
             lines.append("ai_insights_generated_total{insight_type=\"\(escape(type))\"} \(count)")
         }
+        header("orchestrator_delivery_stalls_total", "Messages found queued with no delivery running for their ready agent (should stay 0)", "counter")
+        lines.append("orchestrator_delivery_stalls_total \(deliveryStalls)")
         return lines.joined(separator: "\n") + "\n"
     }
 

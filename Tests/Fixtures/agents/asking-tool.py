@@ -2,9 +2,11 @@
 """A stand-in for a program no agent profile knows that asks a person something before it does anything.
 
 `asking-tool.py yn FILE` prints `Overwrite existing config? (y/n) ` and reads one line, as a script with input()
-does; `asking-tool.py menu FILE` draws a Claude-style numbered menu and reads one key in cbreak mode. Either way it
-writes `answer: <what it read>` to FILE, then reads lines forever, appending `line: <line>` to FILE for each, so a
-test sees exactly what reached the question and what came after.
+does; `asking-tool.py menu FILE` draws a Claude-style numbered menu and reads one key in cbreak mode;
+`asking-tool.py twice FILE` asks two `(y/n)` questions in a row, the second drawn 50-300 ms after the first is
+answered (as aider does on its first start). It writes `answer: <what it read>` to FILE for each question, then reads
+lines forever, appending `line: <line>` to FILE for each, so a test sees exactly what reached each question and what
+came after.
 """
 import os
 import sys
@@ -36,6 +38,15 @@ if mode == "menu":
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
     note("answer: " + key)
     print(f"chose {key}", flush=True)
+elif mode == "twice":
+    import random
+    import time
+    first = input("Add .tool* to .gitignore? (y/n) ")
+    note("answer: " + first)
+    print("working on it...", flush=True)
+    time.sleep(random.uniform(0.05, 0.3))
+    second = input("Would you like to see what's new in this version? (y/n) ")
+    note("answer: " + second)
 else:
     answer = input("Overwrite existing config? (y/n) ")
     note("answer: " + answer)
