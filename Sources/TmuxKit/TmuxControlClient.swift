@@ -84,15 +84,20 @@ public actor TmuxControlClient {
     /// right after, tmux still runs them all, in order. Each command's own outcome is returned, in order.
     /// - Parameters:
     ///   - commands: the commands, each an argv.
+    ///   - replies: how many reply blocks each command gives (1 for most; `if-shell` gives its own and then its chosen
+    ///     command's); nil for one each. The results hold one entry per reply block.
     ///   - timeout: how long to wait for each answer.
-    public func runTogether(_ commands: [[String]], timeout: Duration = .seconds(10)) async -> [Result<[String], any Error>] {
-        guard !closed else { return commands.map { _ in .failure(TmuxError.disconnected) } }
+    public func runTogether(_ commands: [[String]], replies: [Int]? = nil, timeout: Duration = .seconds(10)) async -> [Result<[String], any Error>] {
+        let counts = replies ?? commands.map { _ in 1 }
+        guard !closed, counts.count == commands.count else { return counts.flatMap { Array(repeating: .failure(TmuxError.disconnected), count: $0) } }
         var sequences: [Int] = []
-        for command in commands {
-            nextSequence += 1
-            sequences.append(nextSequence)
-            awaited.insert(nextSequence)
-            slots.append(Slot(sequence: nextSequence, continuation: nil, command: command.first ?? ""))
+        for (command, count) in zip(commands, counts) {
+            for _ in 0..<count {
+                nextSequence += 1
+                sequences.append(nextSequence)
+                awaited.insert(nextSequence)
+                slots.append(Slot(sequence: nextSequence, continuation: nil, command: command.first ?? ""))
+            }
         }
         do {
             try input.write(contentsOf: Data(commands.map { TmuxQuoting.commandLine($0) + "\n" }.joined().utf8))

@@ -229,17 +229,32 @@ public actor TmuxServer {
     /// Pastes a named buffer like ``pasteBuffer(_:to:in:dead:)`` and, in the same write, sets the pane's user
     /// option `marker` (e.g. `@orc-pasted`) to `value`: tmux runs both even if the caller dies in between, so the
     /// marker tells afterwards whether the paste was made.
+    ///
+    /// The dead-pane check and the paste are one command inside tmux (`if-shell -F '#{pane_dead}'`), so a pane that
+    /// dies after a check can never be pasted into (tmux 3.3a would crash); `dead` spares the command when the
+    /// caller already knows the pane is gone.
     public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil, marking marker: String, _ value: String) async throws {
-        let isDead: Bool
-        if let dead { isDead = dead } else { isDead = try await paneIsDead(pane, in: session) }
-        if isDead {
+        let gone = TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
+        if dead == true {
             _ = try? await run(["delete-buffer", "-b", buffer], in: session)
-            throw TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
+            throw gone
         }
-        let results = try await controlClient(for: session).runTogether([
-            ["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane], ["set-option", "-p", "-t", pane, marker, value],
-        ])
+        // Buffer names (`orc-` and hex) and pane ids (`%` and digits) need no quoting inside the command strings.
+        guard buffer.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), pane.dropFirst().allSatisfy(\.isNumber), pane.first == "%" else {
+            throw TmuxError.commandFailed(command: "paste-buffer", message: "unexpected buffer or pane name")
+        }
+        // if-shell answers twice: for itself, then for the command it chose (the dead branch prints a word).
+        let results = try await controlClient(for: session).runTogether(
+            [
+                ["if-shell", "-F", "-t", pane, "#{pane_dead}", "display-message -p dead", "paste-buffer -p -r -d -b \(buffer) -t \(pane)"],
+                ["set-option", "-p", "-t", pane, marker, value],
+            ],
+            replies: [2, 1])
         _ = try results[0].get()
+        if try results[1].get() == ["dead"] {
+            _ = try? await run(["delete-buffer", "-b", buffer], in: session)
+            throw gone
+        }
     }
 
     /// Sends keys like ``sendKeys(_:to:in:)`` and, in the same write, sets the pane's user option `marker` to `value`.

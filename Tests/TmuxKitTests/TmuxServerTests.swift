@@ -69,6 +69,34 @@ struct TmuxServerTests {
         }
     }
 
+    @Test func aPaneThatDiedAfterItsCheckIsNeverPastedInto() async throws {
+        let tmux = TmuxServer(socket: "orc-test-\(UUID().uuidString.prefix(8))")
+        defer { Task { await tmux.killServer() } }
+        let records = try Self.scratch()
+        let live = try await tmux.newSession(
+            "orc-guard",
+            window: WindowSpec(name: "agent", directory: records, environment: ["RECORD_DIR": records], command: "\(Self.fixtures)/paste-recorder.py"))
+        #expect(try await Self.waitFor { try await tmux.capture(pane: live.paneID).contains("paste-recorder ready") })
+        let dying = try await tmux.newWindow(
+            in: "orc-guard", WindowSpec(name: "short", directory: records, command: "sh -c 'while [ ! -e stop ]; do sleep 0.05; done'"))
+        // The caller's check said "alive"; the pane dies before the paste. tmux 3.3a would crash on a plain paste.
+        #expect(try await tmux.paneIsDead(dying.paneID, in: "orc-guard") == false)
+        let buffer = try await tmux.loadBuffer("never pasted", in: "orc-guard")
+        _ = FileManager.default.createFile(atPath: records + "/stop", contents: Data())
+        #expect(try await Self.waitFor { try await tmux.paneIsDead(dying.paneID, in: "orc-guard") })
+        await #expect(throws: TmuxError.self) {
+            try await tmux.pasteBuffer(buffer, to: dying.paneID, in: "orc-guard", dead: false, marking: "@orc-pasted", "1")
+        }
+        let sessions = await tmux.sessions()
+        #expect(sessions.contains("orc-guard"), "the tmux server is still up")
+        // A live pane gets the paste, and its marker says so.
+        let text = try await tmux.loadBuffer("guarded paste", in: "orc-guard")
+        try await tmux.pasteBuffer(text, to: live.paneID, in: "orc-guard", dead: false, marking: "@orc-pasted", "2")
+        try await tmux.sendKeys(["Enter"], to: live.paneID, in: "orc-guard", marking: "@orc-entered", "2")
+        #expect(try await Self.waitFor { (try? String(contentsOfFile: records + "/paste-1", encoding: .utf8)) == "guarded paste" })
+        #expect(try await tmux.paneOptions(["@orc-pasted", "@orc-entered"], of: live.paneID, in: "orc-guard") == ["2", "2"])
+    }
+
     @Test func paneOutputStreamsAsEvents() async throws {
         let tmux = TmuxServer(socket: "orc-test-\(UUID().uuidString.prefix(8))")
         defer { Task { await tmux.killServer() } }

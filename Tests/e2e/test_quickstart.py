@@ -152,10 +152,10 @@ def test_the_readme_quick_start_runs_a_project(browser, quickstart):
 
     # Paused, the project keeps showing what its agent last showed.
     tile = ".agent-tile[data-agent-id='developer'] [data-field=output]"
-    wait(browser, lambda: "committing-agent ready" in text_of(browser, tile), 20, "the tile shows the screen")
+    wait(browser, lambda: "received: Which files changed?" in text_of(browser, tile), 20, "the tile shows the screen")
     call(quickstart, "POST", f"/api/v1/projects/{project_id}/pause", {}, api_token)
     browser.get(quickstart.base + f"/projects/{project_id}")
-    assert "committing-agent ready" in text_of(browser, tile), text_of(browser, tile)
+    assert "received: Which files changed?" in text_of(browser, tile), text_of(browser, tile)
     browser.get(quickstart.base + f"/projects/{project_id}/agents/developer")
     assert "committing-agent ready" in text_of(browser, "[data-field=screen]")
     console.collect()
