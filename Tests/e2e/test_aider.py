@@ -64,7 +64,7 @@ def aider_server():
 def test_aider_asks_its_questions_is_answered_then_works_on_its_briefing(aider_server, model):
     server, token = aider_server, aider_server.token
     command = (f"{AIDER} --model openai/smollm2 --openai-api-base {model} --openai-api-key local-test-key "
-               "--no-check-update --no-show-release-notes --no-auto-commits --map-tokens 0 --edit-format whole")
+               "--no-check-update --no-auto-commits --map-tokens 0 --edit-format whole")
     create_project(server, token, "aider-real", command, spec="# Greeting\nWrite hello.py that prints hello.")
 
     screen = lambda: call(server, "GET", "/api/v1/projects/aider-real/agents/developer/output?lines=300", token=token)["output"]
@@ -91,6 +91,10 @@ def test_aider_asks_its_questions_is_answered_then_works_on_its_briefing(aider_s
     else:
         raise AssertionError(f"aider did not finish its turn: {status(server, token, 'aider-real')}\n{screen()[-3000:]}")
     assert answered and held_seen, "aider asked its first-start questions while the briefing was held"
+    # A first start asks two questions in a row (.gitignore, then what's new): the briefing waited for both, and
+    # none of its lines went into the second.
+    assert any("what's new" in text for text in answered), answered
+    assert "Please answer with one of" not in screen(), screen()[-2000:]
     # The briefing reached aider's prompt as one message (bracketed paste), its last line included.
     assert "Write hello.py that prints hello." in screen()
     print(f"aider asked {len(answered)} question(s), answered from the API: {answered}")
@@ -111,6 +115,8 @@ def answer(server, token, prompt, screen):
     lines = [line for line in screen().splitlines() if line.strip()]
     if not lines or prompt["text"] not in lines[-1]:
         return False
-    call(server, "POST", "/api/v1/projects/aider-real/agents/developer/keys", {"keys": prompt["options"][0]["keys"]}, token)
+    # "What's new" is answered No (the notes would fill the screen); everything else with its first answer.
+    chosen = next((option for option in prompt["options"] if option["key"] == "n"), None) if "what's new" in prompt["text"] else None
+    call(server, "POST", "/api/v1/projects/aider-real/agents/developer/keys", {"keys": (chosen or prompt["options"][0])["keys"]}, token)
     eventually(lambda: status(server, token, "aider-real").get("prompt") != prompt, 10)
     return True
