@@ -25,8 +25,8 @@ public struct AppServices: Sendable {
     package let intelligence: IntelligenceService
     /// Request counts and times for `/metrics`.
     public let metrics: RequestMetrics
-    /// Entity tags and cached bodies of the polled read endpoints.
-    let representations = RepresentationCache()
+    /// Entity tags and cached bodies of the polled read endpoints (off with `server.response_cache: false`).
+    var representations = RepresentationCache()
 
     /// Prepares the data directory, database, keys and first admin, then wires the services.
     ///
@@ -76,6 +76,7 @@ public struct AppServices: Sendable {
             startedAt: Date(),
             runtime: runtime,
             intelligence: runtime.intelligence,
-            metrics: RequestMetrics())
+            metrics: RequestMetrics(),
+            representations: RepresentationCache(enabled: configuration.server.responseCache))
     }
 }

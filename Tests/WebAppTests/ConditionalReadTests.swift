@@ -56,6 +56,20 @@ struct ConditionalReadTests {
         }
     }
 
+    @Test func withTheResponseCacheOffEveryAnswerIsBuiltAnew() async throws {
+        let env = try await TestEnvironment.make { $0.server.responseCache = false }
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            _ = try await ProjectLifecycleTests.create(client, env, token: token)
+            let first = try await client.json(.get, "/api/v1/projects", token: token)
+            #expect(first.status == .ok && first.headers[.eTag] == nil)
+            let again = try await client.json(.get, "/api/v1/projects", token: token, headers: [.ifNoneMatch: "*"])
+            #expect(again.status == .ok, "no 304 without the cache")
+            #expect(again.text.contains(#""id":"web-app""#))
+        }
+    }
+
     @Test func projectJSONKeepsTheSpecOrderAndWritesNulls() async throws {
         let env = try await TestEnvironment.make()
         defer { env.cleanUp() }

@@ -8,6 +8,7 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_HOST", "server.host"),
         ("ORCHESTRATOR_PORT", "server.port"),
         ("ORCHESTRATOR_TLS", "server.tls"),
+        ("ORCHESTRATOR_RESPONSE_CACHE", "server.response_cache"),
         ("ORCHESTRATOR_DATA_DIR", "storage.data_dir"),
         ("ORCHESTRATOR_ADMIN_USER", "admin.username"),
         ("ORCHESTRATOR_ADMIN_PASSWORD", "admin.password"),
@@ -50,6 +51,7 @@ extension ConfigurationLoader {
         if let v = string("ORCHESTRATOR_HOST") { c.server.host = v }
         if let v = try int("ORCHESTRATOR_PORT") { c.server.port = v }
         if let v = try bool("ORCHESTRATOR_TLS") { c.server.tls = v }
+        if let v = try bool("ORCHESTRATOR_RESPONSE_CACHE") { c.server.responseCache = v }
         if let v = string("ORCHESTRATOR_DATA_DIR") { c.storage.dataDir = v }
         if let v = string("ORCHESTRATOR_ADMIN_USER") { c.admin.username = v }
         if let v = string("ORCHESTRATOR_ADMIN_PASSWORD") { c.admin.password = v }

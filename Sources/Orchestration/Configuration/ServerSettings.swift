@@ -9,6 +9,9 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public var tls = false
     /// Trust the first address of `X-Forwarded-For` as the client address (only behind your own proxy).
     public var trustForwardedFor = false
+    /// Polled reads answer from their cached bytes (and `304` for a current `If-None-Match`) while nothing they show
+    /// changed; off, every answer is built anew (for measuring that path).
+    public var responseCache = true
 
     /// Built-in defaults.
     public init() {}
@@ -16,6 +19,7 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     package enum CodingKeys: String, CodingKey {
         case host, port, tls
         case trustForwardedFor = "trust_forwarded_for"
+        case responseCache = "response_cache"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,5 +29,6 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         port = try c.value(.port, or: d.port)
         tls = try c.value(.tls, or: d.tls)
         trustForwardedFor = try c.value(.trustForwardedFor, or: d.trustForwardedFor)
+        responseCache = try c.value(.responseCache, or: d.responseCache)
     }
 }

@@ -28,7 +28,13 @@ final class RepresentationCache: Sendable {
     /// Differs between server starts, whose version counters all begin at zero.
     private let epoch = String(UInt32.random(in: 0...UInt32.max), radix: 36)
 
-    init(byteLimit: Int = 8 << 20) { self.byteLimit = byteLimit }
+    /// Off: every answer is built anew, without a tag (to measure that path).
+    let enabled: Bool
+
+    init(byteLimit: Int = 8 << 20, enabled: Bool = true) {
+        self.byteLimit = byteLimit
+        self.enabled = enabled
+    }
 
     /// The entity tag of a representation built from data at `versions`.
     func tag(for versions: [UInt64]) -> String {
@@ -41,6 +47,7 @@ final class RepresentationCache: Sendable {
     ///   - key: everything besides `versions` the body depends on (the path and query).
     ///   - versions: read before building, so a change during the build only makes the next request rebuild.
     func respond(to request: Request, key: String, versions: [UInt64], build: () async throws -> ByteBuffer) async throws -> Response {
+        guard enabled else { return Response.json(try await build(), headers: [.cacheControl: "private, no-cache"]) }
         let tag = tag(for: versions)
         let headers: HTTPFields = [.eTag: tag, .cacheControl: "private, no-cache"]
         if let offered = request.headers[.ifNoneMatch], Self.matches(offered, tag) {
