@@ -10,7 +10,7 @@ extension AgentProfile {
     /// - `Press Enter to continue`, `Press RETURN/ENTER to continue`, `Press any key`;
     /// - a choice asked for on the last line: `Select an option:`, `Your choice [1-3]:`, `Enter a value:`,
     ///   `Type 'yes' to continue`;
-    /// - a last line that is a question (`rm: remove regular file 'x'?`, `Continue?`).
+    /// - a last line that is a program's yes/no question (`rm: remove regular file 'x'?`, `Continue?`, `Are you sure …?`).
     ///
     /// A bare input prompt (`>`, `$`) is not a question: a list printed above one is an answer, not a menu.
     public static let universalQuestionPatterns: [String] = [
@@ -35,7 +35,11 @@ extension AgentProfile {
         #"\[press any key\][^\n]*$"#,
         // A choice asked for on the last line.
         #"(?:\bselect\b|\bchoose\b|\bchoice\b|\boption\b|\bselection\b|\benter a value|\btype\s+'?yes'?)[^\n]{0,60}:\s*$"#,
-        // A last line that is a question.
-        #"\w[^\n]*\?\s*:?\s*$"#,
+        // A last line that is a program's yes/no question: prefixed with its name (`rm: remove regular file 'x'?`),
+        // or `Continue?`, `Proceed?`, `Are you sure …?`. (Not any line ending in `?`: an agent that echoes its input
+        // shows the question it was sent, and must not look as if it asked it.)
+        #"(?:^|\n)[\w.-]+: [^\n]*\?\s*:?\s*$"#,
+        #"\b(?:continue|proceed)\s*\?\s*:?\s*$"#,
+        #"\bare you sure\b[^\n]*\?\s*:?\s*$"#,
     ]
 }

@@ -41,6 +41,9 @@ struct GenericQuestionTests {
         "The installer asks (y/n) before each step; answer y to accept.\nReady.\n> ",
         // A numbered list in an answer, no selection marker, back at a prompt.
         "Next steps:\n1. Add tests\n2. Update the docs\n3. Release\n> ",
+        // An agent that echoes its input shows the question it was sent: it did not ask it.
+        "worker up; reading lines\nWhat is the status of the login page?",
+        "agent$ Do you think the tests cover the cart?",
         // A menu answered and many lines of work under it.
         "❯ 1. Yes\n  2. No\n" + (1...12).map { "compiled module \($0)" }.joined(separator: "\n") + "\n$ ",
     ])

@@ -44,15 +44,17 @@ struct ScreenCorpusTests {
     }
 
     /// Programs no profile knows, on 50 screens of real programs written apart from the patterns and never tuned on
-    /// (measured once: 23 of 33 questions seen, no false alarm). The floor sits just under that: a question may go
-    /// unseen, but a program that asks nothing must never be held as waiting (its messages would never go).
+    /// (measured: 23 of 33 questions seen with a rule taking any last line ending in `?` for a question; 20 of 33
+    /// once that rule was narrowed, because an agent echoing a question it was sent looked as if it asked it). The
+    /// floor sits just under that: a question may go unseen, but a program that asks nothing must never be held as
+    /// waiting (its messages would never go).
     @Test func heldOutProgramsNoProfileKnows() throws {
         let heldOut = try ScreenCorpus(folder: Self.folder + "-holdout")
         let generic = heldOut.results.filter { $0.screen.agent == "generic" }
         #expect(generic.count >= 50)
         let falseAlarms = generic.filter { $0.screen.state != .waiting && $0.verdict.state == .waiting }
         #expect(falseAlarms.isEmpty, "\(falseAlarms.map(\.screen.name))")
-        #expect(heldOut.accuracy(of: .waiting, agents: ["generic"]) >= 0.65, "\(heldOut.report())")
+        #expect(heldOut.accuracy(of: .waiting, agents: ["generic"]) >= 0.6, "\(heldOut.report())")
     }
 
     @Test func everyScreenNamesItsSource() throws {
