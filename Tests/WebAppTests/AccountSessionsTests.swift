@@ -14,6 +14,11 @@ struct AccountSessionsTests {
         try await env.test { client in
             // A program signed in elsewhere, then this browser.
             let elsewhere = try await client.login("admin", TestEnvironment.adminPassword)
+            // A key may not sign its owner out.
+            let key = try await client.json(.post, "/api/v1/api-keys", #"{"name":"k","role":"viewer"}"#, token: elsewhere.access_token)
+            let secret = try #require((try JSONSerialization.jsonObject(with: Data(key.text.utf8)) as? [String: Any])?["key"] as? String)
+            let byKey = try await client.execute(uri: "/account/sessions/revoke", method: .post, headers: [.authorization: "Bearer \(secret)"])
+            #expect(byKey.status == .forbidden)
             let (cookies, csrf) = try await CSRFTests.browserSession(client)
             let page = try await client.execute(uri: "/account", method: .get, headers: cookieHeader(cookies)).text
             #expect(page.components(separatedBy: "<tr><td>").count - 1 == 2, "both sessions are listed")

@@ -100,6 +100,8 @@ struct PageController {
     /// "Sign out everywhere": every session of this user ends, this one included, and the browser is signed out.
     @Sendable func signOutEverywhere(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        // A person signed in does this, not a key or an agent's token: a leaked key must not sign its owner out.
+        guard principal.sessionID != nil else { throw AuthFailure.forbidden(reason: "signing out everywhere needs a signed-in session, not a key") }
         let ended = try services.database.revokeAllSessions(userID: principal.userID)
         try? services.database.recordAudit(actor: principal.actorLabel, action: "user.sign_out_everywhere", target: principal.username, details: "tokens=\(ended)")
         var response = Response.redirect(to: "/login", type: .normal)
