@@ -3,8 +3,9 @@
 # (benchmarks/peer/fastapi_peer.py), same rows, same machine, one run, alternating rounds of
 # wrk -t2 -c64 -d10s --latency. Prints requests/s, p50 and p99 of both per round, the ratio ours/peer, and the RSS.
 #
-# Usage: benchmarks/compare_projects.sh [--binary .build/release/orchestrator] [--rounds 2]
-#   (a bare first argument is taken as the binary too)
+# Usage: benchmarks/compare_projects.sh [--binary .build/release/orchestrator] [--rounds 2] [--no-cache]
+#   (a bare first argument is taken as the binary too; --no-cache runs the server with server.response_cache off,
+#   so every answer is built anew, as under a busy fleet whose rows change all the time)
 # Needs wrk, sqlite3 and curl (Debian: apt-get install wrk sqlite3 curl), tmux, and a Python with fastapi uvicorn
 # pyjwt cryptography for the peer: made in $PEER_VENV (default /tmp/orc-peer-venv) if it is missing there.
 # Takes about three minutes on a 2-core machine: most of it creating the projects (and the server settling after
@@ -20,7 +21,8 @@ while [ $# -gt 0 ]; do
     --binary=*) BIN=${1#--binary=}; shift ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --rounds=*) ROUNDS=${1#--rounds=}; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --no-cache) export ORCHESTRATOR_RESPONSE_CACHE=false; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) BIN=$1; shift ;;
   esac
