@@ -109,6 +109,14 @@ struct NeedsMeTests {
             #expect(try env.services.database.recentEvents(projectID: project.id, limit: 10).isEmpty)
             #expect(FileManager.default.fileExists(atPath: project.projectPath + "/.git"), "the repository stays")
             #expect(try await client.execute(uri: "/api/v1/projects/\(project.id)", method: .get, headers: auth).status == .notFound)
+            #expect(!FileManager.default.fileExists(atPath: project.agents[0].worktreePath), "its worktrees go with it")
+            // The same name again: a new project, not a 500 over a leftover folder.
+            let again = try await ProjectLifecycleTests.create(client, env, token: token)
+            #expect(again.status == "running")
+            // A worktree folder left on disk (kept work of a deleted project) is never reused.
+            try FileManager.default.createDirectory(atPath: env.dataDir + "/worktrees/kept-work/developer", withIntermediateDirectories: true)
+            let kept = try await ProjectLifecycleTests.create(client, env, token: token, name: "Kept work")
+            #expect(kept.id == "kept-work-2" && kept.status == "running")
         }
     }
 }

@@ -13,7 +13,10 @@ extension ProjectRuntime {
         let plan = try await validate(request)
         let command = LaunchCommand.resolve(projectCommand: request.agentCommand, configured: configuration.agents.defaultCommand)
         // The id is chosen and its row written with no suspension in between, so two creates cannot take the same id.
-        let id = try ProjectSlug.unique(ProjectSlug.make(from: request.name)) { try database.projectExists(id: $0) }
+        // An id whose worktree folder is still on disk (a deleted project's, kept work) is taken too.
+        let id = try ProjectSlug.unique(ProjectSlug.make(from: request.name)) {
+            try database.projectExists(id: $0) || FileManager.default.fileExists(atPath: "\(worktreeRoot)/\($0)")
+        }
         var project = ProjectRecord(
             id: id, name: request.name.trimmingCharacters(in: .whitespaces), description: request.description ?? "", projectPath: plan.path,
             specContent: request.specContent ?? "", status: .creating, priority: plan.priority, size: request.size ?? "medium",

@@ -74,6 +74,12 @@ extension ProjectRuntime {
                 throw APIError.conflict(
                     "invalid_state", "only a terminated or completed project can be deleted (it is \(project.status.rawValue)); terminate it first")
             }
+            // Its worktrees live in the data dir and would outlive it: they go too (branches stay in the repository).
+            let repository = GitRepository(path: project.projectPath, runner: git)
+            for agent in try await database.agents(projectID: projectID) {
+                try? await repository.removeWorktree(at: agent.worktreePath, force: true)
+            }
+            try? FileManager.default.removeItem(atPath: "\(worktreeRoot)/\(projectID)")
             try database.purgeProject(id: projectID)
             try database.recordAudit(actor: actor.actorLabel, action: "project.delete", target: projectID, details: "name=\(project.name)")
             return project
