@@ -34,7 +34,8 @@ extension AppDatabase {
     public func saveLastScreen(projectID: String, agentID: String, text: String) throws {
         let kept = text.utf8.count > 65_536 ? String(decoding: Array(text.utf8.suffix(65_536)), as: UTF8.self) : text
         try writer.write { db in
-            try db.execute(sql: "UPDATE agent SET last_screen = ? WHERE project_id = ? AND id = ?", arguments: [kept, projectID, agentID])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO agent_last_screen (project_id, agent_id, text) VALUES (?, ?, ?)", arguments: [projectID, agentID, kept])
         }
     }
 
@@ -42,7 +43,7 @@ extension AppDatabase {
     public func lastScreens(projectID: String) throws -> [String: String] {
         try reader.read { db in
             var screens: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, last_screen FROM agent WHERE project_id = ? AND last_screen IS NOT NULL", arguments: [projectID]) {
+            for row in try Row.fetchAll(db, sql: "SELECT agent_id, text FROM agent_last_screen WHERE project_id = ?", arguments: [projectID]) {
                 screens[row[0]] = row[1]
             }
             return screens

@@ -203,10 +203,15 @@ extension AppDatabase {
         migrator.registerMigration("v8 when an agent's state began, its last screen") { db in
             // Kept by the database itself: every write that changes `status` (the monitor, hooks, recovery) moves
             // it, and record updates, which never name the column, leave it alone.
-            try db.alter(table: "agent") { t in
-                t.add(column: "status_since", .datetime)
-                // The screen an agent showed when its project stopped, for the pages of a paused or ended project.
-                t.add(column: "last_screen", .text)
+            try db.alter(table: "agent") { t in t.add(column: "status_since", .datetime) }
+            // The screen an agent showed when its project stopped, for the pages of a paused or ended project: a table
+            // of its own, so the agent rows every list reads stay small.
+            try db.create(table: "agent_last_screen") { t in
+                t.column("project_id", .text).notNull()
+                t.column("agent_id", .text).notNull()
+                t.column("text", .text).notNull()
+                t.primaryKey(["project_id", "agent_id"])
+                t.foreignKey(["project_id", "agent_id"], references: "agent", columns: ["project_id", "id"], onDelete: .cascade)
             }
             try db.execute(sql: "UPDATE agent SET status_since = updated_at")
             // The delivery watchdog's look for queued messages, cheap however long the history.
