@@ -30,18 +30,19 @@ struct PromptView: Sendable {
         // A hook names the tool; the screen knows the dialog's exact answers.
         guard var prompt = stored ?? read else { return nil }
         if let read, !read.options.isEmpty, prompt.source == "hook" { prompt.options = read.options }
-        text = prompt.text
-        choices = prompt.options.map { Choice(key: $0.key, label: $0.label, keys: $0.keys.joined(separator: " ")) }
-        hasChoices = !choices.isEmpty
-        source = prompt.source
-        tool = prompt.tool
-        context = prompt.context ?? read?.context ?? prompt.toolInput.flatMap(Self.summary(ofToolInput:))
+        if prompt.context == nil { prompt.context = read?.context }
+        self.init(prompt)
     }
 
     /// The question of a waiting agent as stored (for pages that do not read screens, like the overview).
     init?(stored text: String?) {
         guard let prompt = text.flatMap(AgentPrompt.init(storedText:)) else { return nil }
-        self.text = prompt.text
+        self.init(prompt)
+    }
+
+    /// A question as pages show it; without context of its own, the hook's tool input stands for it.
+    private init(_ prompt: AgentPrompt) {
+        text = prompt.text
         choices = prompt.options.map { Choice(key: $0.key, label: $0.label, keys: $0.keys.joined(separator: " ")) }
         hasChoices = !choices.isEmpty
         source = prompt.source
