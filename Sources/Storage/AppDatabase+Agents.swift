@@ -24,20 +24,26 @@ extension AppDatabase {
     /// Projects, newest change first, with optional filters and paging.
     public func projects(status: String? = nil, priority: String? = nil, search: String? = nil, limit: Int = 50, offset: Int = 0) throws -> (items: [ProjectRecord], total: Int) {
         try reader.read { db in
-            var request = ProjectRecord.all()
-            if let status { request = request.filter(ProjectRecord.Columns.status == status) }
-            if let priority { request = request.filter(Column("priority") == priority) }
-            if let search, !search.isEmpty {
-                // Wildcards in the search text match literally.
-                let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_")
-                let pattern = "%\(escaped)%"
-                request = request.filter(ProjectRecord.Columns.name.like(pattern, escape: "\\") || ProjectRecord.Columns.description.like(pattern, escape: "\\"))
-            }
+            let request = Self.projectRequest(status: status, priority: priority, search: search)
             let total = try request.fetchCount(db)
-            let items = try request.order(ProjectRecord.Columns.updatedAt.desc).limit(limit, offset: offset).fetchAll(db)
+            let items = try request.order(ProjectRecord.Columns.updatedAt.desc, Column.rowID.desc).limit(limit, offset: offset).fetchAll(db)
             return (items, total)
         }
+    }
+
+    /// The projects that match the list filters (not yet ordered or paged).
+    static func projectRequest(status: String?, priority: String?, search: String?) -> QueryInterfaceRequest<ProjectRecord> {
+        var request = ProjectRecord.all()
+        if let status { request = request.filter(ProjectRecord.Columns.status == status) }
+        if let priority { request = request.filter(Column("priority") == priority) }
+        if let search, !search.isEmpty {
+            // Wildcards in the search text match literally.
+            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            let pattern = "%\(escaped)%"
+            request = request.filter(ProjectRecord.Columns.name.like(pattern, escape: "\\") || ProjectRecord.Columns.description.like(pattern, escape: "\\"))
+        }
+        return request
     }
 
     /// Replaces a project row.

@@ -27,6 +27,8 @@ public struct AppServices: Sendable {
     public let metrics: RequestMetrics
     /// Entity tags and cached bodies of the polled read endpoints (off with `server.response_cache: false`).
     var representations = RepresentationCache()
+    /// The project list's entries as written JSON, each kept while its rows are unchanged.
+    let projectPieces = ProjectListPieces()
 
     /// Prepares the data directory, database, keys and first admin, then wires the services.
     ///

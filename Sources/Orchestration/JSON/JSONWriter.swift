@@ -151,6 +151,12 @@ public struct JSONWriter {
     /// Writes JSON text that is already valid as it stands.
     public mutating func writeRaw(_ json: String) { bytes.append(contentsOf: json.utf8) }
 
+    /// Writes JSON bytes that are already valid as they stand (a value written by another writer).
+    public mutating func writeRaw(bytes json: [UInt8]) { bytes.append(contentsOf: json) }
+
+    /// The bytes written so far (one whole value once every object and array is closed).
+    public var writtenBytes: [UInt8] { bytes }
+
     /// Writes `"key": json` with JSON text that is already valid as it stands.
     public mutating func rawField(_ key: StaticString, _ json: String) {
         self.key(key)

@@ -45,11 +45,11 @@ struct ProjectController {
         try check.done()
         let versions = services.database.versions.versions(of: Self.tables)
         return try await services.representations.respond(to: request, key: request.uri.description, versions: versions) {
-            let page = try services.database.projects(
+            // The page's ids, then the rows of only those projects whose kept entry is stale (one query for all
+            // their agents, not one per project).
+            let page = try services.database.projectPage(
                 status: status, priority: priority, search: query["q"].map(String.init), limit: limit!, offset: offset!)
-            // One query for every listed project's agents, not one per project.
-            let agents = try services.database.agents(projectIDs: page.items.map(\.id))
-            let items = page.items.map { ProjectResponse($0, agents: agents[$0.id] ?? [], gitInfo: nil) }
+            let items = try services.projectPieces.items(of: page, database: services.database)
             return ProjectList(items: items, total: page.total, limit: limit!, offset: offset!).jsonBytes
         }
     }

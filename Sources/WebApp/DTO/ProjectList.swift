@@ -1,8 +1,9 @@
 import Orchestration
 
-/// `GET /api/v1/projects`: one page of projects with the total that matched.
+/// `GET /api/v1/projects`: one page of projects with the total that matched; each item a ``ProjectResponse``
+/// already written (kept by ``ProjectListPieces``).
 struct ProjectList: JSONDocument {
-    var items: [ProjectResponse]
+    var items: [RawJSON]
     var total: Int
     var limit: Int
     var offset: Int
