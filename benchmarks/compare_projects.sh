@@ -3,9 +3,10 @@
 # (benchmarks/peer/fastapi_peer.py), same rows, same machine, one run, alternating rounds of
 # wrk -t2 -c64 -d10s --latency. Prints requests/s, p50 and p99 of both per round, the ratio ours/peer, and the RSS.
 #
-# Usage: benchmarks/compare_projects.sh [--binary .build/release/orchestrator] [--rounds 2] [--no-cache]
+# Usage: benchmarks/compare_projects.sh [--binary .build/release/orchestrator] [--rounds 2] [--no-cache] [--churn N]
 #   (a bare first argument is taken as the binary too; --no-cache runs the server with server.response_cache off,
-#   so every answer is built anew, as under a busy fleet whose rows change all the time)
+#   so every answer is built anew, as under a busy fleet whose rows change all the time; --churn N resumes the
+#   first N/3 projects, rounded up, with agents that print a line every 100 ms, so N agents print throughout)
 # Needs wrk, sqlite3 and curl (Debian: apt-get install wrk sqlite3 curl), tmux, and a Python with fastapi uvicorn
 # pyjwt cryptography for the peer: made in $PEER_VENV (default /tmp/orc-peer-venv) if it is missing there.
 # Takes about three minutes on a 2-core machine: most of it creating the projects (and the server settling after
@@ -15,6 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 BIN=$ROOT/.build/release/orchestrator
 ROUNDS=2
+CHURN=0
 while [ $# -gt 0 ]; do
   case $1 in
     --binary) BIN=$2; shift 2 ;;
@@ -22,7 +24,9 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --rounds=*) ROUNDS=${1#--rounds=}; shift ;;
     --no-cache) export ORCHESTRATOR_RESPONSE_CACHE=false; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --churn) CHURN=$2; shift 2 ;;
+    --churn=*) CHURN=${1#--churn=}; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) BIN=$1; shift ;;
   esac
@@ -58,11 +62,14 @@ for i in $(seq 100); do curl -sf "localhost:$PORT/api/v1/system/health" >/dev/nu
 TOK=$(curl -s -X POST "localhost:$PORT/auth/login" -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"Perf-pw-123!"}' | "$PY" -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
 H="Authorization: Bearer $TOK"
+CHURNING=$(( (CHURN + 2) / 3 ))
 echo "creating 100 projects x 3 agents (sleep 100000), each paused ..."
 START=$SECONDS
 for i in $(seq -w 1 100); do
+  COMMAND=
+  if [ $((10#$i)) -le $CHURNING ]; then COMMAND=",\"agent_command\":\"sh -c 'while :; do date +%s.%N; sleep 0.1; done'\""; fi
   curl -sf -o /dev/null -X POST "localhost:$PORT/api/v1/projects" -H "$H" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"Project $i\",\"description\":\"Benchmark project number $i with a modest description\",\"project_path\":\"$T/ws/p$i\",\"spec_content\":\"# Spec $i\\n\\nBuild the thing, with tests.\",\"size\":\"medium\"}" \
+    -d "{\"name\":\"Project $i\",\"description\":\"Benchmark project number $i with a modest description\",\"project_path\":\"$T/ws/p$i\",\"spec_content\":\"# Spec $i\\n\\nBuild the thing, with tests.\",\"size\":\"medium\"$COMMAND}" \
     || { echo "creating project $i failed" >&2; exit 1; }
   curl -sf -o /dev/null -X POST "localhost:$PORT/api/v1/projects/project-$i/pause" -H "$H" \
     || { echo "pausing project-$i failed" >&2; exit 1; }
@@ -111,6 +118,17 @@ summary() {
     END { printf "%s %.2f %.2f %d %d\n", rps, p50, p99, bad, timeouts }' "$1"
 }
 sleep 3
+if [ "$CHURNING" -gt 0 ]; then
+  echo "resuming $CHURNING projects whose $((CHURNING * 3)) agents print a line every 100 ms ..."
+  for i in $(seq -w 1 100 | head -n "$CHURNING"); do
+    curl -sf -o /dev/null -X POST "localhost:$PORT/api/v1/projects/project-$i/resume" -H "$H" || { echo "resuming project-$i failed" >&2; exit 1; }
+  done
+  sleep 10
+  # How often the list really changes meanwhile: distinct bodies among 20 reads half a second apart.
+  for n in $(seq 20); do curl -s "localhost:$PORT/api/v1/projects?limit=100" -H "$H" | md5sum; sleep 0.5; done | sort -u | wc -l \
+    > "$T/distinct" &
+  SAMPLER=$!
+fi
 printf '\n%-6s %-6s %10s %10s %10s %8s %8s\n' round server "req/s" "p50 ms" "p99 ms" non-2xx timeouts
 RATIOS=
 for round in $(seq "$ROUNDS"); do
@@ -140,5 +158,6 @@ wrk -t2 -c64 -d10s --latency -s "$T/unique.lua" "http://127.0.0.1:$PORT" -H "$H"
 read -r unc_rps unc_p50 unc_p99 unc_bad unc_to < <(summary "$T/ours-uncached.wrk")
 printf '%-6s %-6s %10s %10s %10s %8s %8s\n' "-" "ours, every answer rebuilt" "$unc_rps" "$unc_p50" "$unc_p99" "$unc_bad" "$unc_to"
 echo
+[ "$CHURNING" -gt 0 ] && { wait $SAMPLER; echo "under churn: the list changed between $(( $(cat "$T/distinct") - 1 )) of 19 reads half a second apart (during round 1)"; }
 echo "ratio ours/peer per round:$RATIOS"
 echo "RSS ours: $(( $(ps -o rss= -p $SP) / 1024 )) MiB; peer (all uvicorn processes): $(ps -o rss= -g $PP | awk '{s+=$1} END {printf "%d", s/1024}') MiB"

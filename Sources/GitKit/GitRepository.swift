@@ -225,7 +225,8 @@ public struct GitRepository: Sendable {
 
     // MARK: - Worktrees
 
-    /// Adds a worktree at `path` with `branch` checked out.
+    /// Adds a worktree at `path` with `branch` checked out, locked (so a `git worktree prune` run where the other
+    /// worktrees are out of sight, as in an agent's sandbox, leaves them registered).
     ///
     /// The branch is created from `base` (any revision naming a commit) when it does not exist and
     /// reused as is when it does. Parent folders are created. When `path` is already a registered
@@ -248,7 +249,11 @@ public struct GitRepository: Sendable {
         var needsPrune = false
         for worktree in try await worktrees() {
             let present = fileManager.fileExists(atPath: worktree.path)
-            if !present || worktree.isPrunable { needsPrune = true }
+            if !present || worktree.isPrunable {
+                needsPrune = true
+                // Worktrees are made locked (below); a missing one must be unlocked to be pruned.
+                if !present { _ = try? await gitResult(["worktree", "unlock", "--", worktree.path]) }
+            }
             if GitPaths.canonical(worktree.path) == canonicalTarget {
                 guard present else { continue }
                 if worktree.branch == branch { return }
@@ -268,12 +273,12 @@ public struct GitRepository: Sendable {
 
         let arguments: [String]
         if try await branchExists(branch) {
-            arguments = ["worktree", "add", "--quiet", "--", target, branch]
+            arguments = ["worktree", "add", "--quiet", "--lock", "--", target, branch]
         } else {
             guard let commit = try await resolveCommit(base) else {
                 throw GitError.invalidReference(base)
             }
-            arguments = ["worktree", "add", "--quiet", "-b", branch, "--", target, commit]
+            arguments = ["worktree", "add", "--quiet", "--lock", "-b", branch, "--", target, commit]
         }
         try fileManager.createDirectory(
             atPath: URL(fileURLWithPath: target).deletingLastPathComponent().path,
@@ -286,6 +291,7 @@ public struct GitRepository: Sendable {
     /// Without `force`, git refuses when the worktree has modified or untracked files.
     public func removeWorktree(at path: String, force: Bool = false) async throws {
         let target = GitPaths.absolute(path, relativeTo: self.path)
+        _ = try? await gitResult(["worktree", "unlock", "--", target])
         _ = try await git(["worktree", "remove"] + (force ? ["--force"] : []) + ["--", target])
     }
 

@@ -23,10 +23,19 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 
-    /// The database in the configured data directory, created and migrated if needed.
+    /// The database in the configured data directory, created and migrated if needed. Refused inside an agent's
+    /// window: agents speak to the server with their own token only, never to its database.
     func openDatabase() throws -> (AppConfiguration, AppDatabase) {
+        try Self.refuseForAgents()
         let configuration = try load()
         let data = try DataDirectory(path: configuration.storage.dataDir)
         return (configuration, try AppDatabase.openFile(at: data.databasePath))
+    }
+
+    /// Throws when run by an agent (its window sets `ORCHESTRATOR_AGENT` and `ORCHESTRATOR_TOKEN`).
+    static func refuseForAgents(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard environment["ORCHESTRATOR_AGENT"]?.isEmpty == false || environment["ORCHESTRATOR_TOKEN"]?.isEmpty == false else { return }
+        throw ValidationError(
+            "this command works on the server's data directory, which agents do not reach; agents use send, report, reply and schedule with their own token")
     }
 }

@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
         let services = try await AppServices.bootstrap(configuration: configuration, logger: logger)
         let app = buildApplication(services, logger: logger)
         print("Tmux Orchestrator listening on http://\(configuration.server.host):\(configuration.server.port) (data: \(configuration.storage.dataDir))")
+        let sandbox = services.runtime.sandbox
+        print((sandbox.isEnabled ? "Sandbox: " : "Warning: ") + sandbox.summary)
         try await app.runService()
     }
 }

@@ -13,6 +13,7 @@ struct SigningKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.load()
+            try ConfigOptions.refuseForAgents()
             let data = try DataDirectory(path: configuration.storage.dataDir)
             let kid = try SigningKeyStore(path: data.signingKeysPath).rotate()
             print("New signing key \(kid). Restart the server to sign with it; older keys keep verifying.")

@@ -227,6 +227,9 @@ extension AppDatabase {
                 END
                 """)
         }
+        migrator.registerMigration("v9 whether an agent runs contained") { db in
+            try db.alter(table: "agent") { t in t.add(column: "contained", .boolean) }
+        }
         return migrator
     }
 }

@@ -62,7 +62,9 @@ public struct AppServices: Sendable {
             throw ConfigurationError.outOfRange(setting: "paths.templates", reason: "is not set and no Templates/ folder was found")
         }
         let apiKeys = APIKeyAdministration(database: database)
-        let runtime = ProjectRuntime(database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger)
+        let sandbox = try ProjectRuntime.sandbox(configuration: configuration, dataDir: data.path)
+        let runtime = ProjectRuntime(
+            database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger, sandbox: sandbox)
         return AppServices(
             configuration: configuration, database: database, tokens: tokens, hasher: hasher, users: users,
             apiKeys: apiKeys,

@@ -63,8 +63,9 @@ def test_an_enter_too_soon_after_the_paste_is_pressed_again_and_nobody_waits_for
 def test_a_second_question_right_after_the_first_never_gets_the_briefing(server):
     for round_number in range(5):
         name = f"twice-{round_number}"
-        record = os.path.join(server.workspace, f"{name}.txt")
-        create_project(server, server.token, name, f"{ASKING_TOOL} twice {record}")
+        # Written in the agent's worktree, the one place a contained agent may write.
+        project = create_project(server, server.token, name, f"{ASKING_TOOL} twice answers.txt")
+        record = os.path.join(project["agents"][0]["worktree_path"], "answers.txt")
         status = lambda: call(server, "GET", f"/api/v1/projects/{name}/agents/developer/status", token=server.token)
         assert eventually(lambda: status()["status"] == "waiting", 20), "the first question is seen"
         call(server, "POST", f"/api/v1/projects/{name}/agents/developer/keys", {"keys": ["n", "Enter"]}, server.token)

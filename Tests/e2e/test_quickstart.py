@@ -172,12 +172,12 @@ def record_of(path):
 
 @pytest.mark.parametrize("mode,option,answer", [("yn", "y", "answer: y"), ("menu", "1", "answer: 1")])
 def test_a_question_from_an_unknown_program_is_held_and_answered_on_the_page(browser, quickstart, mode, option, answer):
-    record = os.path.join(quickstart.folder, f"asked-{mode}.txt")
     repository = os.path.join(quickstart.checkout, f"asking-{mode}")
     make_repository(repository)
     sign_in(browser, quickstart, "admin", PASSWORD)
     api_token = token(quickstart)
-    command = f"{ASKING_TOOL} {mode} {record}"
+    # The program writes what it read into its own worktree (a contained agent can write nowhere else).
+    command = f"{ASKING_TOOL} {mode} asked-{mode}.txt"
     if mode == "yn":
         # The overview is open before the program asks: its "Needs you" list fills in live.
         browser.execute_script("document.documentElement.dataset.e2eSamePage = 'yes'")
@@ -187,6 +187,7 @@ def test_a_question_from_an_unknown_program_is_held_and_answered_on_the_page(bro
     else:
         project_id = create_through_the_form(browser, quickstart, f"Asking {mode}", repository, command)
 
+    record = os.path.join(agent_status(quickstart, api_token, project_id)["worktree_path"], f"asked-{mode}.txt")
     # The program's question is seen: waiting, with its answers, and the briefing held instead of typed into it.
     wait(browser, lambda: agent_status(quickstart, api_token, project_id)["status"] == "waiting", 30, "the question is seen")
     status = agent_status(quickstart, api_token, project_id)

@@ -20,6 +20,17 @@ public struct AgentSettings: Codable, Sendable, Equatable {
     /// Extra agent profiles (or replacements for built-in ones, by name): how to recognise a program's
     /// prompt, work, questions and limits. A command uses the profile whose name or command's program matches it.
     public var profiles: [AgentProfile] = []
+    /// How agents are contained: `auto` (bubblewrap where it works here, else none with a warning at start),
+    /// `bubblewrap` (refuse to start without it) or `none`.
+    public var sandbox = "auto"
+    /// Folders contained agents may read besides the system's own (tools installed under a hidden folder, such as
+    /// the server user's HOME: `~/.local/share/claude`, `~/.pyenv`).
+    public var sandboxReadOnly: [String] = []
+    /// More names of the server's environment variables contained agents get (model providers' keys and
+    /// endpoints, proxies and locale are passed already).
+    public var sandboxPassEnvironment: [String] = []
+    /// A folder copied into each contained agent's new HOME (its programs' settings and credentials, given on purpose).
+    public var homeTemplate: String?
 
     /// Built-in defaults.
     public init() {}
@@ -32,7 +43,10 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         case restartAfterTmuxLoss = "restart_after_tmux_loss"
         case hookAuthoritySeconds = "hook_authority_seconds"
         case statusIntervalSeconds = "status_interval_seconds"
-        case profiles
+        case profiles, sandbox
+        case sandboxReadOnly = "sandbox_read_only"
+        case sandboxPassEnvironment = "sandbox_pass_environment"
+        case homeTemplate = "home_template"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,5 +60,9 @@ public struct AgentSettings: Codable, Sendable, Equatable {
         hookAuthoritySeconds = try c.value(.hookAuthoritySeconds, or: d.hookAuthoritySeconds)
         statusIntervalSeconds = try c.value(.statusIntervalSeconds, or: d.statusIntervalSeconds)
         profiles = try c.value(.profiles, or: d.profiles)
+        sandbox = try c.value(.sandbox, or: d.sandbox)
+        sandboxReadOnly = try c.value(.sandboxReadOnly, or: d.sandboxReadOnly)
+        sandboxPassEnvironment = try c.value(.sandboxPassEnvironment, or: d.sandboxPassEnvironment)
+        homeTemplate = try c.optionalValue(.homeTemplate, or: d.homeTemplate)
     }
 }

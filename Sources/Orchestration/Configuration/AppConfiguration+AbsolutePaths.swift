@@ -18,6 +18,8 @@ extension AppConfiguration {
         copy.workspace.roots = workspace.roots.map(absolute)
         copy.paths.templates = paths.templates.map(absolute)
         copy.paths.publicFiles = paths.publicFiles.map(absolute)
+        copy.agents.sandboxReadOnly = agents.sandboxReadOnly.map(absolute)
+        copy.agents.homeTemplate = agents.homeTemplate.map(absolute)
         return copy
     }
 

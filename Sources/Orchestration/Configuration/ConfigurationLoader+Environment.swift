@@ -15,6 +15,9 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_TMUX_SOCKET", "tmux.socket"),
         ("ORCHESTRATOR_WORKSPACE_ROOTS", "workspace.roots (':'-separated)"),
         ("ORCHESTRATOR_AGENT_COMMAND", "agents.default_command"),
+        ("ORCHESTRATOR_AGENT_SANDBOX", "agents.sandbox (auto, bubblewrap or none)"),
+        ("ORCHESTRATOR_SANDBOX_READ_ONLY", "agents.sandbox_read_only (':'-separated)"),
+        ("ORCHESTRATOR_SANDBOX_PASS_ENVIRONMENT", "agents.sandbox_pass_environment (','-separated)"),
         ("ORCHESTRATOR_LOG_LEVEL", "logging.level"),
         ("ORCHESTRATOR_LOG_FORMAT", "logging.format"),
         ("ORCHESTRATOR_BCRYPT_COST", "security.bcrypt_cost"),
@@ -60,6 +63,11 @@ extension ConfigurationLoader {
             c.workspace.roots = v.split(separator: ":").map(String.init).filter { !$0.isEmpty }
         }
         if let v = string("ORCHESTRATOR_AGENT_COMMAND") { c.agents.defaultCommand = v }
+        if let v = string("ORCHESTRATOR_AGENT_SANDBOX") { c.agents.sandbox = v.lowercased() }
+        if let v = string("ORCHESTRATOR_SANDBOX_READ_ONLY") { c.agents.sandboxReadOnly = v.split(separator: ":").map(String.init).filter { !$0.isEmpty } }
+        if let v = string("ORCHESTRATOR_SANDBOX_PASS_ENVIRONMENT") {
+            c.agents.sandboxPassEnvironment = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let v = string("ORCHESTRATOR_LOG_LEVEL") { c.logging.level = v.lowercased() }
         if let v = string("ORCHESTRATOR_LOG_FORMAT") { c.logging.format = v.lowercased() }
         if let v = try int("ORCHESTRATOR_BCRYPT_COST") { c.security.bcryptCost = v }
@@ -106,6 +114,7 @@ extension ConfigurationLoader {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(c.logging.level),
             "logging.level", "must be one of trace, debug, info, notice, warning, error, critical")
         try require(["text", "json"].contains(c.logging.format), "logging.format", "must be text or json")
+        try require(["auto", "bubblewrap", "none"].contains(c.agents.sandbox), "agents.sandbox", "must be auto, bubblewrap or none")
         try require(
             !c.tmux.socket.isEmpty && !c.tmux.socket.contains("/"), "tmux.socket", "must be a plain name (no '/')")
         for profile in c.agents.profiles {

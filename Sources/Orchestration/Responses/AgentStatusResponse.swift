@@ -26,6 +26,8 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
     public var worktreePath: String
     public var branch: String
     public var launchCommand: String
+    /// Whether the agent's program runs in a sandbox (nil before its first start).
+    public var contained: Bool?
 
     package init(_ agent: AgentRecord) {
         agentId = agent.id
@@ -47,6 +49,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         worktreePath = agent.worktreePath
         branch = agent.branch
         launchCommand = agent.launchCommand
+        contained = agent.contained
     }
 
     /// The spec's `AgentStatus` fields first, in its order, then this API's additions; absent values as `null`.
@@ -67,6 +70,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         writer.field("credit_status", creditStatus)
         writer.field("reset_time", resetTime)
         writer.field("status_reason", statusReason)
+        writer.field("contained", contained)
         writer.field("prompt", prompt)
         writer.field("last_message", lastMessage)
         writer.field("blockers", blockers)
@@ -86,6 +90,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         case lastReport = "last_report"
         case lastCheckIn = "last_check_in"
         case lastOutputAt = "last_output_at"
+        case contained
         case creditStatus = "credit_status"
         case resetTime = "reset_time"
         case worktreePath = "worktree_path"

@@ -167,10 +167,11 @@ package actor AgentMonitor {
             screens[paneID] = (screen, now)
         }
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: profiles)
-        // tmux names a wrapper script's pane after its interpreter; look below it for the real program.
+        // tmux names a wrapper script's pane after its interpreter; look below it for the real program (a
+        // sandbox's own processes, bwrap, are wrappers too).
         var programRunning: Bool?
-        if let pane, !profile.isShell, ShellName.isShell(pane.currentCommand) {
-            programRunning = ProcessTree.commands(under: pane.pid).contains { !ShellName.isShell($0) }
+        if let pane, !profile.isShell, ShellName.isShell(pane.currentCommand) || pane.currentCommand == "bwrap" {
+            programRunning = ProcessTree.commands(under: pane.pid).contains { !ShellName.isShell($0) && $0 != "bwrap" }
         }
         let plain = ScreenText.plain(screen)
         let observation = AgentObservation(

@@ -27,7 +27,15 @@ extension ProjectRuntime {
             try await GitRepository(path: agent.worktreePath, runner: git).excludeLocally(".gemini/settings.json")
         }
         let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files, cli: launch.cliFolder.map { $0 + "/orchestrator" } ?? "orchestrator", serverURL: serverURL)
-        let window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
+        let window: WindowSpec
+        if sandbox.isEnabled {
+            let layout = try await sandboxLayout(for: agent, in: project)
+            window = WindowSpec(
+                name: agent.id, directory: agent.worktreePath,
+                argv: sandbox.argv(wrapping: launch.argv(for: command), environment: environment, layout: layout))
+        } else {
+            window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
+        }
         let session = sessionName(project.id)
         let pane: PaneInfo
         if await tmux.hasSession(session) {
@@ -45,6 +53,7 @@ extension ProjectRuntime {
             $0.hookAt = nil
             $0.apiKeyId = token.key.id
             $0.briefedAt = Date()
+            $0.contained = sandbox.isEnabled
         }
         // A shell reads its briefing from the file named by ORCHESTRATOR_BRIEFING: pasted, each line would run.
         guard !profile.isShell else { return }

@@ -31,6 +31,10 @@ public actor ProjectRuntime {
     package nonisolated let gitFacts = GitFactsCache()
     /// How agents' windows start (PATH, shell rc wrappers).
     package nonisolated let launch: AgentLaunch
+    /// How agents are kept inside their project (bubblewrap), or why they are not.
+    public nonisolated let sandbox: AgentSandbox
+    /// Where contained agents' own HOME folders live (`<data>/homes/<project>/<agent>`).
+    package nonisolated let homesRoot: String
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     package let git = GitCommandRunner()
@@ -44,7 +48,13 @@ public actor ProjectRuntime {
     /// Creates the runtime.
     /// - Parameters:
     ///   - dataDir: where agents' worktrees go (`<data>/worktrees/<project>/<agent>`).
-    public init(database: AppDatabase, configuration: AppConfiguration, apiKeys: APIKeyAdministration, dataDir: String, logger: Logger) {
+    ///   - sandbox: how agents are contained; by default as `agents.sandbox` says, without a sandbox when
+    ///     bubblewrap is demanded but does not work (``AgentSandbox/make(settings:dataDir:workspaceRoots:cliFolder:shellSetupFolder:tmuxSocketFolder:environment:)``
+    ///     throws for that; the server calls it first).
+    public init(
+        database: AppDatabase, configuration: AppConfiguration, apiKeys: APIKeyAdministration, dataDir: String, logger: Logger,
+        sandbox: AgentSandbox? = nil
+    ) {
         self.database = database
         self.configuration = configuration
         self.tmux = TmuxServer(socket: configuration.tmux.socket, logger: logger)
@@ -65,8 +75,23 @@ public actor ProjectRuntime {
         self.sampler = SystemSampler(database: database)
         self.batches = BatchRunner(database: database, configuration: configuration, logger: logger)
         self.intelligence = IntelligenceService(settings: configuration.intelligence, database: database, dataDir: dataDir, logger: logger)
-        self.launch = AgentLaunch(dataDir: dataDir)
+        let launch = AgentLaunch(dataDir: dataDir)
+        self.launch = launch
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
+        self.homesRoot = dataDir + "/homes"
+        self.sandbox = sandbox ?? (try? Self.sandbox(configuration: configuration, dataDir: dataDir))
+            ?? AgentSandbox.off("agents are NOT contained: bubblewrap does not work here")
+    }
+
+    /// The sandbox `configuration` asks for, with this server's data directory, workspace roots, CLI and tmux socket.
+    /// - Throws: ``ConfigurationError`` when `agents.sandbox` is `bubblewrap` and bubblewrap does not work here.
+    public static func sandbox(configuration: AppConfiguration, dataDir: String) throws -> AgentSandbox {
+        let launch = AgentLaunch(dataDir: dataDir)
+        let environment = ProcessInfo.processInfo.environment
+        let socketFolder = (environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp") + "/tmux-\(getuid())"
+        return try AgentSandbox.make(
+            settings: configuration.agents, dataDir: dataDir, workspaceRoots: configuration.workspace.roots, cliFolder: launch.cliFolder,
+            shellSetupFolder: launch.shellSetupFolder, tmuxSocketFolder: socketFolder, environment: environment)
     }
 
     /// The tmux session of a project.

@@ -30,6 +30,7 @@ extension AgentRecord {
         hookState = row["hook_state"]
         hookAt = row["hook_at"]
         lastMessage = row["last_message"]
+        contained = row["contained"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
     }

@@ -36,6 +36,8 @@ public struct AgentRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var hookAt: Date?
     /// The agent's last answer at the end of a turn (from its Stop hook).
     public var lastMessage: String?
+    /// Whether its program was started in a sandbox (nil before its first start).
+    public var contained: Bool?
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -1,3 +1,4 @@
+import NIOCore
 import Orchestration
 
 /// `GET /api/v1/projects`: one page of projects with the total that matched; each item a ``ProjectResponse``
@@ -7,6 +8,13 @@ struct ProjectList: JSONDocument {
     var total: Int
     var limit: Int
     var offset: Int
+
+    /// The document's bytes, written into room for all of them at once (the items are most of it).
+    var jsonBytes: ByteBuffer {
+        var writer = JSONWriter(capacity: items.reduce(128) { $0 + $1.bytes.count + 1 })
+        write(to: &writer)
+        return writer.buffer
+    }
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()

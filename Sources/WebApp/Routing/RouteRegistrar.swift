@@ -13,7 +13,10 @@ public struct RouteRegistrar {
 
     /// What an agent's token may do on a route: act only on its own project (and read who it is); read it,
     /// report, reply, message, post their hooks and schedule, but not merge, push, press keys or reshape it.
-    static func agentScopeCheck(method: HTTPRequest.Method, path: String) -> @Sendable (AppRequestContext) throws -> Void {
+    /// Public routes are open to agents as to anyone, and `/mcp` too: each of its tool calls goes to the REST API
+    /// with the agent's own token, so these same checks apply to it there.
+    static func agentScopeCheck(method: HTTPRequest.Method, path: String, access: AccessLevel) -> @Sendable (AppRequestContext) throws -> Void {
+        if access == .public || path == "/mcp" { return { _ in } }
         let projectRoute = path.hasPrefix("/api/v1/projects/:id") || path.hasPrefix("/ws/projects/:id")
         let openToAgents = projectRoute || path == "/api/v1/me"
         let mayWrite = method == .get || agentWritablePaths.contains(path)
@@ -45,7 +48,7 @@ public struct RouteRegistrar {
         _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) {
         catalog.record(.init(method: method.rawValue, path: path, access: access))
-        let checkAgent = Self.agentScopeCheck(method: method, path: path)
+        let checkAgent = Self.agentScopeCheck(method: method, path: path, access: access)
         router.on(RouterPath(path), method: method) { request, context in
             try context.authorize(access)
             try checkAgent(context)
@@ -60,7 +63,7 @@ public struct RouteRegistrar {
         onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<AppRequestContext>>
     ) {
         catalog.record(.init(method: "GET", path: path, access: access))
-        let checkAgent = Self.agentScopeCheck(method: .get, path: path)
+        let checkAgent = Self.agentScopeCheck(method: .get, path: path, access: access)
         router.ws(RouterPath(path), shouldUpgrade: { request, context in
             try context.authorize(access)
             // A plain GET gets told what this is rather than an empty 200.
