@@ -11,11 +11,9 @@ extension ProjectRuntime {
         try FileManager.default.createDirectory(atPath: folders.common + "/hooks", withIntermediateDirectories: true)
         let home = "\(homesRoot)/\(project.id)/\(agent.id)"
         try await prepareHome(home, agent: agent, project: project)
-        var programs: [String] = []
-        if let program = agent.launchCommand.split(whereSeparator: \.isWhitespace).first, program.hasPrefix("/") {
-            programs.append((String(program) as NSString).deletingLastPathComponent)
-        }
-        return SandboxLayout(worktree: agent.worktreePath, gitCommonDir: folders.common, gitDir: folders.own, home: home, programFolders: programs)
+        return SandboxLayout(
+            worktree: agent.worktreePath, gitCommonDir: folders.common, gitDir: folders.own, home: home,
+            programFolders: ProgramFolders.of(command: agent.launchCommand, path: launch.path))
     }
 
     /// Creates an agent's HOME: a copy of `agents.home_template` when set, and a `.gitconfig` with the identity the

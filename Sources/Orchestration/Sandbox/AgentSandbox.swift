@@ -12,8 +12,7 @@ public struct AgentSandbox: Sendable {
     public let summary: String
     /// Folders and files no agent sees.
     package let hidden: [String]
-    /// Folders agents may read but not write, inside hidden ones (the `orchestrator` CLI, the shell rc wrappers,
-    /// configured tool folders).
+    /// Folders agents may read but not write, inside hidden ones: the `orchestrator` CLI and the shell rc wrappers.
     package let readOnly: [String]
     /// Names of the server's environment variables agents get (their model providers' keys and endpoints).
     package let passedEnvironment: @Sendable (String) -> Bool
@@ -21,6 +20,10 @@ public struct AgentSandbox: Sendable {
     package let serverEnvironment: [String: String]
     /// Whether the server runs as root (then the sandbox drops every capability).
     package let asRoot: Bool
+    /// Folders `agents.sandbox_read_only` shows (never the protected ones).
+    package var configuredReadOnly: [String] = []
+    /// Folders never shown again, whatever a program or a setting asks: the data directory and the tmux socket's.
+    package var protected: [String] = []
 
     /// Whether agents run contained.
     public var isEnabled: Bool { bwrap != nil }
@@ -51,10 +54,13 @@ public struct AgentSandbox: Sendable {
         var hidden = ["/tmp", "/var/tmp", "/root", dataDir, tmuxSocketFolder] + workspaceRoots
         if let home = environment["HOME"], home != "/" { hidden.append(home) }
         if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { hidden.append(runtime) }
-        let readOnly = [cliFolder, shellSetupFolder].compactMap { $0 } + settings.sandboxReadOnly
-        return AgentSandbox(
+        let readOnly = [cliFolder, shellSetupFolder].compactMap { $0 }
+        var sandbox = AgentSandbox(
             bwrap: found, summary: "agents run contained (bubblewrap): each sees its own worktree, git folder and HOME, not the data directory, the tmux socket or other projects",
             hidden: hidden.map(Self.canonical), readOnly: readOnly, passedEnvironment: passed, serverEnvironment: environment, asRoot: asRoot)
+        sandbox.protected = [dataDir, tmuxSocketFolder].map(Self.canonical)
+        sandbox.configuredReadOnly = settings.sandboxReadOnly
+        return sandbox
     }
 
     /// Runs `bwrap` with the features the sandbox uses; nil when it works, else what it said.
@@ -125,7 +131,11 @@ public struct AgentSandbox: Sendable {
     /// The mount plan of one agent, before ordering.
     package func mounts(for layout: SandboxLayout) -> [SandboxMount] {
         var mounts = hidden.map { SandboxMount(.hide, $0) }
-        for folder in readOnly + layout.programFolders {
+        let shown = readOnly + (configuredReadOnly + layout.programFolders).filter { folder in
+            let real = Self.canonical(folder)
+            return !protected.contains { real == $0 || real.hasPrefix($0 + "/") || $0.hasPrefix(real + "/") }
+        }
+        for folder in shown {
             let written = URL(fileURLWithPath: folder).standardizedFileURL.path
             let real = Self.canonical(folder)
             mounts.append(SandboxMount(.readOnly, real))
