@@ -16,6 +16,9 @@ package struct WebhookSender: Sendable {
         self.attempts = attempts
     }
 
+    /// A session that follows no redirect: a receiver's `307` to an internal address is an answer, not a hop.
+    static let session = URLSession(configuration: .ephemeral, delegate: RedirectRefusal(), delegateQueue: nil)
+
     /// `sha256=` and the hex HMAC of `body`.
     package static func signature(of body: Data, secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
@@ -25,9 +28,21 @@ package struct WebhookSender: Sendable {
     /// Sends `payload`; returns the outcome to record (`200`, or `failed: …`).
     package func send(_ payload: WebhookPayload, to address: String, secret: String) async -> String {
         // Checked again at each send: a name may resolve elsewhere than when the batch was created.
-        if let problem = policy.problem(with: address) { return "refused: \(problem)" }
-        guard let url = URL(string: address), let body = try? payload.body() else { return "failed: unusable payload or URL" }
+        let pinned: String?
+        switch policy.check(address) {
+        case .refused(let problem): return "refused: \(problem)"
+        case .allowed(let address): pinned = address
+        }
+        guard var url = URL(string: address), let body = try? payload.body() else { return "failed: unusable payload or URL" }
+        let host = url.host
+        // Plain http goes to the address that was checked, with the name in Host: a second lookup cannot lead
+        // inside. (https checks the certificate against the name, so an answer from elsewhere fails the handshake.)
+        if let pinned, url.scheme?.lowercased() == "http", var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            parts.host = pinned.contains(":") ? "[\(pinned)]" : pinned
+            if let direct = parts.url { url = direct }
+        }
         var request = URLRequest(url: url, timeoutInterval: 10)
+        if url.host != host, let host { request.setValue(URL(string: address)?.port.map { "\(host):\($0)" } ?? host, forHTTPHeaderField: "Host") }
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -37,7 +52,7 @@ package struct WebhookSender: Sendable {
         for attempt in 0..<attempts {
             if attempt > 0 { try? await Task.sleep(for: .seconds(1 << (attempt - 1))) }
             do {
-                let (_, response) = try await URLSession.shared.data(for: request)
+                let (_, response) = try await Self.session.data(for: request)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 if (200..<300).contains(status) { return "\(status)" }
                 outcome = "failed: the receiver answered \(status)"
