@@ -6,6 +6,10 @@ public struct MCPSession: Sendable {
     /// Protocol versions this server speaks, newest first.
     public static let versions = ["2025-06-18", "2025-03-26", "2024-11-05"]
     let api: OrchestratorAPI
+    /// The most messages in one batch.
+    public static let maximumBatch = 20
+    /// The most bytes of answers to one batch.
+    public static let maximumAnswerBytes = 1 << 20
     /// Arguments filled in when a call leaves them out (an agent's own `project_id` and `agent_id`).
     let defaults: [String: String]
     let serverVersion: String
@@ -23,8 +27,23 @@ public struct MCPSession: Sendable {
             return Self.encode(Self.error(id: NSNull(), code: -32700, message: "parse error"))
         }
         if let batch = parsed as? [Any] {
+            // A batch is a convenience, not a way to make one request cost the server a thousand: its length and
+            // the size of all its answers are capped.
+            guard !batch.isEmpty, batch.count <= Self.maximumBatch else {
+                return Self.encode(Self.error(
+                    id: NSNull(), code: -32600, message: "a batch must hold 1 to \(Self.maximumBatch) messages; this one holds \(batch.count)"))
+            }
             var answers: [[String: Any]] = []
-            for item in batch { if let answer = await respond(to: item) { answers.append(answer) } }
+            var size = 0
+            for item in batch {
+                guard let answer = await respond(to: item) else { continue }
+                size += (Self.encode(answer)?.count ?? 0)
+                guard size <= Self.maximumAnswerBytes else {
+                    return Self.encode(Self.error(
+                        id: NSNull(), code: -32600, message: "the answers to this batch would pass \(Self.maximumAnswerBytes / 1024) KiB; send fewer messages at once"))
+                }
+                answers.append(answer)
+            }
             return answers.isEmpty ? nil : Self.encode(answers)
         }
         return await respond(to: parsed).flatMap(Self.encode)
