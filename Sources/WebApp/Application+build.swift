@@ -8,7 +8,7 @@ import Orchestration
 public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestContext>, catalog: RouteCatalog) {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.server.tls))
     if let publicFolder = services.publicFolder {
         // Error rendering below turns "no route" into a 404 response, so serve files on that response.
