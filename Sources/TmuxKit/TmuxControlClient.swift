@@ -212,7 +212,30 @@ public actor TmuxControlClient {
         // Foundation reaps a child only while its Process object lives: the client may be released (a new one
         // replaces it) before the tmux client has exited, which left a zombie `tmux: client` behind.
         let process = self.process
-        Thread.detachNewThread { process.waitUntilExit() }
+        Thread.detachNewThread {
+            process.waitUntilExit()
+            Task { await self.markExited() }
+        }
+    }
+
+    private var exited = false
+    private var exitWaiters: [CheckedContinuation<Void, Never>] = []
+
+    private func markExited() {
+        exited = true
+        for waiter in exitWaiters { waiter.resume() }
+        exitWaiters.removeAll()
+    }
+
+    /// Returns once the client's tmux process has exited (or after `timeout`): tmux tells every other control
+    /// client that this one left only then, and 3.3a crashes if one of them is still connecting at that moment.
+    public func waitForExit(timeout: Duration = .seconds(3)) async {
+        guard !exited else { return }
+        Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.markExited()
+        }
+        await withCheckedContinuation { exitWaiters.append($0) }
     }
 
     /// Reads a pipe on its own thread (blocking reads), delivering chunks in order.

@@ -13,6 +13,10 @@ public actor TmuxServer {
     private let tmuxPath: String
     private let logger: Logger
     private var clients: [String: TmuxControlClient] = [:]
+    /// One at a time: connecting a control client, and the steps that make tmux notify every control client
+    /// (a session made or ended, a client leaving, a session's last window closed). tmux 3.3a sends those
+    /// notifications to a control client that is still connecting, and crashes (fixed in tmux 3.7).
+    private let lifecycle = SerialGate()
 
     /// A driver for the tmux server on `socket` (started on demand).
     public init(socket: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) {
@@ -80,16 +84,16 @@ public actor TmuxServer {
         // Options first, so a first window whose program exits at once cannot take the server down with it;
         // and the server keeps running when its last session closes (pausing every project does not restart it).
         try await startServer()
-        var attempt = 0
-        var output = ""
-        while true {
-            do {
-                output = try await runProcess(["new-session", "-d", "-s", name, "-x", "200", "-y", "50"] + window.arguments)
-                break
-            } catch TmuxError.commandFailed(_, let message) where message.contains("server exited unexpectedly") && attempt < 20 {
-                // A server that was just told to exit is still going away; wait for it (see TMUX-NOTES, lifecycle).
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(50))
+        let output = try await lifecycle.run {
+            var attempt = 0
+            while true {
+                do {
+                    return try await self.runProcess(["new-session", "-d", "-s", name, "-x", "200", "-y", "50"] + window.arguments)
+                } catch TmuxError.commandFailed(_, let message) where message.contains("server exited unexpectedly") && attempt < 20 {
+                    // A server that was just told to exit is still going away; wait for it (see TMUX-NOTES, lifecycle).
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(50))
+                }
             }
         }
 
@@ -133,9 +137,13 @@ public actor TmuxServer {
 
     /// Ends a session and its windows.
     public func killSession(_ name: String) async throws {
-        await clients[name]?.close()
-        clients[name] = nil
-        try await runProcess(["kill-session", "-t", "=" + name])
+        try await lifecycle.run {
+            if let client = await self.takeClient(name) {
+                await client.close()
+                await client.waitForExit()
+            }
+            try await self.runProcess(["kill-session", "-t", "=" + name])
+        }
     }
 
     /// Ends the whole tmux server (tests use this on their private sockets).
@@ -149,13 +157,20 @@ public actor TmuxServer {
 
     /// The session's control client, started (or restarted after a disconnect) on demand.
     public func controlClient(for session: String) async throws -> TmuxControlClient {
-        if let client = clients[session] {
-            if await !client.isClosed { return client }
-            // Another caller may have replaced it while we looked.
-            if let current = clients[session], current !== client { return current }
-        }
+        if let client = clients[session], await !client.isClosed { return client }
+        return try await lifecycle.run { try await self.connect(session) }
+    }
+
+    /// Removes and returns the session's control client.
+    private func takeClient(_ session: String) -> TmuxControlClient? { clients.removeValue(forKey: session) }
+
+    /// Starts the session's control client (unless another caller did meanwhile) and waits for its first answer,
+    /// the sign that tmux has finished connecting it. Runs under ``lifecycle``.
+    private func connect(_ session: String) async throws -> TmuxControlClient {
+        if let client = clients[session], await !client.isClosed { return client }
         let client = try TmuxControlClient(socket: socket, session: session, tmuxPath: tmuxPath, logger: logger)
         clients[session] = client
+        _ = try? await client.run(["display-message", "-p", "connected"], timeout: .seconds(5))
         return client
     }
 
@@ -187,7 +202,15 @@ public actor TmuxServer {
 
     /// Closes a window (by id, e.g. `@3`).
     public func killWindow(_ windowID: String, in session: String) async throws {
-        try await run(["kill-window", "-t", windowID], in: session)
+        let client = try await controlClient(for: session)
+        try await lifecycle.run {
+            try await client.run(["kill-window", "-t", windowID])
+            // The session's last window: the session ends and its client leaves, which tmux announces.
+            if await !self.hasSession(session) {
+                _ = await self.takeClient(session)
+                await client.waitForExit()
+            }
+        }
     }
 
     /// Pastes `text` into a pane exactly as given, as one bracketed paste when the program asked for one.

@@ -56,8 +56,13 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     let configuration = services.configuration
     return Application(
         router: router,
-        // Every WebSocket is pinged every 30 s; one that does not answer is closed.
-        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
+        // Every WebSocket is pinged every 30 s; one that does not answer is closed. A connection idle longer than
+        // server.idle_timeout_seconds (a keep-alive nobody uses, headers that never finish) is closed.
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                http1: .init(idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000))),
+                ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
         services: [OrchestratorService(runtime: services.runtime)],
         logger: logger)

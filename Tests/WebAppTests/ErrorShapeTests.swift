@@ -64,7 +64,7 @@ struct ErrorShapeTests {
                 #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'") == true, "\(uri)")
                 #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
                 #expect(response.headers[.init("X-Frame-Options")!] == "DENY", "\(uri)")
-                #expect(response.headers[.init("X-XSS-Protection")!] == "1; mode=block", "\(uri)")
+                #expect(response.headers[.init("X-XSS-Protection")!] == "0", "\(uri)")
                 #expect(response.headers[.strictTransportSecurity] == nil, "HSTS without TLS on \(uri)")
             }
         }

@@ -9,6 +9,7 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_PORT", "server.port"),
         ("ORCHESTRATOR_TLS", "server.tls"),
         ("ORCHESTRATOR_RESPONSE_CACHE", "server.response_cache"),
+        ("ORCHESTRATOR_IDLE_TIMEOUT_SECONDS", "server.idle_timeout_seconds"),
         ("ORCHESTRATOR_DATA_DIR", "storage.data_dir"),
         ("ORCHESTRATOR_ADMIN_USER", "admin.username"),
         ("ORCHESTRATOR_ADMIN_PASSWORD", "admin.password"),
@@ -55,6 +56,12 @@ extension ConfigurationLoader {
         if let v = try int("ORCHESTRATOR_PORT") { c.server.port = v }
         if let v = try bool("ORCHESTRATOR_TLS") { c.server.tls = v }
         if let v = try bool("ORCHESTRATOR_RESPONSE_CACHE") { c.server.responseCache = v }
+        if let text = string("ORCHESTRATOR_IDLE_TIMEOUT_SECONDS") {
+            guard let v = Double(text) else {
+                throw ConfigurationError.invalidValue(name: "ORCHESTRATOR_IDLE_TIMEOUT_SECONDS", value: text, expected: "a number of seconds")
+            }
+            c.server.idleTimeoutSeconds = v
+        }
         if let v = string("ORCHESTRATOR_DATA_DIR") { c.storage.dataDir = v }
         if let v = string("ORCHESTRATOR_ADMIN_USER") { c.admin.username = v }
         if let v = string("ORCHESTRATOR_ADMIN_PASSWORD") { c.admin.password = v }
@@ -96,6 +103,7 @@ extension ConfigurationLoader {
         }
         try require((1...65535).contains(c.server.port), "server.port", "must be between 1 and 65535")
         try require(!c.server.host.isEmpty, "server.host", "must not be empty")
+        try require(c.server.idleTimeoutSeconds >= 1 && c.server.idleTimeoutSeconds <= 3600, "server.idle_timeout_seconds", "must be from 1 to 3600")
         try require(IntelligenceSettings.providers.contains(c.intelligence.provider), "intelligence.provider",
             "must be one of \(IntelligenceSettings.providers.joined(separator: ", "))")
         try require(c.intelligence.provider == "heuristic" || c.intelligence.baseURL != nil || c.intelligence.provider == "anthropic",

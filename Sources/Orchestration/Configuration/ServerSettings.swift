@@ -12,6 +12,9 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     /// Polled reads answer from their cached bytes (and `304` for a current `If-None-Match`) while nothing they show
     /// changed; off, every answer is built anew (for measuring that path).
     public var responseCache = true
+    /// A connection that sends and receives nothing this long (an idle keep-alive, a request whose headers never
+    /// finish) is closed.
+    public var idleTimeoutSeconds = 60.0
 
     /// Built-in defaults.
     public init() {}
@@ -20,6 +23,7 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         case host, port, tls
         case trustForwardedFor = "trust_forwarded_for"
         case responseCache = "response_cache"
+        case idleTimeoutSeconds = "idle_timeout_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,5 +34,6 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         tls = try c.value(.tls, or: d.tls)
         trustForwardedFor = try c.value(.trustForwardedFor, or: d.trustForwardedFor)
         responseCache = try c.value(.responseCache, or: d.responseCache)
+        idleTimeoutSeconds = try c.value(.idleTimeoutSeconds, or: d.idleTimeoutSeconds)
     }
 }

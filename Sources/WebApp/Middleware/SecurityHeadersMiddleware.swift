@@ -7,6 +7,9 @@ import Orchestration
 public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     let tls: Bool
 
+    /// The POST routes whose answers carry secrets.
+    static var secretAnswers: Set<String> { ["/auth/login", "/auth/refresh", "/api/v1/api-keys", "/api/v2/batch/process", "/api/v1/users"] }
+
     /// - Parameter tls: whether clients reach the server over HTTPS (adds `Strict-Transport-Security`).
     public init(tls: Bool) { self.tls = tls }
 
@@ -14,9 +17,14 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("X-XSS-Protection")!] = "1; mode=block"
+        // The old XSS auditor did more harm than good; `0` turns it off where it still exists (the CSP protects).
+        response.headers[.init("X-XSS-Protection")!] = "0"
         response.headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
+        // Answers that carry a secret (tokens, a new key, a batch's webhook secret) are never stored by a cache.
+        if request.method == .post, Self.secretAnswers.contains(request.uri.path) {
+            response.headers[.cacheControl] = "no-store"
+        }
         if tls {
             response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
         }
