@@ -1,6 +1,8 @@
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
+import HummingbirdCore
 import Orchestration
 
 /// Builds the router with every middleware and route; tests call this with a test configuration.
@@ -58,12 +60,21 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         router: router,
         // Every WebSocket is pinged every 30 s; one that does not answer is closed. A connection idle longer than
         // server.idle_timeout_seconds (a keep-alive nobody uses, headers that never finish) is closed.
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: HTTP1WebSocketUpgradeChannel.Configuration(
-                http1: .init(idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000))),
-                ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
+        server: idleClosingServer(router: router, idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000))),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
         services: [OrchestratorService(runtime: services.runtime)],
         logger: logger)
+}
+
+/// HTTP/1 with WebSocket upgrades, each connection closed after `idleTimeout` without traffic (see ``IdleClosingChannel``).
+func idleClosingServer(router: Router<AppRequestContext>, idleTimeout: TimeAmount) -> HTTPServerBuilder {
+    let webSockets = router.buildResponder()
+    return HTTPServerBuilder { responder in
+        IdleClosingChannel(
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: webSockets,
+                configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                    http1: .init(idleTimeout: idleTimeout), ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
+            timeout: idleTimeout)
+    }
 }

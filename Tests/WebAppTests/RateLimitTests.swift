@@ -31,6 +31,36 @@ struct RateLimitTests {
         }
     }
 
+    @Test func guessesFromOneAddressNeverLockTheOwnerOutAndCurrentPasswordGuessesAreLimited() async throws {
+        let env = try await TestEnvironment.make {
+            $0.security.loginFailuresPerUsername = 3
+            $0.security.loginAttemptsPerMinute = 100
+            $0.server.trustForwardedFor = true
+        }
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let guesser: HTTPFields = [.init("X-Forwarded-For")!: "203.0.113.9"]
+            for _ in 0..<3 {
+                #expect(try await client.json(.post, "/auth/login", #"{"username":"admin","password":"wrong-wrong"}"#, headers: guesser).status == .unauthorized)
+            }
+            #expect(try await client.json(.post, "/auth/login", #"{"username":"admin","password":"wrong-wrong"}"#, headers: guesser).status == .tooManyRequests)
+            // The owner, from their own address, signs in.
+            let owner = try await client.json(
+                .post, "/auth/login", #"{"username":"admin","password":"\#(TestEnvironment.adminPassword)"}"#, headers: [.init("X-Forwarded-For")!: "198.51.100.7"])
+            #expect(owner.status == .ok)
+            let token = try owner.decode(LoginAnswer.self).access_token
+            // Guessing the current password through PATCH /users/{me} is limited like logins.
+            var statuses: [Int] = []
+            for _ in 0..<4 {
+                statuses.append(try await client.json(
+                    .patch, "/api/v1/users/admin", #"{"password":"New-password-123","current_password":"guess-guess"}"#, token: token).status.code)
+            }
+            #expect(statuses == [422, 422, 422, 429])
+        }
+    }
+
+    struct LoginAnswer: Decodable { var access_token: String }
+
     @Test func loginAttemptsPerAddressAreLimitedOnARealSocket() async throws {
         let env = try await TestEnvironment.make { $0.security.loginAttemptsPerMinute = 4 }
         defer { env.cleanUp() }

@@ -67,8 +67,12 @@ extension ProjectRuntime {
         let name = request.name.trimmingCharacters(in: .whitespaces)
         check.require(!name.isEmpty, "name", "must not be empty")
         check.require(name.count <= 100, "name", "must be at most 100 characters")
-        let path = workspace.resolve(projectPath: request.projectPath)
-        check.require(path != nil, "project_path", "must be an absolute path inside a workspace root (\(workspace.roots.joined(separator: ", ")))")
+        let controls = { (text: String) in text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } }
+        check.require(!controls(name), "name", "must not contain control characters (line breaks, tabs, escapes)")
+        check.require(!controls(request.projectPath), "project_path", "must not contain control characters (line breaks, tabs, escapes)")
+        let path = controls(request.projectPath) ? nil : workspace.resolve(projectPath: request.projectPath)
+        check.require(path != nil || controls(request.projectPath), "project_path",
+                      "must be an absolute path inside a workspace root (\(workspace.roots.joined(separator: ", ")))")
         let size = request.size ?? "medium"
         let sizes = TeamComposition.defaultSizes
         check.require(sizes[size] != nil, "size", "must be one of \(sizes.keys.sorted().joined(separator: ", "))")

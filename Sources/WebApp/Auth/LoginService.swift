@@ -33,8 +33,9 @@ public struct LoginService: Sendable {
             throw AuthFailure.unauthenticated(reason: "invalid username or password")
         }
         // Count the attempt before the slow hash check, so parallel guesses cannot all slip under the limit;
-        // a success clears the count.
-        let userKey = "user:" + username.lowercased()
+        // a success clears the count. Counted per username from one address: someone guessing from elsewhere slows
+        // down only themselves and never locks the owner out.
+        let userKey = "user:" + username.lowercased() + "@" + address
         if case .limited(let retryAfter) = await failuresPerUsername.consume(userKey) {
             throw APIError.rateLimited(retryAfter: retryAfter, "too many failed logins for this user")
         }

@@ -83,6 +83,7 @@ struct BatchController {
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> SnakeCaseJSON<BatchStatusResponse> {
         let id = try context.parameters.require("batch_id")
+        let seesWholeWebhook = (context.principal?.role ?? .viewer) >= .manager
         let database = services.database
         let found = try await database.offloaded { () -> (BatchRecord, [BatchItemRecord], [String: Double])? in
             guard let batch = try database.batch(id: id) else { return nil }
@@ -104,7 +105,14 @@ struct BatchController {
                       startedAt: item.startedAt, completedAt: item.completedAt)
             },
             estimatedCompletion: batch.estimatedCompletion, createdAt: batch.createdAt, completedAt: batch.completedAt,
-            webhookUrl: batch.webhookUrl, webhookLastDelivery: batch.webhookStatus))
+            // A webhook's path and query often hold a secret: viewers see only where it goes.
+            webhookUrl: seesWholeWebhook ? batch.webhookUrl : batch.webhookUrl.map(Self.webhookHost), webhookLastDelivery: batch.webhookStatus))
+    }
+
+    /// `scheme://host[:port]/…` of a webhook address, without its path, query or anything else.
+    static func webhookHost(_ address: String) -> String {
+        guard let url = URL(string: address), let scheme = url.scheme, let host = url.host else { return "(hidden)" }
+        return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")/…"
     }
 
     /// `batch_<yyyymmdd>_` and 6 hex digits.

@@ -61,7 +61,7 @@ struct MonitoringController {
     private func mayScrape(_ request: Request, _ context: AppRequestContext) -> Bool {
         let address = ClientAddress.of(request, context: context, trustForwardedFor: services.configuration.server.trustForwardedFor)
         // A proxy on this machine makes every caller look local: a forwarded request is never taken as local.
-        let forwarded = request.headers[.init("X-Forwarded-For")!] != nil || request.headers[.init("Forwarded")!] != nil
+        let forwarded = ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host"].contains { request.headers[.init($0)!] != nil }
         let loopback = address == "local" || address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
         if loopback && (!forwarded || services.configuration.server.trustForwardedFor) { return true }
         guard let token = services.configuration.monitoring.metricsToken, !token.isEmpty,

@@ -115,11 +115,15 @@ struct PageController {
         let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
         let stored = try services.database.credentials(forUsername: principal.username)?.passwordHash
         var problem: String?
-        if try await !services.hasher.verify(form["current_password"] ?? "", against: stored) {
+        let key = "current-password:" + principal.username.lowercased()
+        if case .limited(let retryAfter) = await services.login.failuresPerUsername.consume(key) {
+            problem = "Too many wrong current passwords; try again in \(retryAfter) s."
+        } else if try await !services.hasher.verify(form["current_password"] ?? "", against: stored) {
             problem = "The current password is not right."
         } else if form["new_password"] != form["confirm_password"] {
             problem = "The new passwords do not match."
         } else {
+            await services.login.failuresPerUsername.reset(key)
             do {
                 try await services.users.changePassword(username: principal.username, to: form["new_password"] ?? "", actor: principal.actorLabel)
             } catch let failure as ValidationFailure {

@@ -89,9 +89,15 @@ struct UserController {
         guard let current else {
             throw ValidationFailure([FieldError(field: "current_password", message: "is required to change your own password")])
         }
+        // Guesses of the current password count like failed logins: a stolen session cannot try passwords fast.
+        let key = "current-password:" + username.lowercased()
+        if case .limited(let retryAfter) = await services.login.failuresPerUsername.consume(key) {
+            throw APIError.rateLimited(retryAfter: retryAfter, "too many wrong current passwords; try again later")
+        }
         let stored = try services.database.credentials(forUsername: username)?.passwordHash
         guard try await services.hasher.verify(current, against: stored) else {
             throw ValidationFailure([FieldError(field: "current_password", message: "is not your current password")])
         }
+        await services.login.failuresPerUsername.reset(key)
     }
 }

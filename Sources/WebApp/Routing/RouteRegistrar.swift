@@ -1,3 +1,4 @@
+import Foundation
 import OrchestratorCore
 import Hummingbird
 import HummingbirdWebSocket
@@ -65,6 +66,11 @@ public struct RouteRegistrar {
         catalog.record(.init(method: "GET", path: path, access: access))
         let checkAgent = Self.agentScopeCheck(method: .get, path: path, access: access)
         router.ws(RouterPath(path), shouldUpgrade: { request, context in
+            // A page of another site must not open a socket with the visitor's cookie: a browser's handshake names its
+            // origin, which must be this server (tools that send no Origin are judged by their credential alone).
+            if let origin = request.headers[.origin], !Self.isSameOrigin(origin, host: request.head.authority) {
+                throw AuthFailure.forbidden(reason: "WebSocket connections are accepted from this server's own pages only")
+            }
             try context.authorize(access)
             // A plain GET gets told what this is rather than an empty 200.
             guard request.headers[.upgrade]?.lowercased().contains("websocket") == true else {
@@ -74,6 +80,16 @@ public struct RouteRegistrar {
             try await shouldUpgrade(request, context)
             return .upgrade([:])
         }, onUpgrade: onUpgrade)
+    }
+
+    /// Whether an `Origin` header names the host (and port) the request was sent to. Browsers send their page's
+    /// `http(s)` origin; a `ws(s)` origin comes from a WebSocket library, not a page, and is judged by its credential.
+    static func isSameOrigin(_ origin: String, host: String?) -> Bool {
+        guard let url = URL(string: origin), let originHost = url.host else { return false }
+        if let scheme = url.scheme?.lowercased(), scheme == "ws" || scheme == "wss" { return true }
+        guard let host else { return false }
+        let port = url.port.map { ":\($0)" } ?? ""
+        return (originHost + port).lowercased() == host.lowercased() || (url.port == nil && originHost.lowercased() == host.lowercased())
     }
 
     mutating func get<Output: ResponseGenerator>(
