@@ -19,10 +19,13 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     public let remoteAddress: SocketAddress?
     /// Where an upgraded request's WebSocket handler is kept.
     public let webSocket = WebSocketHandlerReference<AppRequestContext>()
+    /// The connection, to tell ``UpgradeRefusals`` why a WebSocket handshake was refused.
+    let connection: ObjectIdentifier
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.connection = ObjectIdentifier(source.channel)
     }
 
     /// The caller; throws 401 when nobody is signed in.

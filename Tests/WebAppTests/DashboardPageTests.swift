@@ -42,6 +42,9 @@ struct DashboardPageTests {
             #expect(!page.text.contains("<script>alert(1)"), "raw HTML in Markdown is dropped")
             #expect(page.text.contains(#"data-agent-id="developer""#))
             #expect(page.text.contains("paste-recorder ready"), "the tile shows the pane's last lines")
+            // Whether the agent runs in a sandbox, as the server started it (bubblewrap works where the tests run).
+            let contained = env.services.runtime.sandbox.isEnabled
+            #expect(page.text.contains(contained ? #"data-field="containment" title="In a sandbox"# : "not contained"))
             #expect(page.text.contains(#"<textarea"#) && page.text.contains(#"name="target_agent""#))
             #expect(page.text.contains(#"action="/projects/web-app/pause""#))
 

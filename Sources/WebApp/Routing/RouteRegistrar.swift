@@ -66,19 +66,25 @@ public struct RouteRegistrar {
         catalog.record(.init(method: "GET", path: path, access: access))
         let checkAgent = Self.agentScopeCheck(method: .get, path: path, access: access)
         router.ws(RouterPath(path), shouldUpgrade: { request, context in
-            // A page of another site must not open a socket with the visitor's cookie: a browser's handshake names its
-            // origin, which must be this server (tools that send no Origin are judged by their credential alone).
-            if let origin = request.headers[.origin], !Self.isSameOrigin(origin, host: request.head.authority) {
-                throw AuthFailure.forbidden(reason: "WebSocket connections are accepted from this server's own pages only")
+            do {
+                // A page of another site must not open a socket with the visitor's cookie: a browser's handshake names
+                // its origin, which must be this server (tools that send no Origin are judged by their credential alone).
+                if let origin = request.headers[.origin], !Self.isSameOrigin(origin, host: request.head.authority) {
+                    throw AuthFailure.forbidden(reason: "WebSocket connections are accepted from this server's own pages only")
+                }
+                try context.authorize(access)
+                // A plain GET gets told what this is rather than an empty 200.
+                guard request.headers[.upgrade]?.lowercased().contains("websocket") == true else {
+                    throw APIError(.upgradeRequired, "upgrade_required", "this is a WebSocket endpoint: connect with Upgrade: websocket")
+                }
+                try checkAgent(context)
+                try await shouldUpgrade(request, context)
+                return .upgrade([:])
+            } catch {
+                // The handshake's refusal goes out as Hummingbird's fixed 400; it is written with this status instead.
+                UpgradeRefusals.note(UpgradeRefusals.status(for: error), for: context.connection)
+                throw error
             }
-            try context.authorize(access)
-            // A plain GET gets told what this is rather than an empty 200.
-            guard request.headers[.upgrade]?.lowercased().contains("websocket") == true else {
-                throw APIError(.upgradeRequired, "upgrade_required", "this is a WebSocket endpoint: connect with Upgrade: websocket")
-            }
-            try checkAgent(context)
-            try await shouldUpgrade(request, context)
-            return .upgrade([:])
         }, onUpgrade: onUpgrade)
     }
 

@@ -3,7 +3,8 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Closes a connection on which nothing was read or written for a while, from the moment it is accepted: the HTTP
+/// Closes a connection on which nothing was read or written for a while, from the moment it is accepted (and gives a
+/// refused WebSocket handshake its own status, see ``UpgradeRefusalWriter``): the HTTP
 /// server's own idle timer starts only once a request's head has arrived, so a connection that never sends one, or
 /// whose headers never finish, would otherwise stay open for good. A WebSocket is pinged every 30 s, so it never
 /// counts as idle while its peer answers.
@@ -16,6 +17,7 @@ struct IdleClosingChannel<Inner: ServerChildChannel>: ServerChildChannel {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: timeout))
             try channel.pipeline.syncOperations.addHandler(IdleCloser())
+            try channel.pipeline.syncOperations.addHandler(UpgradeRefusalWriter())
         }.flatMap { inner.setup(channel: channel, logger: logger) }
     }
 

@@ -37,6 +37,9 @@ struct ProjectPageModel: Sendable {
         var prompt: PromptView?
         /// Whether keys can be sent to it (its program runs).
         var isLive: Bool
+        /// "contained" or "not contained" once it has been started (see the README's Containment).
+        var containment: String?
+        var isContained: Bool
     }
 
     struct Option: Sendable {
@@ -155,7 +158,8 @@ struct ProjectPageModel: Sendable {
                 id: agent.id, role: agent.role, state: agent.status, task: agent.currentTask, progressPercent: Int(((agent.progress ?? 0) * 100).rounded()),
                 hasProgress: agent.progress != nil, branch: agent.branch, lastLines: Self.lastLines(screens[agent.id] ?? "", count: 12),
                 lastOutput: agent.lastOutputAt.map(DisplayTime.text), prompt: PromptView(agent: agent, screen: screens[agent.id]),
-                isLive: agent.paneId != nil && agent.status != "failed" && agent.status != "stopped")
+                isLive: agent.paneId != nil && agent.status != "failed" && agent.status != "stopped",
+                containment: agent.contained.map { $0 ? "contained" : "not contained" }, isContained: agent.contained == true)
         }
         hasAgents = !agents.isEmpty
         agentOptions = agents.map { Option(value: $0.id, label: "\($0.id) (\($0.role))", selected: false) }
