@@ -6,6 +6,7 @@
 import json
 import os
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -20,7 +21,12 @@ LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 @pytest.fixture(scope="module")
 def loop():
     """A server with a workspace root and a HOME of its own, whose .bashrc resets PATH as many do."""
-    server = workspace_server("orc-e2e-loop-", home=True)
+    template = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-loop-home-"))
+    server = workspace_server("orc-e2e-loop-", home=True, ORCHESTRATOR_AGENT_HOME_TEMPLATE=template)
+    # Contained agents get a HOME of their own, made from the template: the .bashrc goes there (and, for an agent
+    # run unconfined, in the server user's HOME as before).
+    with open(os.path.join(template, ".bashrc"), "w") as rc:
+        rc.write('export PATH=/usr/local/bin:/usr/bin:/bin\nPS1="dev\\$ "\n')
     with open(os.path.join(server.home, ".bashrc"), "w") as rc:
         rc.write('export PATH=/usr/local/bin:/usr/bin:/bin\nPS1="dev\\$ "\n')
     server.token = login(server)

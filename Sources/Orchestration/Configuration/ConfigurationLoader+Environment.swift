@@ -19,6 +19,7 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_AGENT_SANDBOX", "agents.sandbox (auto, bubblewrap or none)"),
         ("ORCHESTRATOR_SANDBOX_READ_ONLY", "agents.sandbox_read_only (':'-separated)"),
         ("ORCHESTRATOR_SANDBOX_PASS_ENVIRONMENT", "agents.sandbox_pass_environment (','-separated)"),
+        ("ORCHESTRATOR_AGENT_HOME_TEMPLATE", "agents.home_template"),
         ("ORCHESTRATOR_LOG_LEVEL", "logging.level"),
         ("ORCHESTRATOR_LOG_FORMAT", "logging.format"),
         ("ORCHESTRATOR_BCRYPT_COST", "security.bcrypt_cost"),
@@ -72,6 +73,7 @@ extension ConfigurationLoader {
         if let v = string("ORCHESTRATOR_AGENT_COMMAND") { c.agents.defaultCommand = v }
         if let v = string("ORCHESTRATOR_AGENT_SANDBOX") { c.agents.sandbox = v.lowercased() }
         if let v = string("ORCHESTRATOR_SANDBOX_READ_ONLY") { c.agents.sandboxReadOnly = v.split(separator: ":").map(String.init).filter { !$0.isEmpty } }
+        if let v = string("ORCHESTRATOR_AGENT_HOME_TEMPLATE") { c.agents.homeTemplate = v }
         if let v = string("ORCHESTRATOR_SANDBOX_PASS_ENVIRONMENT") {
             c.agents.sandboxPassEnvironment = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
