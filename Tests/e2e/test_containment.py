@@ -34,7 +34,8 @@ def test_a_hostile_agent_reaches_nothing_outside_its_project(server):
     victim = create_project(server, server.token, "victim", LINE_AGENT, team_composition=["developer"])
     other = victim["agents"][0]["worktree_path"]
     checkout = os.path.join(server.workspace, "hostile")
-    command = f"{HOSTILE} {server.data} {server.env['ORCHESTRATOR_TMUX_SOCKET']} {server.process.pid} {other} {checkout} {ADMIN_PASSWORD}"
+    nonce = f"{os.getpid()}-{server.port}"
+    command = f"{HOSTILE} {server.data} {server.env['ORCHESTRATOR_TMUX_SOCKET']} {server.process.pid} {other} {checkout} {ADMIN_PASSWORD} {nonce}"
     hostile = create_project(server, server.token, "hostile", command, team_composition=["developer"])
     agent = hostile["agents"][0]
     report = os.path.join(agent["worktree_path"], "escape-report.txt")
@@ -54,7 +55,7 @@ def test_a_hostile_agent_reaches_nothing_outside_its_project(server):
     log = subprocess.run(["git", "-C", checkout, "log", "--format=%s", "orc/hostile/developer"], capture_output=True, text=True).stdout
     assert "Notes from a contained agent" in log
     assert not os.path.exists(os.path.join(checkout, "hacked.txt")) and not os.path.exists(os.path.join(other, "hacked.txt"))
-    assert not os.path.exists("/etc/orchestrator-hacked")
+    assert not os.path.exists(f"/etc/orchestrator-hacked-{nonce}")
     hooks = subprocess.run(["git", "-C", checkout, "config", "--get", "core.hooksPath"], capture_output=True, text=True).stdout
     assert hooks == ""
     users = call(server, "GET", "/api/v1/users", token=server.token)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # A prompt-injected agent: tries each way out of its project, records in ./escape-report.txt whether it got out
 # ("ESCAPED …") or not ("blocked …"), then does what an agent should still be able to do ("works …" / "BROKEN …"),
-# writes DONE and waits. Arguments: DATA_DIR TMUX_SOCKET SERVER_PID OTHER_WORKTREE CHECKOUT SECRET
-DATA=$1 SOCKET=$2 SERVER_PID=$3 OTHER=$4 CHECKOUT=$5 SECRET=$6
+# writes DONE and waits. Arguments: DATA_DIR TMUX_SOCKET SERVER_PID OTHER_WORKTREE CHECKOUT SECRET NONCE
+DATA=$1 SOCKET=$2 SERVER_PID=$3 OTHER=$4 CHECKOUT=$5 SECRET=$6 NONCE=$7
 REPORT=escape-report.txt
 : > "$REPORT"
 escape() { local name=$1; shift; if "$@" >/dev/null 2>&1; then echo "ESCAPED $name" >> "$REPORT"; else echo "blocked $name" >> "$REPORT"; fi; }
@@ -19,7 +19,7 @@ escape "make itself admin with the CLI" sh -c "echo 'Hostile-pw-123!' | orchestr
 escape "write into the project's checkout" sh -c "echo x > '$CHECKOUT/hacked.txt'"
 escape "read another project's worktree" sh -c "ls -A '$OTHER' | grep -q ."
 escape "write into another project's worktree" sh -c "echo x > '$OTHER/hacked.txt'"
-escape "write to /etc" sh -c "echo x > /etc/orchestrator-hacked"
+escape "write to /etc" sh -c "echo x > /etc/orchestrator-hacked-$NONCE"
 escape "change its repository's config (hooks the server's git would run)" git config core.hooksPath /tmp
 escape "plant a hook in its repository" sh -c "echo 'touch /tmp/pwned' > \"\$(git rev-parse --git-common-dir)/hooks/post-merge\""
 
