@@ -55,4 +55,27 @@ struct AgentSandboxTests {
         #expect(argv.contains("--unshare-pid") && argv.contains("--die-with-parent"))
         #expect(Array(argv.suffix(3)) == ["/usr/bin/env", "PATH=/x", "claude"])
     }
+
+    @Test func anAgentProgramBringsTheFoldersItRunsFrom() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("programs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // An npm global install: bin/codex → ../lib/node_modules/@openai/codex/bin/codex.js.
+        let package = root + "/lib/node_modules/@openai/codex"
+        try FileManager.default.createDirectory(atPath: package + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: package + "/bin/codex.js", contents: Data("#!/usr/bin/env node\n".utf8), attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createSymbolicLink(atPath: root + "/bin/codex", withDestinationPath: "../lib/node_modules/@openai/codex/bin/codex.js")
+        let real = AgentSandbox.canonical(root)
+        let folders = ProgramFolders.of(command: "codex --full-auto", path: root + "/bin:/usr/bin")
+        #expect(folders.contains(root + "/bin"))
+        #expect(folders.contains(real + "/lib/node_modules/@openai/codex"), "\(folders)")
+        // A virtual environment's script brings the environment and the Python it was made from.
+        let venv = root + "/venv"
+        try FileManager.default.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
+        try "home = /opt/python/3.12/bin\nversion = 3.12\n".write(toFile: venv + "/pyvenv.cfg", atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: venv + "/bin/aider", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
+        let python = ProgramFolders.of(command: venv + "/bin/aider --yes", path: "/usr/bin")
+        #expect(python.contains(venv) && python.contains("/opt/python/3.12"), "\(python)")
+        #expect(ProgramFolders.of(command: "no-such-program-here", path: "/usr/bin").isEmpty)
+    }
 }

@@ -69,7 +69,7 @@ public struct AgentSandbox: Sendable {
         process.executableURL = URL(fileURLWithPath: bwrap)
         process.arguments = ["--die-with-parent", "--unshare-pid", "--unshare-ipc"] + (asRoot ? ["--cap-drop", "ALL"] : [])
             + ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
-               "--tmpfs", "/tmp", "--remount-ro", "/tmp", "--", "/bin/true"]
+               "--size", "1048576", "--tmpfs", "/tmp", "--remount-ro", "/tmp", "--", "/bin/true"]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

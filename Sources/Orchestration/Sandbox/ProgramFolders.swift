@@ -13,6 +13,8 @@ package enum ProgramFolders {
         let resolved = AgentSandbox.canonical(program)
         let resolvedFolder = (resolved as NSString).deletingLastPathComponent
         if resolvedFolder != folders[0] { folders.append(resolvedFolder) }
+        // An npm-installed CLI (`bin/codex` → `lib/node_modules/@openai/codex/bin/codex.js`) needs its whole package.
+        if let package = Self.nodePackage(containing: resolved) { folders.append(package) }
         for folder in folders {
             // <venv>/bin/program with <venv>/pyvenv.cfg naming the Python it came from (`home = <prefix>/bin`).
             let environment = (folder as NSString).deletingLastPathComponent
@@ -26,5 +28,15 @@ package enum ProgramFolders {
             }
         }
         return folders
+    }
+
+    /// `…/node_modules/<name>` or `…/node_modules/@scope/<name>` holding `path`, if any.
+    static func nodePackage(containing path: String) -> String? {
+        guard let range = path.range(of: "/node_modules/", options: .backwards) else { return nil }
+        let rest = path[range.upperBound...].split(separator: "/")
+        guard let first = rest.first else { return nil }
+        let depth = first.hasPrefix("@") ? 2 : 1
+        guard rest.count > depth else { return nil }
+        return String(path[..<range.upperBound]) + rest.prefix(depth).joined(separator: "/")
     }
 }
