@@ -22,7 +22,9 @@ LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 def loop():
     """A server with a workspace root and a HOME of its own, whose .bashrc resets PATH as many do."""
     template = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-loop-home-"))
-    server = workspace_server("orc-e2e-loop-", home=True, ORCHESTRATOR_AGENT_HOME_TEMPLATE=template)
+    # The wrapper-script agent runs a stand-in from Tests/Fixtures: a contained agent reads a folder outside its own
+    # program's only when it is listed (the checkout may sit in a folder the sandbox hides, such as /tmp).
+    server = workspace_server("orc-e2e-loop-", home=True, ORCHESTRATOR_AGENT_HOME_TEMPLATE=template, ORCHESTRATOR_SANDBOX_READ_ONLY=AGENTS)
     # Contained agents get a HOME of their own, made from the template: the .bashrc goes there (and, for an agent
     # run unconfined, in the server user's HOME as before).
     with open(os.path.join(template, ".bashrc"), "w") as rc:
