@@ -33,18 +33,19 @@ public struct MCPSession: Sendable {
                 return Self.encode(Self.error(
                     id: NSNull(), code: -32600, message: "a batch must hold 1 to \(Self.maximumBatch) messages; this one holds \(batch.count)"))
             }
-            var answers: [[String: Any]] = []
+            // Each answer is encoded once; the batch's answer is those bytes joined into an array.
+            var answers: [Data] = []
             var size = 0
             for item in batch {
-                guard let answer = await respond(to: item) else { continue }
-                size += (Self.encode(answer)?.count ?? 0)
+                guard let answer = await respond(to: item).flatMap(Self.encode) else { continue }
+                size += answer.count
                 guard size <= Self.maximumAnswerBytes else {
                     return Self.encode(Self.error(
                         id: NSNull(), code: -32600, message: "the answers to this batch would pass \(Self.maximumAnswerBytes / 1024) KiB; send fewer messages at once"))
                 }
                 answers.append(answer)
             }
-            return answers.isEmpty ? nil : Self.encode(answers)
+            return answers.isEmpty ? nil : Data("[".utf8) + answers.joined(separator: Data(",".utf8)) + Data("]".utf8)
         }
         return await respond(to: parsed).flatMap(Self.encode)
     }

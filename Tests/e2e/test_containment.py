@@ -5,12 +5,11 @@ commits in its worktree, reports with its token and calls /mcp."""
 import os
 import shutil
 import subprocess
-import tempfile
 
 import pytest
 
 from api import AGENTS, call, create_project, eventually, login, read
-from conftest import ADMIN_PASSWORD, Server
+from conftest import ADMIN_PASSWORD, stop_workspace_server, workspace_server
 
 HOSTILE = os.path.join(AGENTS, "hostile-agent.sh")
 LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
@@ -20,13 +19,10 @@ LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 def server():
     if not shutil.which("bwrap"):
         pytest.fail("bubblewrap is needed for this test (apt-get install bubblewrap)")
-    workspace = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-contain-"))
-    running = Server(ORCHESTRATOR_WORKSPACE_ROOTS=workspace, ORCHESTRATOR_AGENT_SANDBOX="bubblewrap")
-    running.workspace = workspace
+    running = workspace_server("orc-e2e-contain-", ORCHESTRATOR_AGENT_SANDBOX="bubblewrap")
     running.token = login(running)
     yield running
-    running.stop()
-    shutil.rmtree(workspace, ignore_errors=True)
+    stop_workspace_server(running)
 
 
 def test_a_hostile_agent_reaches_nothing_outside_its_project(server):

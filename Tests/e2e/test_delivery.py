@@ -4,14 +4,12 @@
 - a program that asks two questions in a row, the second drawn 50-300 ms after the first is answered: the held
   briefing never lands in a question, and arrives whole once both are answered."""
 import os
-import shutil
-import tempfile
 import time
 
 import pytest
 
 from api import AGENTS, call, create_project, eventually, login, read
-from conftest import Server
+from conftest import stop_workspace_server, workspace_server
 
 LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 ASKING_TOOL = os.path.join(AGENTS, "asking-tool.py")
@@ -19,13 +17,10 @@ ASKING_TOOL = os.path.join(AGENTS, "asking-tool.py")
 
 @pytest.fixture(scope="module")
 def server():
-    workspace = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-delivery-"))
-    running = Server(ORCHESTRATOR_WORKSPACE_ROOTS=workspace)
-    running.workspace = workspace
+    running = workspace_server("orc-e2e-delivery-")
     running.token = login(running)
     yield running
-    running.stop()
-    shutil.rmtree(workspace, ignore_errors=True)
+    stop_workspace_server(running)
 
 
 def messages(server, project):

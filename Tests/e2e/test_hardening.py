@@ -1,27 +1,24 @@
 """What an outside probe found at the edges, checked on the real binary over real sockets: idle connections and
 headers that never finish are closed, WebSocket handshakes are refused with 401/403 (not 400) and only from the
 server's own origin, answers carrying secrets are never cached, and no credential reaches the log."""
+import json
 import os
-import shutil
 import socket
-import tempfile
 import time
+import urllib.request
 
 import pytest
 
 from api import call, login, read
-from conftest import Server
+from conftest import stop_workspace_server, workspace_server
 
 
 @pytest.fixture(scope="module")
 def server():
-    workspace = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-hardening-"))
-    running = Server(ORCHESTRATOR_WORKSPACE_ROOTS=workspace, ORCHESTRATOR_IDLE_TIMEOUT_SECONDS="2")
-    running.workspace = workspace
+    running = workspace_server("orc-e2e-hardening-", ORCHESTRATOR_IDLE_TIMEOUT_SECONDS="2")
     running.token = login(running)
     yield running
-    running.stop()
-    shutil.rmtree(workspace, ignore_errors=True)
+    stop_workspace_server(running)
 
 
 def closed_within(connection, seconds):
@@ -74,8 +71,6 @@ def test_websocket_handshakes_are_refused_with_the_right_status_and_origin(serve
 
 
 def test_answers_with_secrets_are_never_stored(server):
-    import json
-    import urllib.request
     request = urllib.request.Request(server.base + "/auth/login", method="POST",
                                      data=json.dumps({"username": "admin", "password": "e2e-admin-password"}).encode(),
                                      headers={"Content-Type": "application/json"})

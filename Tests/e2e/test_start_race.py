@@ -2,15 +2,13 @@
 delivered once, on their own line, in every one of 20 rounds of four teams started in parallel; no message is ever
 found queued for a ready agent (orchestrator_delivery_stalls_total stays 0)."""
 import os
-import shutil
-import tempfile
 import threading
 import urllib.request
 
 import pytest
 
 from api import AGENTS, call, create_project, eventually, login, read
-from conftest import Server
+from conftest import stop_workspace_server, workspace_server
 
 LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
 ROUNDS = 20
@@ -19,14 +17,11 @@ TEAMS = 4
 
 @pytest.fixture(scope="module")
 def server():
-    workspace = os.path.realpath(tempfile.mkdtemp(prefix="orc-e2e-start-race-"))
     # The senders ask many times a second while the projects are created: no rate limit for this test.
-    running = Server(ORCHESTRATOR_WORKSPACE_ROOTS=workspace, ORCHESTRATOR_RATE_LIMIT_PER_MINUTE="1000000")
-    running.workspace = workspace
+    running = workspace_server("orc-e2e-start-race-", ORCHESTRATOR_RATE_LIMIT_PER_MINUTE="1000000")
     running.token = login(running)
     yield running
-    running.stop()
-    shutil.rmtree(workspace, ignore_errors=True)
+    stop_workspace_server(running)
 
 
 def stalls(server):

@@ -33,16 +33,20 @@ package struct WebhookSender: Sendable {
         case .refused(let problem): return "refused: \(problem)"
         case .allowed(let address): pinned = address
         }
-        guard var url = URL(string: address), let body = try? payload.body() else { return "failed: unusable payload or URL" }
-        let host = url.host
+        guard let url = URL(string: address), let body = try? payload.body() else { return "failed: unusable payload or URL" }
         // Plain http goes to the address that was checked, with the name in Host: a second lookup cannot lead
         // inside. (https checks the certificate against the name, so an answer from elsewhere fails the handshake.)
-        if let pinned, url.scheme?.lowercased() == "http", var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+        var target = url
+        var hostHeader: String?
+        if let pinned, let host = url.host, url.scheme?.lowercased() == "http", var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) {
             parts.host = pinned.contains(":") ? "[\(pinned)]" : pinned
-            if let direct = parts.url { url = direct }
+            if let direct = parts.url {
+                target = direct
+                hostHeader = url.port.map { "\(host):\($0)" } ?? host
+            }
         }
-        var request = URLRequest(url: url, timeoutInterval: 10)
-        if url.host != host, let host { request.setValue(URL(string: address)?.port.map { "\(host):\($0)" } ?? host, forHTTPHeaderField: "Host") }
+        var request = URLRequest(url: target, timeoutInterval: 10)
+        if let hostHeader { request.setValue(hostHeader, forHTTPHeaderField: "Host") }
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -21,9 +21,9 @@ public struct AgentSandbox: Sendable {
     /// Whether the server runs as root (then the sandbox drops every capability).
     package let asRoot: Bool
     /// Folders `agents.sandbox_read_only` shows (never the protected ones).
-    package var configuredReadOnly: [String] = []
+    package let configuredReadOnly: [String]
     /// Folders never shown again, whatever a program or a setting asks: the data directory and the tmux socket's.
-    package var protected: [String] = []
+    package let protected: [String]
 
     /// Whether agents run contained.
     public var isEnabled: Bool { bwrap != nil }
@@ -32,7 +32,7 @@ public struct AgentSandbox: Sendable {
     package static func off(_ summary: String) -> AgentSandbox {
         AgentSandbox(
             bwrap: nil, summary: summary, hidden: [], readOnly: [], passedEnvironment: { _ in false }, serverEnvironment: [:],
-            asRoot: getuid() == 0)
+            asRoot: getuid() == 0, configuredReadOnly: [], protected: [])
     }
 
     /// Decides from the settings and a probe of what bubblewrap can do here.
@@ -42,7 +42,6 @@ public struct AgentSandbox: Sendable {
         tmuxSocketFolder: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AgentSandbox {
         let asRoot = getuid() == 0
-        let passed = SandboxEnvironment.passes(extra: settings.sandboxPassEnvironment)
         let mode = settings.sandbox.lowercased()
         if mode == "none" { return off("agents are not contained (agents.sandbox: none)") }
         let found = ExecutableLookup.path(of: "bwrap", in: (environment["PATH"] ?? "") + ":/usr/bin:/bin")
@@ -55,12 +54,10 @@ public struct AgentSandbox: Sendable {
         if let home = environment["HOME"], home != "/" { hidden.append(home) }
         if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { hidden.append(runtime) }
         let readOnly = [cliFolder, shellSetupFolder].compactMap { $0 }
-        var sandbox = AgentSandbox(
+        return AgentSandbox(
             bwrap: found, summary: "agents run contained (bubblewrap): each sees its own worktree, git folder and HOME, not the data directory, the tmux socket or other projects",
-            hidden: hidden.map(Self.canonical), readOnly: readOnly, passedEnvironment: passed, serverEnvironment: environment, asRoot: asRoot)
-        sandbox.protected = [dataDir, tmuxSocketFolder].map(Self.canonical)
-        sandbox.configuredReadOnly = settings.sandboxReadOnly
-        return sandbox
+            hidden: hidden.map(Self.canonical), readOnly: readOnly, passedEnvironment: SandboxEnvironment.passes(extra: settings.sandboxPassEnvironment),
+            serverEnvironment: environment, asRoot: asRoot, configuredReadOnly: settings.sandboxReadOnly, protected: [dataDir, tmuxSocketFolder].map(Self.canonical))
     }
 
     /// Runs `bwrap` with the features the sandbox uses; nil when it works, else what it said.
