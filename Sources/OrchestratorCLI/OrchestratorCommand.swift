@@ -9,7 +9,7 @@ public struct OrchestratorCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ConfigCommand.self, UserCommand.self, APIKeyCommand.self, SigningKeyCommand.self, SendCommand.self,
             ReportCommand.self, ReplyCommand.self, HookCommand.self, ScheduleCommand.self, ProjectsCommand.self, ScreensCommand.self,
-            MCPCommand.self,
+            MCPCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 
     public init() {}

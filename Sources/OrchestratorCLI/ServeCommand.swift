@@ -20,11 +20,16 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try options.load(host: host, port: port)
         LogSetup.bootstrap(configuration.logging)
         let logger = Logger(label: "orchestrator")
+        let data = try DataDirectory(path: configuration.storage.dataDir)
+        // Held until the process ends: a restore refuses while it is held, and a second server on this data directory too.
+        let lock = try DataDirectoryLock.acquire(dataDir: data.path, purpose: "a server")
         let services = try await AppServices.bootstrap(configuration: configuration, logger: logger)
-        let app = buildApplication(services, logger: logger)
-        print("Tmux Orchestrator listening on http://\(configuration.server.host):\(configuration.server.port) (data: \(configuration.storage.dataDir))")
+        let app = try buildApplication(services, logger: logger)
+        let scheme = configuration.server.tlsCertFile == nil ? "http" : "https"
+        print("Tmux Orchestrator listening on \(scheme)://\(configuration.server.host):\(configuration.server.port) (data: \(configuration.storage.dataDir))")
         let sandbox = services.runtime.sandbox
         print((sandbox.isEnabled ? "Sandbox: " : "Warning: ") + sandbox.summary)
         try await app.runService()
+        withExtendedLifetime(lock) {}
     }
 }

@@ -3,6 +3,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import HummingbirdCore
+import NIOSSL
 import Orchestration
 
 /// Builds the router with every middleware and route; tests call this with a test configuration.
@@ -43,6 +44,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     MonitoringController(services: services).addRoutes(to: &routes)
     ProjectPageController(services: services).addRoutes(to: &routes)
     SystemPageController(services: services).addRoutes(to: &routes)
+    BackupController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)
     BatchController(services: services).addRoutes(to: &routes)
@@ -53,28 +55,62 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
 }
 
 /// Builds the whole application from ready services.
-public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
+/// - Throws: ``ConfigurationError`` when `server.tls_cert_file` or `server.tls_key_file` cannot be used.
+public func buildApplication(_ services: AppServices, logger: Logger) throws -> some ApplicationProtocol {
     let (router, _) = buildRouter(services)
     let configuration = services.configuration
+    let sslContext = try configuration.server.tlsCertFile.flatMap { certificate in
+        try configuration.server.tlsKeyFile.map { try serverSSLContext(certificateFile: certificate, keyFile: $0) }
+    }
     return Application(
         router: router,
         // Every WebSocket is pinged every 30 s; one that does not answer is closed. A connection idle longer than
         // server.idle_timeout_seconds (a keep-alive nobody uses, headers that never finish) is closed.
-        server: idleClosingServer(router: router, idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000))),
+        server: idleClosingServer(
+            router: router, idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000)), sslContext: sslContext),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "tmux-orchestrator"),
         services: [OrchestratorService(runtime: services.runtime)],
         logger: logger)
 }
 
-/// HTTP/1 with WebSocket upgrades, each connection closed after `idleTimeout` without traffic (see ``IdleClosingChannel``).
-func idleClosingServer(router: Router<AppRequestContext>, idleTimeout: TimeAmount) -> HTTPServerBuilder {
+/// HTTP/1 with WebSocket upgrades, each connection closed after `idleTimeout` without traffic (see ``IdleClosingChannel``);
+/// with `sslContext`, HTTPS and WSS (see ``HTTPSChannel``).
+func idleClosingServer(router: Router<AppRequestContext>, idleTimeout: TimeAmount, sslContext: NIOSSLContext? = nil) -> HTTPServerBuilder {
     let webSockets = router.buildResponder()
     return HTTPServerBuilder { responder in
-        IdleClosingChannel(
+        let channel = IdleClosingChannel(
             inner: HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSockets,
                 configuration: HTTP1WebSocketUpgradeChannel.Configuration(
                     http1: .init(idleTimeout: idleTimeout), ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
             timeout: idleTimeout)
+        guard let sslContext else { return channel }
+        return HTTPSChannel(inner: channel, sslContext: sslContext)
+    }
+}
+
+/// The TLS context for `server.tls_cert_file` (a PEM chain, leaf first) and `server.tls_key_file` (its PEM key).
+/// - Throws: ``ConfigurationError`` saying which file cannot be used and why.
+func serverSSLContext(certificateFile: String, keyFile: String) throws -> NIOSSLContext {
+    let chain: [NIOSSLCertificate]
+    do {
+        chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+    } catch {
+        throw ConfigurationError.outOfRange(setting: "server.tls_cert_file", reason: "cannot be read as a PEM certificate chain (\(certificateFile): \(error))")
+    }
+    guard !chain.isEmpty else {
+        throw ConfigurationError.outOfRange(setting: "server.tls_cert_file", reason: "holds no certificate (\(certificateFile))")
+    }
+    let key: NIOSSLPrivateKey
+    do {
+        key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+    } catch {
+        throw ConfigurationError.outOfRange(setting: "server.tls_key_file", reason: "cannot be read as a PEM private key (\(keyFile): \(error))")
+    }
+    let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    do {
+        return try NIOSSLContext(configuration: tls)
+    } catch {
+        throw ConfigurationError.outOfRange(setting: "server.tls_key_file", reason: "does not fit the certificate in server.tls_cert_file (\(error))")
     }
 }

@@ -20,6 +20,8 @@ extension AppConfiguration {
         copy.paths.publicFiles = paths.publicFiles.map(absolute)
         copy.agents.sandboxReadOnly = agents.sandboxReadOnly.map(absolute)
         copy.agents.homeTemplate = agents.homeTemplate.map(absolute)
+        copy.server.tlsCertFile = server.tlsCertFile.map(absolute)
+        copy.server.tlsKeyFile = server.tlsKeyFile.map(absolute)
         return copy
     }
 

@@ -8,9 +8,13 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_HOST", "server.host"),
         ("ORCHESTRATOR_PORT", "server.port"),
         ("ORCHESTRATOR_TLS", "server.tls"),
+        ("ORCHESTRATOR_TLS_CERT_FILE", "server.tls_cert_file"),
+        ("ORCHESTRATOR_TLS_KEY_FILE", "server.tls_key_file"),
         ("ORCHESTRATOR_RESPONSE_CACHE", "server.response_cache"),
         ("ORCHESTRATOR_IDLE_TIMEOUT_SECONDS", "server.idle_timeout_seconds"),
         ("ORCHESTRATOR_DATA_DIR", "storage.data_dir"),
+        ("ORCHESTRATOR_BACKUP_INTERVAL_MINUTES", "storage.backup_interval_minutes"),
+        ("ORCHESTRATOR_BACKUP_KEEP", "storage.backup_keep"),
         ("ORCHESTRATOR_ADMIN_USER", "admin.username"),
         ("ORCHESTRATOR_ADMIN_PASSWORD", "admin.password"),
         ("ORCHESTRATOR_TMUX_SOCKET", "tmux.socket"),
@@ -56,6 +60,8 @@ extension ConfigurationLoader {
         if let v = string("ORCHESTRATOR_HOST") { c.server.host = v }
         if let v = try int("ORCHESTRATOR_PORT") { c.server.port = v }
         if let v = try bool("ORCHESTRATOR_TLS") { c.server.tls = v }
+        if let v = string("ORCHESTRATOR_TLS_CERT_FILE") { c.server.tlsCertFile = v }
+        if let v = string("ORCHESTRATOR_TLS_KEY_FILE") { c.server.tlsKeyFile = v }
         if let v = try bool("ORCHESTRATOR_RESPONSE_CACHE") { c.server.responseCache = v }
         if let text = string("ORCHESTRATOR_IDLE_TIMEOUT_SECONDS") {
             guard let v = Double(text) else {
@@ -64,6 +70,13 @@ extension ConfigurationLoader {
             c.server.idleTimeoutSeconds = v
         }
         if let v = string("ORCHESTRATOR_DATA_DIR") { c.storage.dataDir = v }
+        if let text = string("ORCHESTRATOR_BACKUP_INTERVAL_MINUTES") {
+            guard let v = Double(text) else {
+                throw ConfigurationError.invalidValue(name: "ORCHESTRATOR_BACKUP_INTERVAL_MINUTES", value: text, expected: "a number of minutes")
+            }
+            c.storage.backupIntervalMinutes = v
+        }
+        if let v = try int("ORCHESTRATOR_BACKUP_KEEP") { c.storage.backupKeep = v }
         if let v = string("ORCHESTRATOR_ADMIN_USER") { c.admin.username = v }
         if let v = string("ORCHESTRATOR_ADMIN_PASSWORD") { c.admin.password = v }
         if let v = string("ORCHESTRATOR_TMUX_SOCKET") { c.tmux.socket = v }
@@ -120,6 +133,11 @@ extension ConfigurationLoader {
         try require(c.security.loginFailuresPerUsername > 0, "security.login_failures_per_username", "must be positive")
         try require(c.security.loginFailureWindowSeconds > 0, "security.login_failure_window_seconds", "must be positive")
         try require(!c.storage.dataDir.isEmpty, "storage.data_dir", "must not be empty")
+        try require(c.storage.backupIntervalMinutes >= 0 && c.storage.backupIntervalMinutes <= 525_600, "storage.backup_interval_minutes",
+            "must be from 0 (off) to 525600")
+        try require((1...1000).contains(c.storage.backupKeep), "storage.backup_keep", "must be from 1 to 1000")
+        try require((c.server.tlsCertFile == nil) == (c.server.tlsKeyFile == nil), c.server.tlsCertFile == nil ? "server.tls_cert_file" : "server.tls_key_file",
+            "is needed too: HTTPS takes both server.tls_cert_file and server.tls_key_file")
         try require(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(c.logging.level),
             "logging.level", "must be one of trace, debug, info, notice, warning, error, critical")

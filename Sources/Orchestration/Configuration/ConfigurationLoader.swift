@@ -29,6 +29,8 @@ public enum ConfigurationLoader {
         if let port = flags.port { configuration.server.port = port }
         if let dataDir = flags.dataDir { configuration.storage.dataDir = dataDir }
         try validate(configuration)
+        // A server that speaks HTTPS itself marks its cookies Secure and sends HSTS.
+        if configuration.server.tlsCertFile != nil { configuration.server.tls = true }
         return configuration.withAbsolutePaths(workingDirectory: workingDirectory, home: environment["HOME"])
     }
 

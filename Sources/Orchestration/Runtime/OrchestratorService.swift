@@ -31,6 +31,7 @@ public struct OrchestratorService: Service {
                 await runtime.sampler.sampleIfDue()
                 await runtime.batches.tick()
                 await runtime.intelligence.announceInsights(to: runtime.events)
+                await runtime.backups.runIfDue()
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
                     await runtime.branches.scan()
                     lastBranchScan = Date()

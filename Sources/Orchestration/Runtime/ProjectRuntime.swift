@@ -35,6 +35,8 @@ public actor ProjectRuntime {
     public nonisolated let sandbox: AgentSandbox
     /// Where contained agents' own HOME folders live (`<data>/homes/<project>/<agent>`).
     package nonisolated let homesRoot: String
+    /// Scheduled backups of the data directory, and the list of them.
+    public nonisolated let backups: BackupSchedule
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     package let git = GitCommandRunner()
@@ -79,6 +81,8 @@ public actor ProjectRuntime {
         self.launch = launch
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
         self.homesRoot = dataDir + "/homes"
+        self.backups = BackupSchedule(
+            dataDir: dataDir, intervalMinutes: configuration.storage.backupIntervalMinutes, keep: configuration.storage.backupKeep, logger: logger)
         self.sandbox = sandbox ?? (try? Self.sandbox(configuration: configuration, dataDir: dataDir))
             ?? AgentSandbox.off("agents are NOT contained: bubblewrap does not work here")
     }

@@ -17,10 +17,13 @@ struct SystemPageController {
 
     @Sendable func system(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
-        let model = SystemPageModel(
+        var model = SystemPageModel(
             chrome: services.pages.chrome("System", principal: principal, section: "system", script: "system.js"),
             system: try await MonitoringReports(services: services).system(), checks: await services.readiness.run(),
             databasePath: services.database.path, intelligence: Self.describe(await services.intelligence.engine.health()))
+        if principal.role == .admin {
+            model.backups = await BackupsCardModel(schedule: services.runtime.backups, notice: request.uri.queryParameters["notice"].map(String.init))
+        }
         return services.pages.render("pages/system", model)
     }
 

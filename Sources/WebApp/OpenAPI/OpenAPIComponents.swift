@@ -112,6 +112,11 @@ enum OpenAPIComponents {
             "items": {"type": "array", "items": {"type": "object", "required": ["name", "priority", "status"]}}}},
           "Me": {"type": "object", "required": ["id", "username", "role", "authenticated_with"], "properties": {"id": {"type": "integer"},
             "username": {"type": "string"}, "role": {"type": "string", "enum": ["viewer", "manager", "admin"]}, "authenticated_with": {"type": "string"}}},
+          "Backup": {"type": "object", "required": ["name", "path", "size_bytes", "sha256", "created_at"], "properties": {"name": {"type": "string"},
+            "path": {"type": "string"}, "size_bytes": {"type": "integer"}, "sha256": {"type": "string"}, "created_at": {"type": "string"}}},
+          "BackupList": {"type": "object", "required": ["interval_minutes", "keep", "directory", "backups"], "properties": {
+            "interval_minutes": {"type": "number"}, "keep": {"type": "integer"}, "directory": {"type": "string"}, "last_error": {"type": ["string", "null"]},
+            "backups": {"type": "array", "items": {"$ref": "#/components/schemas/Backup"}}}},
           "Readiness": {"type": "object", "required": ["ready", "checks", "missing"], "properties": {"ready": {"type": "boolean"},
             "checks": {"type": "object", "additionalProperties": {"type": "object", "required": ["ok", "detail"],
             "properties": {"ok": {"type": "boolean"}, "detail": {"type": "string"}}}}, "missing": {"type": "array", "items": {"type": "string"}}}},

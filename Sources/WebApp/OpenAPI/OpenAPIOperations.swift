@@ -7,6 +7,8 @@ enum OpenAPIOperations {
     static let table = """
         GET /api/v1/system/health | system | Liveness | - | - | 200 Health
         GET /api/v1/system/ready | system | Readiness: database, migrations, tmux, git | - | - | 200 Readiness
+        GET /api/v1/system/backups | system | The backup schedule and the backups kept (admin) | - | - | 200 BackupList
+        POST /api/v1/system/backups | system | Take a backup now into the backups folder (admin) | - | - | 201 Backup
         GET /api/v1/system/metrics | monitoring | The whole system's figures and a 30-minute history | - | - | 200 object
         GET /metrics | monitoring | Prometheus exposition (loopback, or the metrics token) | - | - | 200 text
         POST /auth/login | auth | Sign in: a token pair and cookies | - | Login | 200 TokenPair
@@ -99,6 +101,7 @@ enum OpenAPIOperations {
         POST /projects/{id}/checkins/{checkin_id}/delete | pages | Cancel a check-in (form) | - | form | 303 redirect
         POST /projects/{id}/agents/{agent_id}/keys | pages | Press keys (form) | - | form | 303 redirect
         GET /system | pages | System page | - | - | 200 html
+        POST /system/backups | pages | Take a backup now (form, admin) | - | form | 303 redirect
         GET /insights | pages | Insights page | - | - | 200 html
         POST /ask | pages | Ask AI (form) | - | form | 200 html
         GET /chat | pages | Your chats | - | - | 200 html

@@ -16,12 +16,12 @@ public struct DataDirectory: Sendable {
     }
 
     /// The SQLite database.
-    public var databasePath: String { path + "/orchestrator.sqlite" }
+    public var databasePath: String { path + "/" + DataFiles.database }
     /// The JWT signing keys.
-    public var signingKeysPath: String { path + "/jwt-keys.json" }
+    public var signingKeysPath: String { path + "/" + DataFiles.signingKeys }
     /// The generated first-admin password, when one was generated.
-    public var initialAdminPasswordPath: String { path + "/initial-admin-password" }
-    var csrfSecretPath: String { path + "/csrf-secret" }
+    public var initialAdminPasswordPath: String { path + "/" + DataFiles.initialAdminPassword }
+    var csrfSecretPath: String { path + "/" + DataFiles.csrfSecret }
 
     /// The CSRF secret, created on first use.
     func csrfSecret() throws -> [UInt8] {

@@ -65,6 +65,8 @@ struct SystemPageModel: Sendable {
     var ask: AskBoxModel
     /// The intelligence layer's provider and state.
     var intelligence: String
+    /// The backups, for admins.
+    var backups: BackupsCardModel?
 
     init(chrome: PageChrome, system: SystemMetrics, checks: [String: ReadinessProbe.Check], databasePath: String, intelligence: String = "heuristic: healthy") {
         self.chrome = chrome
