@@ -1,5 +1,6 @@
 import Foundation
 import OrchestratorCore
+import ProcessKit
 
 /// How an agent's window starts so that `orchestrator` is on the PATH of every process in it.
 ///
@@ -34,14 +35,11 @@ package struct AgentLaunch: Sendable {
     /// The folder of the running executable when it is `orchestrator`, or when an `orchestrator` executable sits
     /// beside it (the test runner in `.build/debug`).
     package static func locateCLI() -> String? {
-        let executable = URL(fileURLWithPath: ProcessInfo.processInfo.arguments.first ?? "").resolvingSymlinksInPath()
-        let folder = executable.deletingLastPathComponent().path
-        if executable.lastPathComponent == "orchestrator" { return folder }
-        if let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let ownFolder = (own as NSString).deletingLastPathComponent
-            if FileManager.default.isExecutableFile(atPath: ownFolder + "/orchestrator") { return ownFolder }
+        for executable in RunningExecutable.candidates {
+            let folder = executable.deletingLastPathComponent().path
+            if executable.lastPathComponent == "orchestrator" || FileManager.default.isExecutableFile(atPath: folder + "/orchestrator") { return folder }
         }
-        return FileManager.default.isExecutableFile(atPath: folder + "/orchestrator") ? folder : nil
+        return nil
     }
 
     /// The argv tmux runs for `command`.

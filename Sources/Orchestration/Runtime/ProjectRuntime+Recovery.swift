@@ -9,8 +9,11 @@ extension ProjectRuntime {
     /// Reconciles the database with tmux after a start: live sessions are re-adopted (the agents never
     /// notice, and their panes count as ready at once), agents whose session or window is gone are marked failed,
     /// messages a stop caught mid-delivery are finished or put back (see ``MessageDelivery/settleInterrupted(_:pane:profile:)``),
-    /// and only then does delivery start.
+    /// and only then does delivery start. A running project whose whole session is gone (the machine or the
+    /// container restarted, and tmux with it) has its agents started again with a resume briefing, as when tmux dies
+    /// under a running server (see ``sessionLost(projectID:)``), unless `agents.restart_after_tmux_loss` is off.
     public func recover() async {
+        var sessionsGone: [String] = []
         do {
             // Older servers stored worktree paths relative to their working directory, which git and tmux read
             // against folders of their own: store them absolute before anything is started from them.
@@ -24,7 +27,9 @@ extension ProjectRuntime {
             let running = try await database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
             for project in running {
                 let session = sessionName(project.id)
-                let panes = await tmux.hasSession(session) ? ((try? await tmux.panes(in: session)) ?? []) : []
+                let hasSession = await tmux.hasSession(session)
+                let panes = hasSession ? ((try? await tmux.panes(in: session)) ?? []) : []
+                if !hasSession { sessionsGone.append(project.id) }
                 for agent in try await database.agents(projectID: project.id) where agent.status != "stopped" {
                     if let pane = panes.first(where: { $0.windowName == agent.id }) {
                         try database.updateAgent(projectID: project.id, id: agent.id) {
@@ -62,6 +67,9 @@ extension ProjectRuntime {
             logger.error("recovery failed: \(error)")
         }
         await delivery.open()
+        for projectID in sessionsGone {
+            await sessionLost(projectID: projectID)
+        }
     }
 
     /// Queues every check-in that is due (also those that fell due while the server was down).

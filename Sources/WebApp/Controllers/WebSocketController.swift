@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import OrchestratorCore
 import Storage
 import Orchestration
+import ServiceLifecycle
 
 /// `WS /ws/projects/{id}` and `WS /ws/system`: every event, as `{"id","type","timestamp","data"}`, the moment it
 /// is stored. `?since=<id>` first replays what the client missed, in order. Authentication (cookie, bearer
@@ -63,6 +64,14 @@ struct WebSocketController {
                 }
                 if lagged.isSet {
                     try await outbound.close(.unexpectedServerError, reason: "client fell behind; reconnect with ?since=<last id>")
+                }
+            }
+            group.addTask {
+                // The server stopping (SIGTERM) ends the stream with "going away", so shutdown never waits on a
+                // browser tab; clients reconnect with ?since= once it is back.
+                try? await gracefulShutdown()
+                if Task.isShuttingDownGracefully {
+                    try await outbound.close(.goingAway, reason: "the server is restarting")
                 }
             }
             try await group.next()

@@ -58,7 +58,7 @@ final class TLSSniffer: ChannelInboundHandler, RemovableChannelHandler {
             }
             let pipeline = context.pipeline
             pipeline.syncOperations.removeHandler(context: context, promise: nil)
-            pipeline.fireChannelRead(data)
+            pipeline.syncOperations.fireChannelRead(data)
         } else if plainAllowed {
             context.fireChannelRead(data)
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)

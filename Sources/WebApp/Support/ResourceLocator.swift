@@ -1,5 +1,6 @@
 import Foundation
 import Orchestration
+import ProcessKit
 
 /// Finds the `Templates/`, `Public/` and `Resources/` folders: the working directory first, then the
 /// executable's folder and up to three of its parents (so `.build/debug/orchestrator` finds the checkout).
@@ -8,10 +9,12 @@ public enum ResourceLocator {
     public static func folder(named name: String, configured: String? = nil) -> String? {
         if let configured { return configured }
         var candidates = [FileManager.default.currentDirectoryPath]
-        var executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(executable.path)
-            executable = executable.deletingLastPathComponent()
+        for own in RunningExecutable.candidates {
+            var executable = own.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(executable.path)
+                executable = executable.deletingLastPathComponent()
+            }
         }
         for base in candidates {
             let path = URL(fileURLWithPath: base).appendingPathComponent(name).path
