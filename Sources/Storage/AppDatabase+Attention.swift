@@ -84,3 +84,28 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// How long each agent of a running project has waited for a person (0 when it does not wait), for
+    /// `orchestrator_agent_waiting_seconds`; at most `limit` agents.
+    public func agentWaitTimes(now: Date = Date(), limit: Int = 1000) throws -> [AgentWaitTime] {
+        try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT agent.project_id, agent.id, agent.status, COALESCE(agent.status_since, agent.updated_at) AS since
+                    FROM agent JOIN project ON project.id = agent.project_id
+                    WHERE project.status = 'running'
+                    ORDER BY agent.project_id, agent.id LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map { row in
+                let since: Date? = row["since"]
+                let waiting = (row["status"] as String?) == "waiting"
+                return AgentWaitTime(
+                    projectID: row["project_id"], agentID: row["id"],
+                    seconds: waiting ? max(0, now.timeIntervalSince(since ?? now)) : 0)
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GitKit
 import HTTPTypes
 import Hummingbird
@@ -109,6 +110,41 @@ struct MonitoringTests {
             // Through a proxy on this machine every caller looks local: forwarded requests are not taken as local.
             let proxied = try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Forwarded-For")!: "198.51.100.7"])
             #expect(proxied.status == .forbidden)
+        }
+    }
+
+    @Test func prometheusShowsWaitsDeliveryTimesAndBackups() async throws {
+        let env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        try await env.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, env, token: token)
+            let agent = try #require(project.agents.first)
+            _ = try await client.json(.post, "/api/v1/projects/web-app/messages", #"{"target_agent":"developer","content":"timed"}"#, token: token)
+            #expect(await eventually { ProjectLifecycleTests.pasted(agent, 2) == "timed" })
+            #expect(try await client.json(.post, "/api/v1/system/backups", token: token).status == .created)
+            #expect(await eventually {
+                let text = try? await client.execute(uri: "/metrics", method: .get).text
+                return text?.contains(#"orchestrator_message_delivery_seconds_count{outcome="delivered"} 2"#) == true
+            }, "the briefing and the message were timed")
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains(#"orchestrator_message_delivery_seconds_bucket{outcome="delivered",le="+Inf"} 2"#))
+            #expect(metrics.contains(#"orchestrator_message_delivery_seconds_count{outcome="failed"} 0"#))
+            #expect(metrics.contains(#"orchestrator_agent_waiting_seconds{project="web-app",agent="developer"} 0"#), "not waiting")
+            #expect(metrics.contains("orchestrator_agents_waiting_longest_seconds 0"))
+            #expect(metrics.contains(#"orchestrator_backups_total{outcome="succeeded"} 1"#))
+            #expect(metrics.contains("orchestrator_backup_interval_seconds 3600"))
+            #expect(!metrics.contains("orchestrator_backup_newest_timestamp_seconds 0\n"), "the backup just taken is the newest")
+
+            // An agent that waits for a person is timed from the moment its state changed.
+            try await env.services.database.writer.write { db in
+                try db.execute(sql: "UPDATE agent SET status = 'waiting' WHERE project_id = 'web-app'")
+                try db.execute(sql: "UPDATE agent SET status_since = ? WHERE project_id = 'web-app'", arguments: [Date().addingTimeInterval(-120)])
+            }
+            let waiting = try await client.execute(uri: "/metrics", method: .get).text
+            let line = try #require(waiting.split(separator: "\n").first { $0.hasPrefix(#"orchestrator_agent_waiting_seconds{project="web-app""#) })
+            let seconds = try #require(Double(line.split(separator: " ").last ?? ""))
+            #expect(seconds >= 119 && seconds < 200, "\(line)")
         }
     }
 

@@ -53,7 +53,7 @@ struct RecoveryTests {
     }
 
     @Test func agentsWhoseSessionVanishedAreMarkedFailed() async throws {
-        var env = try await TestEnvironment.make()
+        var env = try await TestEnvironment.make { $0.agents.restartAfterTmuxLoss = false }
         defer { env.cleanUp() }
         let first = env
         let token = try await first.test { client in
@@ -74,6 +74,38 @@ struct RecoveryTests {
             let id = try sent.decode(MessageResponse.self).id
             #expect(await eventually { (try? env.services.database.message(id: id)?.status) == "failed" })
             await #expect(try env.services.database.message(id: id)?.failureReason?.contains("not running") == true)
+        }
+    }
+
+    @Test func aStartAfterTmuxWentDownStartsRunningProjectsAgainWithAResumeBriefing() async throws {
+        var env = try await TestEnvironment.make()
+        defer { env.cleanUp() }
+        let first = env
+        let (token, agent) = try await first.test { client in
+            let token = try await client.login("admin", TestEnvironment.adminPassword).access_token
+            let project = try await ProjectLifecycleTests.create(client, first, token: token)
+            let agent = try #require(project.agents.first)
+            #expect(await eventually { ProjectLifecycleTests.pasted(agent, 1) != nil }, "briefed")
+            return (token, agent)
+        }
+        // The machine or the container restarted: tmux and its panes went with the server.
+        await env.services.runtime.tmux.killServer()
+        try FileManager.default.removeItem(atPath: agent.worktreePath + "/paste-1")
+        try await env.start()
+        let second = env
+        try await second.test { client in
+            let env = second
+            // A new agent process in the same worktree, briefed with where it stood, then the message that waited.
+            #expect(await eventually(20) { ProjectLifecycleTests.pasted(agent, 1)?.contains("You are resuming") == true })
+            let sent = try await client.json(.post, "/api/v1/projects/web-app/messages", #"{"target_agent":"developer","content":"back again"}"#, token: token)
+            #expect(sent.status == .accepted)
+            #expect(await eventually { ProjectLifecycleTests.pasted(agent, 2) == "back again" })
+            let status = try await client.json(.get, "/api/v1/projects/web-app/agents/developer/status", token: token).decode(AgentStatusResponse.self)
+            #expect(status.status != "failed")
+            #expect(try await client.json(.get, "/api/v1/system/ready").status == .ok, "the tmux server answers again")
+            await env.services.runtime.events.flush()
+            let alerts = try env.services.database.events(projectID: "web-app", type: "system_alert").map(\.data)
+            #expect(alerts.contains { $0.contains("being restarted with a resume briefing") })
         }
     }
 }

@@ -10,6 +10,7 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_TLS", "server.tls"),
         ("ORCHESTRATOR_TLS_CERT_FILE", "server.tls_cert_file"),
         ("ORCHESTRATOR_TLS_KEY_FILE", "server.tls_key_file"),
+        ("ORCHESTRATOR_TRUST_FORWARDED_FOR", "server.trust_forwarded_for"),
         ("ORCHESTRATOR_RESPONSE_CACHE", "server.response_cache"),
         ("ORCHESTRATOR_IDLE_TIMEOUT_SECONDS", "server.idle_timeout_seconds"),
         ("ORCHESTRATOR_DATA_DIR", "storage.data_dir"),
@@ -63,6 +64,7 @@ extension ConfigurationLoader {
         if let v = string("ORCHESTRATOR_TLS_CERT_FILE") { c.server.tlsCertFile = v }
         if let v = string("ORCHESTRATOR_TLS_KEY_FILE") { c.server.tlsKeyFile = v }
         if let v = try bool("ORCHESTRATOR_RESPONSE_CACHE") { c.server.responseCache = v }
+        if let v = try bool("ORCHESTRATOR_TRUST_FORWARDED_FOR") { c.server.trustForwardedFor = v }
         if let text = string("ORCHESTRATOR_IDLE_TIMEOUT_SECONDS") {
             guard let v = Double(text) else {
                 throw ConfigurationError.invalidValue(name: "ORCHESTRATOR_IDLE_TIMEOUT_SECONDS", value: text, expected: "a number of seconds")

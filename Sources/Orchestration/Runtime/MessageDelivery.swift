@@ -82,6 +82,10 @@ package actor MessageDelivery {
     /// Messages found queued with no worker for their agent (``watchdog(now:)``): a number that should stay 0,
     /// exported as `orchestrator_delivery_stalls_total`.
     package private(set) var stalls = 0
+    /// Seconds from queued to delivered (or given up), by outcome: `orchestrator_message_delivery_seconds`.
+    package private(set) var latency = [
+        "delivered": ResponseHistogram(bounds: ResponseHistogram.deliveryBounds), "failed": ResponseHistogram(bounds: ResponseHistogram.deliveryBounds),
+    ]
     private var lastWatch = Date.distantPast
 
     /// Every few seconds: a message queued (not held) for over `age` seconds whose agent is alive in a running project
@@ -368,6 +372,7 @@ package actor MessageDelivery {
         do {
             if let stored = try await database.finishDelivery(id: id, delivered: delivered, reason: reason) {
                 events.log(delivered ? "message_delivered" : "message_failed", projectID: stored.projectId, MessageResponse(stored))
+                latency[delivered ? "delivered" : "failed"]?.observe(max(0, (stored.deliveredAt ?? Date()).timeIntervalSince(stored.createdAt)))
                 if delivered, stored.kind == "checkin" {
                     events.log("checkin_delivered", projectID: stored.projectId, MessageResponse(stored))
                 }

@@ -42,9 +42,11 @@ struct MonitoringController {
                 "metrics are served on loopback; from elsewhere send 'Authorization: Bearer <monitoring.metrics_token>'")
         }
         let intelligence = services.intelligence
-        let (sessions, queue) = try await services.database.offloaded { [database = services.database] in
-            (try intelligence.activeSessionCount(), try database.pendingBatchItemCount())
+        let (sessions, queue, waits) = try await services.database.offloaded { [database = services.database] in
+            (try intelligence.activeSessionCount(), try database.pendingBatchItemCount(), try database.agentWaitTimes())
         }
+        let backups = services.runtime.backups
+        let counts = await backups.counts
         let text = services.metrics.exposition(
             try await reports.system(), projectStatuses: ProjectStatus.allCases.map(\.rawValue),
             agentStates: AgentState.allCases.map(\.rawValue), messageStatuses: ["queued", "delivering", "delivered", "failed"])
@@ -52,6 +54,11 @@ struct MonitoringController {
                 requests: await intelligence.requestCounts, histograms: await intelligence.responseHistograms,
                 naturalLanguage: await intelligence.naturalLanguageCounts, insights: await intelligence.insightCounts,
                 sessionsActive: sessions, queueSize: queue, deliveryStalls: await services.runtime.delivery.stalls)
+            + OperationsMetricsText.render(
+                waits: waits, latency: await services.runtime.delivery.latency,
+                backups: .init(
+                    intervalSeconds: backups.intervalMinutes * 60, succeeded: counts.succeeded, failed: counts.failed,
+                    newest: await backups.list().first?.createdAt))
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -22,7 +22,7 @@ enum IntelligenceMetricsText {
         }
         header("daemon_response_seconds", "How long the intelligence layer took to answer", "histogram")
         for (type, histogram) in histograms.sorted(by: { $0.key < $1.key }) {
-            for (index, bound) in ResponseHistogram.bounds.enumerated() {
+            for (index, bound) in histogram.bounds.enumerated() {
                 lines.append("daemon_response_seconds_bucket{request_type=\"\(escape(type))\",le=\"\(bound)\"} \(histogram.buckets[index])")
             }
             lines.append("daemon_response_seconds_bucket{request_type=\"\(escape(type))\",le=\"+Inf\"} \(histogram.count)")
