@@ -4,7 +4,9 @@ import OrchestratorCore
 import Storage
 import HTTPTypes
 import Testing
+@testable import OrchestratorCLI
 @testable import WebApp
+import Yams
 import Orchestration
 
 @Suite("Configuration layers", .timeLimit(.minutes(3)))
@@ -19,6 +21,18 @@ struct ConfigurationTests {
 
     @Test func theShippedDefaultsFileEqualsTheBuiltInDefaults() throws {
         #expect(try ConfigurationLoader.decodeFile(Self.defaultsFile) == AppConfiguration())
+    }
+
+    @Test func thePrintedConfigurationReadsBackAsTheSameSettings() throws {
+        var configuration = AppConfiguration()
+        configuration.server.idleTimeoutSeconds = 45
+        configuration.storage.backupIntervalMinutes = 0.5
+        configuration.server.tlsCertFile = "/etc/orchestrator/cert.pem"
+        configuration.server.tlsKeyFile = "/etc/orchestrator/key.pem"
+        let printed = ConfigCommand.plainNumbers(try YAMLEncoder().encode(configuration))
+        #expect(printed.contains("idle_timeout_seconds: 45.0") && printed.contains("backup_interval_minutes: 0.5"))
+        #expect(!printed.contains("e+"), "no scientific notation")
+        #expect(try ConfigurationLoader.decodeFile(try Self.temporaryFile(printed)) == configuration)
     }
 
     @Test func fileThenEnvironmentThenFlags() throws {
