@@ -33,13 +33,13 @@
 # credentials go into a folder named by ORCHESTRATOR_AGENT_HOME_TEMPLATE (copied into each agent's HOME).
 #
 # Containment: agents run in bubblewrap where the container may make user namespaces and mount a /proc of its own:
-# with podman `--security-opt unmask=/proc/*`, with Docker `--security-opt systempaths=unconfined --security-opt
+# with podman `--security-opt 'unmask=/proc/*'`, with Docker `--security-opt systempaths=unconfined --security-opt
 # seccomp=unconfined` (and apparmor=unconfined where AppArmor limits user namespaces). Otherwise they run
 # unconfined inside the container and the start-up log says so; ORCHESTRATOR_AGENT_SANDBOX=bubblewrap makes the
 # server refuse to start instead.
 
 ARG BASE_IMAGE=debian:bookworm-slim
-ARG SWIFT_IMAGE=swift:6.1-bookworm
+ARG SWIFT_IMAGE=swift:6.3-bookworm
 
 # --- build: the release binary, Swift runtime linked in --------------------------------------------------------
 FROM ${SWIFT_IMAGE} AS build
@@ -74,12 +74,14 @@ RUN set -eu; missing=""; \
 RUN groupadd --gid 1000 orchestrator \
     && useradd --uid 1000 --gid 1000 --create-home --home-dir /home/orchestrator --shell /bin/bash orchestrator \
     && install -d -o 1000 -g 1000 -m 0700 /data \
-    && install -d -o 1000 -g 1000 -m 0755 /data/workspace
+    && install -d -o 1000 -g 1000 -m 0755 /data/workspace \
+    && install -d -o 1000 -g 1000 -m 0700 /data/home
 COPY Templates /opt/orchestrator/Templates
 COPY Public /opt/orchestrator/Public
 COPY Resources /opt/orchestrator/Resources
 ENV LANG=C.UTF-8 \
     PATH=/opt/orchestrator:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME=/data/home \
     ORCHESTRATOR_DATA_DIR=/data \
     ORCHESTRATOR_WORKSPACE_ROOTS=/data/workspace \
     ORCHESTRATOR_HOST=0.0.0.0 \

@@ -53,7 +53,7 @@ def test_kustomize_builds_documents_that_validate_against_the_kubernetes_schemas
     import kubernetes_validate
 
     documents, by_kind = manifests
-    assert sorted(by_kind) == ["ConfigMap", "Ingress", "Namespace", "Secret", "Service", "StatefulSet"], sorted(by_kind)
+    assert sorted(by_kind) == ["ConfigMap", "Ingress", "Namespace", "NetworkPolicy", "Secret", "Service", "StatefulSet"], sorted(by_kind)
     assert len(by_kind["Service"]) == 2
     # The oldest Kubernetes the manifests are meant for, and the newest schemas the package has.
     for version in ["1.29.0", kubernetes_validate.latest_version()]:
@@ -144,9 +144,16 @@ def test_the_services_ingress_and_placeholders(manifests):
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
 
     (secret,) = by_kind["Secret"]
-    assert secret["stringData"] and all(value.startswith("REPLACE-ME") for value in secret["stringData"].values())
+    # Left as committed, nothing guessable reaches a server: an empty password is generated and printed once, an
+    # empty metrics token keeps /metrics to loopback.
+    assert secret["stringData"] and all(value == "" for value in secret["stringData"].values())
+    assert "REPLACE-ME" in open(os.path.join(DEPLOY, "k8s", "secret.yaml")).read()
     assert "REPLACE-ME" in open(os.path.join(DEPLOY, "k8s", "ingress.yaml")).read()
-    assert len(secret["stringData"]["ORCHESTRATOR_ADMIN_PASSWORD"]) >= 8, "the placeholder still lets the server start"
+
+    # Only the ingress controller and Prometheus reach the port (the server trusts X-Forwarded-For from its proxy).
+    (policy,) = by_kind["NetworkPolicy"]
+    assert policy["spec"]["podSelector"]["matchLabels"].items() <= labels.items()
+    assert policy["spec"]["policyTypes"] == ["Ingress"] and policy["spec"]["ingress"][0]["from"]
 
 
 def test_the_pod_settings_load_in_the_server(manifests, tmp_path):
@@ -279,6 +286,7 @@ def proxied():
     server.https_port = port
     server.ca = ca
     server.tls_context = context
+    server.access_log = os.path.join(folder, "access.log")
     yield server
     caddy.terminate()
     try:
@@ -379,3 +387,18 @@ def test_a_websocket_through_caddy_carries_live_events_over_verified_tls(proxied
     finally:
         stream.close()
     https(proxied, "DELETE", f"/api/v1/projects/{project}?remove_worktrees=true", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_caddys_access_log_keeps_no_websocket_token(proxied):
+    import websocket
+
+    token = json.loads(https(proxied, "POST", "/auth/login", {"username": "admin", "password": ADMIN_PASSWORD})[2])["access_token"]
+    stream = websocket.create_connection(f"wss://localhost:{proxied.https_port}/ws/system?since=0&token={token}",
+                                         sslopt={"ca_certs": proxied.ca}, origin=proxied.https, timeout=10)
+    stream.close()
+    deadline = time.time() + 10
+    while time.time() < deadline and "/ws/system" not in open(proxied.access_log).read():
+        time.sleep(0.2)
+    logged = open(proxied.access_log).read()
+    assert "/ws/system" in logged and "token=REDACTED" in logged, logged[-2000:]
+    assert token not in logged

@@ -67,10 +67,11 @@ struct MonitoringController {
     /// Loopback callers may scrape; others only with the configured token (compared in constant time).
     private func mayScrape(_ request: Request, _ context: AppRequestContext) -> Bool {
         let address = ClientAddress.of(request, context: context, trustForwardedFor: services.configuration.server.trustForwardedFor)
-        // A proxy on this machine makes every caller look local: a forwarded request is never taken as local.
+        // A proxy on this machine makes every caller look local, and a forwarded address is only as true as whoever
+        // sent the header: a forwarded request is never taken as local, whatever server.trust_forwarded_for says.
         let forwarded = ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host"].contains { request.headers[.init($0)!] != nil }
         let loopback = address == "local" || address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
-        if loopback && (!forwarded || services.configuration.server.trustForwardedFor) { return true }
+        if loopback && !forwarded { return true }
         guard let token = services.configuration.monitoring.metricsToken, !token.isEmpty,
             let header = request.headers[.authorization], header.hasPrefix("Bearer ")
         else { return false }
