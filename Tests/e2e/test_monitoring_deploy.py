@@ -2,13 +2,15 @@
 - promtool checks the Prometheus config and alert rules and runs the rules' unit tests;
 - compose.yaml, the Prometheus config and the Grafana provisioning agree on names, paths and ports, and the
   dashboard is well formed;
-- a server with a metrics token runs a project with shell agents and some traffic (messages, a question answered,
-  the intelligence layer, a WebSocket client). Prometheus is started by the compose service's own entrypoint script
-  (which writes the token to a file for `credentials_file`), with the deploy scrape config pointed at that server
-  at a 1 s interval and the deploy alert rules. The server is scraped at the machine's outside address, where
-  /metrics answers only with the token;
+- a server with a metrics token and a backup every 3 s (and one asked for through the API) runs a project with shell
+  agents and some traffic (messages, a question answered, the intelligence layer, a WebSocket client). Prometheus is
+  started by the compose service's own entrypoint script (which writes the token to a file for `credentials_file`),
+  with the deploy scrape config pointed at that server at a 1 s interval and the deploy alert rules. The server is
+  scraped at the machine's outside address, where /metrics answers only with the token;
 - every Grafana panel query and template variable returns data, every alert rule is loaded with health "ok", its
-  expression evaluates, each metric it reads has data, and none fires on this healthy server.
+  expression evaluates, each metric it reads has data, and none fires on this healthy server;
+- the agent's waiting time is scraped while it waits and is back to 0 once it is answered, each delivery is timed,
+  and the backup metrics follow the backups folder (its newest file, a unix time in seconds).
 Needs Debian's `prometheus` package (prometheus and promtool)."""
 import json
 import os
@@ -38,6 +40,7 @@ DASHBOARD = os.path.join(DEPLOY, "grafana/dashboards/orchestrator.json")
 DATASOURCES = os.path.join(DEPLOY, "grafana/provisioning/datasources/prometheus.yml")
 DASHBOARD_PROVIDERS = os.path.join(DEPLOY, "grafana/provisioning/dashboards/orchestrator.yml")
 METRICS_TOKEN = "e2e-metrics-token-4f1c9a"
+BACKUP_INTERVAL_MINUTES = "0.05"  # 3 s: the backup metrics have data, and the staleness alert has its interval
 # What Grafana puts in place of its variables: the dashboard's "All" and windows that hold enough 1 s scrapes.
 GRAFANA_VARIABLES = {"__rate_interval": "1m", "__interval_ms": "1000", "__interval": "1s", "__range": "5m",
                      "job": ".*", "instance": ".*"}
@@ -199,6 +202,11 @@ def metrics_text(server):
         return response.read().decode()
 
 
+def metric_value(text, name):
+    [line] = [line for line in text.splitlines() if line.startswith(name + " ")]
+    return line.split()[1]
+
+
 def traffic(server, prometheus):
     """Some of everything the dashboard shows: messages delivered, an agent waiting for a person and answered,
     the intelligence layer asked in each way, a WebSocket client."""
@@ -211,8 +219,13 @@ def traffic(server, prometheus):
     insight = 'ai_insights_generated_total{insight_type="waiting"}'
     assert eventually(lambda: insight in metrics_text(server), 10), "the waiting agent is announced as an insight"
     assert eventually(lambda: prometheus.query('orchestrator_agents{status="waiting"} > 0'), 10, 0.2), "scraped waiting"
+    waited = 'orchestrator_agent_waiting_seconds{project="watched", agent="developer"}'
+    assert eventually(lambda: prometheus.query(f"{waited} > 0 and on () orchestrator_agents_waiting_longest_seconds > 0"),
+                      10, 0.2), f"the agent's waiting time is scraped: {metrics_text(server)}"
     call(server, "POST", "/api/v1/projects/watched/agents/developer/keys", {"keys": ["y", "Enter"]}, token)
     assert eventually(lambda: status(server, token, "watched")["status"] == "idle", 30), status(server, token, "watched")
+    assert eventually(lambda: prometheus.query(f"{waited} == 0 and on () orchestrator_agents_waiting_longest_seconds == 0"),
+                      10, 0.2), "once answered, nobody waits"
     call(server, "POST", "/api/v2/projects/natural", {"prompt": "A command line tool that prints a greeting, with tests",
                                                       "agent_command": "bash"}, token)
     for question in ["How many agents are waiting?", "Which project is busiest?"]:
@@ -237,11 +250,13 @@ def traffic(server, prometheus):
 def stack():
     address = outside_address()
     server = workspace_server("orc-e2e-monitoring-", ORCHESTRATOR_METRICS_TOKEN=METRICS_TOKEN,
+                              ORCHESTRATOR_BACKUP_INTERVAL_MINUTES=BACKUP_INTERVAL_MINUTES,
                               ORCHESTRATOR_HOST="0.0.0.0" if address else "127.0.0.1")
     server.address = address
     prometheus = watcher = None
     try:
         server.token = login(server)
+        server.requested_backup = call(server, "POST", "/api/v1/system/backups", token=server.token)
         create_project(server, server.token, "watched", "bash")
         ready = lambda: status(server, server.token, "watched")["status"] == "idle"
         assert eventually(ready, 30), "the shell agent is ready"
@@ -416,7 +431,8 @@ def test_every_alert_rule_is_loaded_evaluates_reads_data_and_stays_quiet(stack):
     rules = alert_rules()
     assert {rule["alert"] for rule in rules} >= {
         "OrchestratorDown", "OrchestratorAgentWaitingForPerson", "OrchestratorAgentFailed", "OrchestratorAgentOutOfCredits",
-        "OrchestratorMessagesStuckQueued", "OrchestratorIntelligenceDegraded"}
+        "OrchestratorMessagesStuckQueued", "OrchestratorIntelligenceDegraded", "OrchestratorMessageDeliverySlow",
+        "OrchestratorBackupsFailing", "OrchestratorBackupStale"}
     for rule in rules:
         assert rule["labels"]["severity"] in {"critical", "warning"}, rule["alert"]
         assert {"summary", "description", "runbook"} <= set(rule["annotations"]), rule["alert"]
@@ -439,3 +455,32 @@ def test_every_alert_rule_is_loaded_evaluates_reads_data_and_stays_quiet(stack):
         for selector in found:
             assert prometheus.query(selector), f"{rule['alert']} reads {selector}, which has no data"
     assert prometheus.api("/api/v1/alerts")["data"]["alerts"] == [], "nothing pending or firing"
+
+
+def test_delivery_and_backup_metrics_agree_with_the_server(stack):
+    server, prometheus = stack
+    value = lambda expr: float(prometheus.query(expr)[0]["value"][1])
+    delivered = sum(1 for item in call(server, "GET", "/api/v1/projects/watched/messages?limit=50", token=server.token)
+                    if item["status"] == "delivered")
+    count = 'orchestrator_message_delivery_seconds_count{job="orchestrator", outcome="delivered"}'
+    assert eventually(lambda: value(count) >= delivered, 5, 0.2), f"{value(count)} deliveries timed, {delivered} delivered"
+    assert value('orchestrator_message_delivery_seconds_count{job="orchestrator", outcome="failed"}') == 0
+
+    interval = float(BACKUP_INTERVAL_MINUTES) * 60
+    assert value('orchestrator_backup_interval_seconds{job="orchestrator"}') == interval
+    assert value('orchestrator_backups_total{job="orchestrator", outcome="failed"}') == 0
+    # the one asked for through the API, then one every 3 s
+    assert value('orchestrator_backups_total{job="orchestrator", outcome="succeeded"}') >= 3
+    age = value('time() - orchestrator_backup_newest_timestamp_seconds{job="orchestrator"}')
+    assert -1 <= age <= interval + 3, f"the newest backup is {age} s old (a unix time in seconds)"
+    assert server.requested_backup["name"].endswith(".tar") and server.requested_backup["sha256"], server.requested_backup
+    folder = os.path.join(server.data, "backups")
+
+    def newest_file_is_the_metric():  # (a backup written between the two reads: look again)
+        metric = float(metric_value(metrics_text(server), "orchestrator_backup_newest_timestamp_seconds"))
+        try:
+            newest = max(os.path.getmtime(os.path.join(folder, name)) for name in os.listdir(folder) if name.endswith(".tar"))
+        except FileNotFoundError:  # pruned meanwhile
+            return False
+        return abs(newest - metric) <= 1
+    assert eventually(newest_file_is_the_metric, 10, 0.3), "the newest backup's time is the newest file's"
