@@ -31,6 +31,8 @@ extension AgentProfile {
             #"Apply changes\?"#,
             #"\b(?:approve|allow)\b[^\n]*\?"#,
             "Press enter to (?:confirm|continue)",
+            // Peers' detectors key on this footer of a yes/no confirmation (GitHub Copilot CLI draws it too).
+            "Confirm with Y Enter",
             "enter to submit answer",
             #"(?m)^\s*[›❯>▶]\s*1\.\s+\S"#,
             #"Do you trust"#,

@@ -19,13 +19,21 @@ extension AgentProfile {
         resetTimePattern: #"retrying in ([^\]\n]+?) attempt"#,
         progressPatterns: [#"(?m)^\s*▣\s"#])
 
-    /// Cursor CLI (`cursor-agent`, also `agent`): `ctrl+c to stop` and spinner lines with a token count while
-    /// working, `Run this command?` / `Write to this file?` with `→ Run (y)` when it asks, `→ Add a follow-up` idle.
+    /// Cursor CLI (`cursor-agent`, also `agent` and `cursor agent`): spinner lines with a token count while working,
+    /// boxed `Run this command?` / `Write to this file?` / MCP tool dialogs with `→ Run (once) (y)`, `Skip (esc or n)`
+    /// or `Reject (esc or p)` when it asks, `Allow this web fetch?`, `Workspace Trust Required` on a new folder,
+    /// `→ Add a follow-up` idle. Its dialogs are drawn in a box: the same words in an answer's text are a quote. Its
+    /// footer says `ctrl+c to stop` while a turn runs, dialogs included, so that is not a busy sign.
     public static let cursorAgent = AgentProfile(
         name: "cursor-agent", command: "cursor-agent",
-        readyPatterns: [#"(?m)^\s*(?:│\s*)?→ (?:Add a follow-up|Plan, search, build anything)"#],
-        busyPatterns: [#"ctrl\+c to stop"#, #"(?m)^\s*[⬡⬢] \S+ing"#, #"(?m)^\s*[\x{2800}-\x{28FF}]{1,2} [A-Z][a-z]+ing\b"#],
-        waitingPatterns: [#"Run this command\?"#, #"Write to this file\?"#, #"Allow this (?:web search|\w+)\?"#, #"Not in allowlist"#, "waiting for approval"],
+        readyPatterns: [#"(?m)^\s*(?:│\s*)?→ (?:Add a follow-up|Plan, search, build anything)(?![^\n]*ctrl\+c to stop)"#],
+        busyPatterns: [#"(?m)^\s*[⬡⬢] \S+ing"#, #"(?m)^\s*[\x{2800}-\x{28FF}]{1,2} [A-Z][a-z]+ing\b"#],
+        waitingPatterns: [
+            #"(?m)^[ \t]*│[ \t]*(?:Run this command|Write to this file)\?"#, #"Allow this [\w ]{1,30}\?"#,
+            #"(?m)^[ \t]*│[ \t]*Not in (?:team )?allowlist"#, "waiting for approval", "Workspace Trust Required",
+            #"(?m)^[ \t]*│[ \t]*(?:→\s*)?Skip \(esc or n\)"#, #"(?m)^[ \t]*│[ \t]*(?:→\s*)?Reject[^\n]{0,30}\(esc or [np]"#,
+            #"(?m)^[ \t]*│[ \t]*→ [A-Z][^\n]{0,40}\((?:y|once)\)"#,
+        ],
         exhaustedPatterns: ["usage limit", "rate limit", "out of credits", #"\b429\b"#, "quota exceeded"],
         resetTimePattern: #"(?:cycle ends on|resets? (?:at|on)|try again (?:at|in))\s+(\d{1,2}/\d{1,2}/\d{4}|\d[^\n.]*)"#)
 
@@ -35,7 +43,7 @@ extension AgentProfile {
         name: "copilot", command: "copilot",
         readyPatterns: [#"(?:Enter|Type) @ to mention files"#],
         busyPatterns: [#"\(Esc to cancel\)"#, #"(?m)^\s*[◉○●◎]\s+\S+ing\b"#],
-        waitingPatterns: [#"Do you want to [^\n]*\?"#, "Confirm with number keys", #"(?m)^[\s│]*❯\s*1\.\s+\S"#],
+        waitingPatterns: [#"Do you want to [^\n]*\?"#, "Confirm with number keys", "Confirm with Y Enter", #"(?m)^[\s│]*❯\s*1\.\s+\S"#],
         exhaustedPatterns: ["hit a rate limit", "You have no quota", "quota_exceeded", "premium requests", #"\b429\b"#],
         resetTimePattern: #"try again in ([^.\n]+)"#)
 

@@ -31,6 +31,9 @@ struct AgentProfileConfigTests {
         // A configured profile replaces the built-in one of the same name; others stay built in.
         #expect(LaunchCommand.profile(for: "claude", custom: custom).waitingPatterns == ["Custom question"])
         #expect(LaunchCommand.profile(for: "codex", custom: custom) == .codex)
+        // The Cursor CLI's other names.
+        #expect(LaunchCommand.profile(for: "cursor agent --model sonnet") == .cursorAgent)
+        #expect(LaunchCommand.profile(for: "/home/me/.local/bin/agent") == .cursorAgent)
     }
 
     @Test func invalidPatternsAreRefusedAtStart() throws {

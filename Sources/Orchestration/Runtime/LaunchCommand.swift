@@ -15,7 +15,9 @@ package enum LaunchCommand {
     /// The built-in profile named after the command's program (`claude --model x` → claude); for a shell,
     /// the shell profile; for any other program a generic one that knows shell-style prompts and questions.
     package static func profile(for command: String, custom: [AgentProfile] = []) -> AgentProfile {
-        let program = programName(command)
+        var program = programName(command)
+        // The Cursor CLI is also started as `cursor agent` (and installs itself as `agent`).
+        if program == "cursor" || program == "agent" { program = "cursor-agent" }
         if let configured = custom.last(where: { $0.name == program || programName($0.command) == program }) { return configured }
         let builtIn = AgentProfile.builtIn.filter { $0.name != "shell" }
         if let known = AgentProfile.named(program) ?? builtIn.first(where: { programName($0.command) == program })
