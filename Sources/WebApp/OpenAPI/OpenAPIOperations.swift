@@ -101,6 +101,8 @@ enum OpenAPIOperations {
         POST /projects/{id}/checkins/{checkin_id}/delete | pages | Cancel a check-in (form) | - | form | 303 redirect
         POST /projects/{id}/agents/{agent_id}/keys | pages | Press keys (form) | - | form | 303 redirect
         GET /system | pages | System page | - | - | 200 html
+        GET /manifest.webmanifest | pages | The web app manifest (installable dashboard) | - | - | 200 object
+        GET /sw.js | pages | The service worker (app shell cache, offline page, notifications) | - | - | 200 text
         POST /system/backups | pages | Take a backup now (form, admin) | - | form | 303 redirect
         GET /insights | pages | Insights page | - | - | 200 html
         POST /ask | pages | Ask AI (form) | - | form | 200 html
