@@ -88,3 +88,20 @@ export function enhance(root = document) {
 }
 
 enhance();
+
+/**
+ * The service worker (/sw.js, scope "/") makes the dashboard installable and shows an offline page when the server
+ * cannot be reached. Browsers offer it only to secure origins (HTTPS, or localhost); elsewhere nothing happens.
+ */
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  const register = () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error) => {
+      console.warn('The service worker was not registered:', error);
+    });
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+registerServiceWorker();
