@@ -230,6 +230,40 @@ extension AppDatabase {
         migrator.registerMigration("v9 whether an agent runs contained") { db in
             try db.alter(table: "agent") { t in t.add(column: "contained", .boolean) }
         }
+        migrator.registerMigration("v10 web push subscriptions, notification attempts and action tokens") { db in
+            try db.create(table: "push_subscription") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed().references("user", onDelete: .cascade)
+                t.column("endpoint", .text).notNull().unique()
+                t.column("p256dh", .text).notNull()
+                t.column("auth", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("last_success_at", .datetime)
+                t.column("last_failure", .text)
+            }
+            try db.create(table: "notification_attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed().references("user", onDelete: .cascade)
+                t.column("channel", .text).notNull()
+                t.column("event", .text).notNull()
+                t.column("project_id", .text)
+                t.column("agent_id", .text)
+                t.column("outcome", .text).notNull()
+                t.column("detail", .text)
+                t.column("latency_ms", .integer)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "notification_action") { t in
+                t.column("token_hash", .text).primaryKey()
+                t.column("user_id", .integer).notNull().references("user", onDelete: .cascade)
+                t.column("project_id", .text).notNull()
+                t.column("agent_id", .text).notNull()
+                t.column("question", .text).notNull()
+                t.column("actions", .text).notNull()
+                t.column("expires_at", .datetime).notNull()
+                t.column("used_at", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -46,6 +46,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     SystemPageController(services: services).addRoutes(to: &routes)
     BackupController(services: services).addRoutes(to: &routes)
     AppShellController(services: services).addRoutes(to: &routes)
+    NotificationController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)
     BatchController(services: services).addRoutes(to: &routes)

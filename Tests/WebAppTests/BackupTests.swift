@@ -50,13 +50,14 @@ struct BackupTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         #expect((attributes[.size] as? NSNumber)?.intValue == record.sizeBytes)
         let listing = try Self.run("/usr/bin/tar", ["tf", record.path])
-        #expect(listing.split(separator: "\n") == ["manifest.json", "orchestrator.sqlite", "jwt-keys.json", "csrf-secret"], "a plain tar file")
+        #expect(listing.split(separator: "\n") == ["manifest.json", "orchestrator.sqlite", "jwt-keys.json", "csrf-secret", "vapid-keys.json"], "a plain tar file")
 
         let fresh = folder + "/fresh"
         let outcome = try DataRestore.restore(from: record.path, into: fresh, expectedSHA256: record.sha256)
         #expect(outcome.summary.users == 2)
         #expect(outcome.replacedFolder == nil, "nothing was there to replace")
         #expect(Self.bytes(fresh + "/jwt-keys.json") == Self.bytes(env.dataDir + "/jwt-keys.json"), "the signing keys come back")
+        #expect(Self.bytes(fresh + "/vapid-keys.json") == Self.bytes(env.dataDir + "/vapid-keys.json"), "browsers' push subscriptions stay valid")
         let restored = try AppDatabase.openFile(at: fresh + "/orchestrator.sqlite")
         #expect(try restored.user(named: "vera")?.role == .viewer)
 
@@ -133,10 +134,15 @@ struct BackupTests {
         let folder = Self.scratch("concurrent")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database = try AppDatabase.openFile(at: folder + "/orchestrator.sqlite")
+        // Writes through GRDB's async API: they wait on the database's own queue, not on one of the few threads
+        // every other test shares.
         let writer = Task.detached {
             var written = 0
             while !Task.isCancelled && written < 20_000 {
-                try database.recordAudit(actor: "test", action: "write", target: "\(written)")
+                let number = written
+                try await database.writer.write { db in
+                    try db.execute(sql: "INSERT INTO audit_log (at, actor, action, target) VALUES (?, 'test', 'write', ?)", arguments: [Date(), "\(number)"])
+                }
                 written += 1
             }
         }

@@ -136,16 +136,19 @@ struct MonitoringTests {
             #expect(metrics.contains("orchestrator_backup_interval_seconds 3600"))
             #expect(!metrics.contains("orchestrator_backup_newest_timestamp_seconds 0\n"), "the backup just taken is the newest")
 
-            // An agent that waits for a person is timed from the moment its state changed.
-            try await env.services.database.writer.write { db in
-                try db.execute(sql: "UPDATE agent SET status = 'waiting' WHERE project_id = 'web-app'")
-                try db.execute(sql: "UPDATE agent SET status_since = ? WHERE project_id = 'web-app'", arguments: [Date().addingTimeInterval(-120)])
-            }
-            let waiting = try await client.execute(uri: "/metrics", method: .get).text
-            let line = try #require(waiting.split(separator: "\n").first { $0.hasPrefix(#"orchestrator_agent_waiting_seconds{project="web-app""#) })
-            let seconds = try #require(Double(line.split(separator: " ").last ?? ""))
-            #expect(seconds >= 119 && seconds < 200, "\(line)")
         }
+        // An agent that waits for a person is timed from the moment its state changed (read with the server stopped,
+        // so no screen reading changes the state meanwhile).
+        try await env.services.database.writer.write { db in
+            try db.execute(sql: "UPDATE agent SET status = 'waiting' WHERE project_id = 'web-app'")
+            try db.execute(sql: "UPDATE agent SET status_since = ? WHERE project_id = 'web-app'", arguments: [Date().addingTimeInterval(-120)])
+        }
+        let waits = try env.services.database.agentWaitTimes()
+        let text = OperationsMetricsText.render(waits: waits, latency: [:], backups: .init(intervalSeconds: 0, succeeded: 0, failed: 0, newest: nil))
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(#"orchestrator_agent_waiting_seconds{project="web-app",agent="developer"}"#) })
+        let seconds = try #require(Double(line.split(separator: " ").last ?? ""))
+        #expect(seconds >= 119 && seconds < 200, "\(line)")
+        #expect(text.contains("orchestrator_agents_waiting_longest_seconds \(Int(seconds))") || text.contains("orchestrator_agents_waiting_longest_seconds \(seconds)"))
     }
 
     @Test func prometheusBeyondLoopbackNeedsTheConfiguredToken() async throws {

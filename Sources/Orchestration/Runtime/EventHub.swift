@@ -58,6 +58,8 @@ public actor EventHub {
 
     package nonisolated let database: AppDatabase
     private var watchers: [UUID: Watcher] = [:]
+    /// Told of every stored event without counting as a watcher (so producing live output is not switched on).
+    private var observers: [@Sendable (Envelope) -> Void] = []
     /// How many undelivered events a watcher may have before it is dropped.
     package nonisolated let backlog: Int
 
@@ -152,10 +154,16 @@ public actor EventHub {
         remove(id)?.continuation.finish()
     }
 
+    /// Calls `observer` with every stored event from now on (it should hand work off, not block the hub).
+    public func observe(_ observer: @escaping @Sendable (Envelope) -> Void) {
+        observers.append(observer)
+    }
+
     /// The number of live watchers.
     public var watcherCount: Int { watchers.count }
 
     private func fanOut(_ envelope: Envelope) {
+        for observer in observers where envelope.id != 0 { observer(envelope) }
         for (id, watcher) in watchers where watcher.projectID == nil || watcher.projectID == envelope.projectID {
             if case .dropped = watcher.continuation.yield(envelope) {
                 watcher.onLag()

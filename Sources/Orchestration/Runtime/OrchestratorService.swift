@@ -17,6 +17,12 @@ public struct OrchestratorService: Service {
         await runtime.monitor.whenSessionLost { projectID in await runtime.sessionLost(projectID: projectID) }
         await runtime.recover()
         await runtime.batches.attach(runtime)
+        if let notifications = runtime.notifications {
+            await runtime.events.observe { envelope in
+                guard envelope.type == "agent_status_update" else { return }
+                Task { await notifications.observe(envelope) }
+            }
+        }
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
             var lastBranchScan = Date.distantPast

@@ -37,6 +37,8 @@ public actor ProjectRuntime {
     package nonisolated let homesRoot: String
     /// Scheduled backups of the data directory, and the list of them.
     public nonisolated let backups: BackupSchedule
+    /// Web Push notices to people away from the page (nil when the VAPID key could not be made).
+    public nonisolated let notifications: NotificationService?
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     package let git = GitCommandRunner()
@@ -81,6 +83,16 @@ public actor ProjectRuntime {
         self.launch = launch
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
         self.homesRoot = dataDir + "/homes"
+        do {
+            let subject = ProcessInfo.processInfo.environment["ORCHESTRATOR_VAPID_SUBJECT"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "mailto:orchestrator@localhost"
+            self.notifications = NotificationService(
+                database: database, keys: try VAPIDKeys.loadOrCreate(dataDir: dataDir),
+                policy: WebhookPolicy(allowedHosts: configuration.batch.webhookAllowedHosts), subject: subject, logger: logger)
+        } catch {
+            logger.error("web push is off: the VAPID key could not be made (\(error))")
+            self.notifications = nil
+        }
         self.backups = BackupSchedule(
             dataDir: dataDir, intervalMinutes: configuration.storage.backupIntervalMinutes, keep: configuration.storage.backupKeep, logger: logger)
         self.sandbox = sandbox ?? (try? Self.sandbox(configuration: configuration, dataDir: dataDir))

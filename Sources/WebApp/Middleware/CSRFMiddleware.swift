@@ -14,7 +14,9 @@ public struct CSRFMiddleware: RouterMiddleware {
     public init(csrf: CSRFProtection) { self.csrf = csrf }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A notification's answer carries a single-use token that only the push message held: that is the proof.
         guard context.authenticatedByCookie, [.post, .put, .patch, .delete].contains(request.method),
+            request.uri.path != "/api/v1/notifications/actions",
             let sessionID = context.principal?.sessionID
         else {
             return try await next(request, context)

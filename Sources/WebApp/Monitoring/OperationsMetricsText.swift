@@ -12,7 +12,10 @@ enum OperationsMetricsText {
         var newest: Date?
     }
 
-    static func render(waits: [AgentWaitTime], latency: [String: ResponseHistogram], backups: Backups) -> String {
+    static func render(
+        waits: [AgentWaitTime], latency: [String: ResponseHistogram], backups: Backups, notifications: [String: Int] = [:],
+        notificationDelay: ResponseHistogram? = nil
+    ) -> String {
         var lines: [String] = []
         func header(_ name: String, _ help: String, _ type: String) {
             lines.append("# HELP \(name) \(help)")
@@ -42,6 +45,21 @@ enum OperationsMetricsText {
         lines.append("orchestrator_backup_interval_seconds \(backups.intervalSeconds)")
         header("orchestrator_backup_newest_timestamp_seconds", "When the newest backup in the backups folder was written (0: none)", "gauge")
         lines.append("orchestrator_backup_newest_timestamp_seconds \((backups.newest?.timeIntervalSince1970 ?? 0).rounded())")
+        header("orchestrator_notifications_total", "Notification attempts since the server started, by channel, event and outcome", "counter")
+        for (key, count) in notifications.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "/", maxSplits: 2).map(String.init)
+            guard parts.count == 3 else { continue }
+            lines.append("orchestrator_notifications_total{channel=\"\(escape(parts[0]))\",event=\"\(escape(parts[1]))\",outcome=\"\(escape(parts[2]))\"} \(count)")
+        }
+        if let delay = notificationDelay {
+            header("orchestrator_notification_delay_seconds", "From the event to the push service taking the notification", "histogram")
+            for (index, bound) in delay.bounds.enumerated() {
+                lines.append("orchestrator_notification_delay_seconds_bucket{le=\"\(bound)\"} \(delay.buckets[index])")
+            }
+            lines.append("orchestrator_notification_delay_seconds_bucket{le=\"+Inf\"} \(delay.count)")
+            lines.append("orchestrator_notification_delay_seconds_sum \(delay.sum)")
+            lines.append("orchestrator_notification_delay_seconds_count \(delay.count)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

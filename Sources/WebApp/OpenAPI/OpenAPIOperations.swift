@@ -7,6 +7,12 @@ enum OpenAPIOperations {
     static let table = """
         GET /api/v1/system/health | system | Liveness | - | - | 200 Health
         GET /api/v1/system/ready | system | Readiness: database, migrations, tmux, git | - | - | 200 Readiness
+        GET /api/v1/notifications/vapid-public-key | notifications | The VAPID public key to subscribe with | - | - | 200 object
+        GET /api/v1/notifications/subscriptions | notifications | Your Web Push subscriptions | - | - | 200 object
+        POST /api/v1/notifications/subscriptions | notifications | Subscribe this browser to Web Push (for yourself) | - | object | 201 object
+        DELETE /api/v1/notifications/subscriptions/{id} | notifications | Remove one of your subscriptions | - | - | 204 -
+        GET /api/v1/notifications/attempts | notifications | Your last 20 notification attempts and their outcome | - | - | 200 object
+        POST /api/v1/notifications/actions | notifications | Answer an agent from a notification's button (its single-use token) | - | object | 200 object
         GET /api/v1/system/backups | system | The backup schedule and the backups kept (admin) | - | - | 200 BackupList
         POST /api/v1/system/backups | system | Take a backup now into the backups folder (admin) | - | - | 201 Backup
         GET /api/v1/system/metrics | monitoring | The whole system's figures and a 30-minute history | - | - | 200 object

@@ -1,0 +1,153 @@
+import Crypto
+import Foundation
+import Logging
+import OrchestratorCore
+import Storage
+
+/// Reaches people who are not looking: when an agent starts waiting for a person, every subscribed browser of every
+/// user gets a Web Push notification with the question, and a manager's carries its first answers as buttons (a
+/// single-use token bound to that user, that agent and that question answers it through
+/// `POST /api/v1/notifications/actions`). At most one notice per agent per minute, unless the question changed; each
+/// attempt is recorded.
+public actor NotificationService {
+    /// Answers shown as notification buttons (Chrome shows two; the rest open the agent page).
+    static let actionLimit = 2
+    /// How long an action token answers.
+    static let actionLifetime: TimeInterval = 3600
+
+    /// The VAPID public key browsers subscribe with (base64url).
+    public nonisolated var publicKey: String { sender.keys.publicKeyBase64URL }
+
+    private let database: AppDatabase
+    private let sender: PushSender
+    private let logger: Logger
+    private var lastNotice: [String: (question: String, at: Date)] = [:]
+    /// The question each agent was last answered on from a notification, and when: a second person's tap on the same
+    /// notice is refused even before the agent's screen has moved on.
+    private var answered: [String: (question: String, at: Date)] = [:]
+    /// Attempts since start, by `channel/event/outcome`: `orchestrator_notifications_total`.
+    public private(set) var counts: [String: Int] = [:]
+    /// Event to push service answer, seconds: `orchestrator_notification_delay_seconds`.
+    package private(set) var delay = ResponseHistogram(bounds: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
+
+    /// A service sending with `keys` to push services `policy` allows.
+    package init(database: AppDatabase, keys: VAPIDKeys, policy: WebhookPolicy, subject: String, logger: Logger) {
+        self.database = database
+        self.sender = PushSender(keys: keys, policy: policy, subject: subject)
+        self.logger = logger
+    }
+
+    /// Why a push endpoint may not be subscribed, or nil.
+    package nonisolated func problem(withEndpoint endpoint: String) -> String? { sender.problem(with: endpoint) }
+
+    /// Looks at a stored event; an agent that started waiting for a person is announced.
+    package func observe(_ envelope: EventHub.Envelope) async {
+        guard envelope.type == "agent_status_update", let projectID = envelope.projectID,
+            let object = try? JSONSerialization.jsonObject(with: Data(envelope.data.utf8)) as? [String: Any],
+            object["status"] as? String == AgentState.waiting.rawValue, let agentID = object["agent_id"] as? String
+        else { return }
+        await agentWaits(projectID: projectID, agentID: agentID, since: envelope.timestamp)
+    }
+
+    /// Sends the notice for an agent that waits for a person (skipped when the same question was announced less than a
+    /// minute ago).
+    package func agentWaits(projectID: String, agentID: String, since: Date = Date()) async {
+        guard let agent = try? await database.agent(projectID: projectID, id: agentID), agent.status == AgentState.waiting.rawValue else { return }
+        let prompt = agent.prompt.flatMap(AgentPrompt.init(storedText:))
+        let question = prompt?.text ?? agent.statusReason ?? "is waiting for you"
+        let key = projectID + "/" + agentID
+        if let last = lastNotice[key], last.question == question, Date().timeIntervalSince(last.at) < 60 { return }
+        lastNotice[key] = (question, Date())
+        guard let subscriptions = try? database.allPushSubscriptions(), !subscriptions.isEmpty else { return }
+        let options = Array((prompt?.options ?? []).prefix(Self.actionLimit))
+        for (userID, theirs) in Dictionary(grouping: subscriptions, by: \.userId) {
+            guard let user = try? database.user(id: userID) else { continue }
+            var message = PushMessage(
+                title: "\(agentID) in \(projectID) needs you", body: question, url: "/projects/\(projectID)/agents/\(agentID)",
+                tag: "agent-\(projectID)-\(agentID)", event: "agent_waiting", projectId: projectID, agentId: agentID, question: question)
+            if user.role.allows(.manager), !options.isEmpty, let token = issueToken(user: userID, projectID: projectID, agentID: agentID, question: question, options: options) {
+                message.actions = options.enumerated().map { PushMessage.Action(action: "answer-\($0.offset)", title: $0.element.label.isEmpty ? $0.element.key : $0.element.label) }
+                message.actionToken = token
+            }
+            for subscription in theirs {
+                await deliver(message, to: subscription, since: since)
+            }
+        }
+    }
+
+    private func issueToken(user: Int64, projectID: String, agentID: String, question: String, options: [AgentPrompt.Option]) -> String? {
+        let token = SecureRandom.token()
+        let actions = Dictionary(uniqueKeysWithValues: options.enumerated().map { ("answer-\($0.offset)", $0.element.keys) })
+        guard let json = try? JSONSerialization.data(withJSONObject: actions, options: [.sortedKeys]) else { return nil }
+        let record = NotificationAction(
+            tokenHash: SecureRandom.sha256Hex(token), userId: user, projectId: projectID, agentId: agentID, question: question,
+            actions: String(decoding: json, as: UTF8.self), expiresAt: Date().addingTimeInterval(Self.actionLifetime))
+        do {
+            try database.saveNotificationAction(record)
+            return token
+        } catch {
+            logger.error("could not store a notification's action token: \(error)")
+            return nil
+        }
+    }
+
+    private func deliver(_ message: PushMessage, to subscription: PushSubscription, since: Date) async {
+        // One topic per agent: a newer question replaces an older one not yet shown.
+        let topic = String(SecureRandom.sha256Hex(message.tag).prefix(32))
+        let outcome = await sender.send(message, to: subscription, urgency: "high", topic: topic)
+        let seconds = max(0, Date().timeIntervalSince(since))
+        let (name, detail): (String, String?)
+        switch outcome {
+        case .delivered(let status):
+            (name, detail) = ("delivered", "\(status)")
+            try? database.notePushOutcome(id: subscription.id ?? 0, success: true, failure: nil)
+            delay.observe(seconds)
+        case .gone(let status):
+            (name, detail) = ("gone", "the push service answered \(status): the subscription was removed")
+            try? database.forgetPushSubscription(id: subscription.id ?? 0)
+        case .failed(let reason):
+            (name, detail) = ("failed", reason)
+            try? database.notePushOutcome(id: subscription.id ?? 0, success: false, failure: reason)
+            logger.warning("web push failed", metadata: ["endpoint_host": "\(URL(string: subscription.endpoint)?.host ?? "?")", "reason": "\(reason)"])
+        }
+        counts["webpush/\(message.event)/\(name)", default: 0] += 1
+        try? database.recordNotificationAttempt(
+            NotificationAttempt(
+                userId: subscription.userId, channel: "webpush", event: message.event, projectId: message.projectId, agentId: message.agentId,
+                outcome: name, detail: detail, latencyMs: Int(seconds * 1000)))
+    }
+
+    /// What an action token lets its user do, checked: the agent to answer and the keys to send.
+    package enum ActionCheck: Sendable {
+        case answer(AgentRecord, keys: [String])
+        /// Unknown, used or expired token, or an action it does not carry.
+        case unknown
+        /// Not this user's token, or the user may no longer answer.
+        case forbidden(String)
+        /// The agent no longer waits on that question.
+        case stale(String)
+    }
+
+    /// Checks `token` against `principal`; its own user spends it (once, whatever the answer then), and it is checked
+    /// against the agent's state now.
+    package func check(token: String, action: String, principal: Principal) -> ActionCheck {
+        let hash = SecureRandom.sha256Hex(token)
+        guard let found = try? database.notificationAction(tokenHash: hash) else { return .unknown }
+        guard found.userId == principal.userID else { return .forbidden("this notification was sent to someone else") }
+        guard let record = try? database.spendNotificationAction(tokenHash: hash),
+            let data = record.actions.data(using: .utf8), let actions = try? JSONSerialization.jsonObject(with: data) as? [String: [String]],
+            let keys = actions[action]
+        else { return .unknown }
+        guard principal.role.allows(.manager), principal.agentID == nil else { return .forbidden("only managers answer agents") }
+        let key = record.projectId + "/" + record.agentId
+        let issued = record.expiresAt.addingTimeInterval(-Self.actionLifetime)
+        if let earlier = answered[key], earlier.question == record.question, earlier.at >= issued {
+            return .stale("someone already answered \(record.agentId)'s question")
+        }
+        guard let agent = try? database.agent(projectID: record.projectId, id: record.agentId), agent.status == AgentState.waiting.rawValue,
+            (agent.prompt.flatMap(AgentPrompt.init(storedText:))?.text ?? agent.statusReason ?? "is waiting for you") == record.question
+        else { return .stale("\(record.agentId) no longer waits on that question") }
+        answered[key] = (record.question, Date())
+        return .answer(agent, keys: keys)
+    }
+}
