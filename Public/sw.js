@@ -11,7 +11,7 @@
 // Bump VERSION whenever the shell changes in a way an old cached copy must not outlive (a renamed or removed file, a
 // script that needs the new pages): the new worker installs a fresh cache and the old one is deleted on activation.
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE_PREFIX = 'orchestrator-shell-';
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 const OFFLINE_PAGE = '/static/offline.html';
@@ -25,6 +25,7 @@ const SHELL = [
   '/static/js/insights.js',
   '/static/js/live.js',
   '/static/js/messages.js',
+  '/static/js/notifications.js',
   '/static/js/overview.js',
   '/static/js/project-new.js',
   '/static/js/project.js',
@@ -100,8 +101,82 @@ async function cacheFirstStatic(event, request) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Push notifications: `push` and `notificationclick` handlers go here (not implemented yet).
-//
-// self.addEventListener('push', (event) => { ... });
-// self.addEventListener('notificationclick', (event) => { ... });
+// Push notifications. A push carries JSON: {title, body, url, tag, event, project_id, agent_id, question?,
+// actions?: [{action, title}], action_token?}. A question's notification shows its first answers as buttons; a tap on
+// one answers the agent through POST /api/v1/notifications/actions with the single-use token (signed-in cookies go
+// with it); a tap elsewhere, or an answer the server refuses (answered meanwhile, another question), opens the page.
 // ---------------------------------------------------------------------------------------------------------------
+
+self.addEventListener('push', (event) => {
+  let message;
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { title: 'Tmux Orchestrator', body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(show(message));
+});
+
+/** Shows `message`; a newer one with the same tag (the same agent) replaces the older. */
+function show(message) {
+  return self.registration.showNotification(message.title || 'Tmux Orchestrator', {
+    body: message.body || '',
+    tag: message.tag || undefined,
+    renotify: Boolean(message.tag),
+    requireInteraction: message.event === 'agent_waiting',
+    icon: '/static/img/icon-192.png',
+    badge: '/static/img/icon-192.png',
+    data: message,
+    actions: (message.actions || []).slice(0, 2).map((item) => ({ action: item.action, title: item.title })),
+  });
+}
+
+self.addEventListener('notificationclick', (event) => {
+  const message = event.notification.data || {};
+  event.notification.close();
+  event.waitUntil(event.action && message.action_token ? answer(message, event.action, true) : openPage(message.url));
+});
+
+/**
+ * Answers the agent with the notification's token; after a tap, opens its page when the server refuses (a window may
+ * be opened from a tap only). Returns the server's status (0 when it could not be reached).
+ */
+async function answer(message, action, openOnRefusal) {
+  let status = 0;
+  try {
+    const response = await fetch('/api/v1/notifications/actions', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: message.action_token, action }),
+    });
+    status = response.status;
+  } catch {
+    status = 0;
+  }
+  if (status !== 200 && openOnRefusal) await openPage(message.url).catch(() => undefined);
+  return status;
+}
+
+/** Focuses a tab already showing `url`, or opens one. */
+async function openPage(url) {
+  const target = new URL(url || '/', self.location.origin).href;
+  const tabs = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = tabs.find((tab) => tab.url === target);
+  if (open) return open.focus();
+  return self.clients.openWindow(target);
+}
+
+// The notifications page's "Answer as if tapped" for a notification on screen: the page asks, the worker answers
+// exactly as a tap on that button would, and reports the server's status back.
+self.addEventListener('message', (event) => {
+  const request = event.data || {};
+  if (request.type !== 'notification-action') return;
+  event.waitUntil((async () => {
+    const shown = await self.registration.getNotifications({ tag: request.tag });
+    const notification = shown.find((item) => (item.data || {}).action_token);
+    const status = notification ? await answer(notification.data, request.action, false) : 404;
+    if (notification && status === 200) notification.close();
+    event.source?.postMessage({ type: 'notification-action-result', tag: request.tag, status });
+  })());
+});

@@ -75,6 +75,18 @@ public actor NotificationService {
         }
     }
 
+    /// Sends a test notice to every device of `userID`; returns how many its push services took.
+    package func sendTest(userID: Int64) async -> (sent: Int, delivered: Int) {
+        let subscriptions = (try? database.pushSubscriptions(userID: userID)) ?? []
+        let message = PushMessage(
+            title: "Tmux Orchestrator", body: "Notifications reach this device.", url: "/account/notifications", tag: "test", event: "test")
+        var delivered = 0
+        for subscription in subscriptions {
+            if await deliver(message, to: subscription, since: Date()) { delivered += 1 }
+        }
+        return (subscriptions.count, delivered)
+    }
+
     private func issueToken(user: Int64, projectID: String, agentID: String, question: String, options: [AgentPrompt.Option]) -> String? {
         let token = SecureRandom.token()
         let actions = Dictionary(uniqueKeysWithValues: options.enumerated().map { ("answer-\($0.offset)", $0.element.keys) })
@@ -91,7 +103,8 @@ public actor NotificationService {
         }
     }
 
-    private func deliver(_ message: PushMessage, to subscription: PushSubscription, since: Date) async {
+    @discardableResult
+    private func deliver(_ message: PushMessage, to subscription: PushSubscription, since: Date) async -> Bool {
         // One topic per agent: a newer question replaces an older one not yet shown.
         let topic = String(SecureRandom.sha256Hex(message.tag).prefix(32))
         let outcome = await sender.send(message, to: subscription, urgency: "high", topic: topic)
@@ -115,6 +128,7 @@ public actor NotificationService {
             NotificationAttempt(
                 userId: subscription.userId, channel: "webpush", event: message.event, projectId: message.projectId, agentId: message.agentId,
                 outcome: name, detail: detail, latencyMs: Int(seconds * 1000)))
+        return name == "delivered"
     }
 
     /// What an action token lets its user do, checked: the agent to answer and the keys to send.

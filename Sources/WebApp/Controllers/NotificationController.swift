@@ -20,6 +20,8 @@ struct NotificationController {
         routes.delete("/api/v1/notifications/subscriptions/:id", .role(.viewer), unsubscribe)
         routes.get("/api/v1/notifications/attempts", .role(.viewer), attempts)
         routes.post("/api/v1/notifications/actions", .role(.viewer), act)
+        routes.post("/api/v1/notifications/test", .role(.viewer), test)
+        routes.get("/account/notifications", .role(.viewer), page)
     }
 
     struct PublicKey: ResponseEncodable {
@@ -149,6 +151,26 @@ struct NotificationController {
                 channel: $0.channel, event: $0.event, projectId: $0.projectId, agentId: $0.agentId, outcome: $0.outcome, detail: $0.detail,
                 latencyMs: $0.latencyMs, createdAt: $0.createdAt)
         }
+    }
+
+    struct TestResponse: ResponseEncodable {
+        var sent: Int
+        var delivered: Int
+    }
+
+    /// Sends a test notice to each of your devices.
+    @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> TestResponse {
+        let result = try await notifications().sendTest(userID: try person(context).userID)
+        return TestResponse(sent: result.sent, delivered: result.delivered)
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let principal = try person(context)
+        let model = NotificationsPageModel(
+            chrome: services.pages.chrome("Notifications", principal: principal, section: "account", script: "notifications.js"),
+            subscriptions: try services.database.pushSubscriptions(userID: principal.userID),
+            attempts: try services.database.notificationAttempts(userID: principal.userID), available: services.runtime.notifications != nil)
+        return services.pages.render("pages/notifications", model)
     }
 
     /// `{"token", "action"}` from a notification's button: the single-use token (bound to this user, that agent and

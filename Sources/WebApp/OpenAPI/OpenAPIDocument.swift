@@ -111,6 +111,8 @@ enum OpenAPIDocument {
         case "-": success = ["description": operation.status == 101 ? "Switching to the WebSocket protocol" : "No body"]
         case "html": success = ["description": "A page", "content": ["text/html": ["schema": ["type": "string"]]]]
         case "text": success = ["description": "Text", "content": ["text/plain": ["schema": ["type": "string"]]]]
+        case "manifest": success = ["description": "A web app manifest", "content": ["application/manifest+json": ["schema": ["type": "object"]]]]
+        case "javascript": success = ["description": "A script", "content": ["text/javascript": ["schema": ["type": "string"]]]]
         case "redirect": success = ["description": "Back to a page, with a notice", "headers": ["Location": ["schema": ["type": "string"]]]]
         case "object": success = ["description": "OK", "content": ["application/json": ["schema": ["type": ["object", "array"]]]]]
         default: success = ["description": "OK", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(operation.response)"]]]]

@@ -1,7 +1,7 @@
 /// What the OpenAPI document says of each route, one line each:
 /// `METHOD path | tag | summary | query parameters | request body schema | success status and body schema`.
 /// A query parameter is `name` (a string) or `name:integer` / `name:boolean`; a body or response schema names a
-/// component (`Project`), `object`, `html`, `text`, `redirect` or `-` (none). The route catalog is checked against
+/// component (`Project`), `object`, `html`, `text`, `manifest`, `javascript`, `redirect` or `-` (none). The route catalog is checked against
 /// this table by a test, so a route added without its line fails the suite.
 enum OpenAPIOperations {
     static let table = """
@@ -12,6 +12,8 @@ enum OpenAPIOperations {
         POST /api/v1/notifications/subscriptions | notifications | Subscribe this browser to Web Push (for yourself) | - | object | 201 object
         DELETE /api/v1/notifications/subscriptions/{id} | notifications | Remove one of your subscriptions | - | - | 204 -
         GET /api/v1/notifications/attempts | notifications | Your last 20 notification attempts and their outcome | - | - | 200 object
+        POST /api/v1/notifications/test | notifications | Send a test notice to each of your devices | - | - | 200 object
+        GET /account/notifications | pages | Notifications: this device, your devices, the last deliveries | - | - | 200 html
         POST /api/v1/notifications/actions | notifications | Answer an agent from a notification's button (its single-use token) | - | object | 200 object
         GET /api/v1/system/backups | system | The backup schedule and the backups kept (admin) | - | - | 200 BackupList
         POST /api/v1/system/backups | system | Take a backup now into the backups folder (admin) | - | - | 201 Backup
@@ -107,8 +109,8 @@ enum OpenAPIOperations {
         POST /projects/{id}/checkins/{checkin_id}/delete | pages | Cancel a check-in (form) | - | form | 303 redirect
         POST /projects/{id}/agents/{agent_id}/keys | pages | Press keys (form) | - | form | 303 redirect
         GET /system | pages | System page | - | - | 200 html
-        GET /manifest.webmanifest | pages | The web app manifest (installable dashboard) | - | - | 200 object
-        GET /sw.js | pages | The service worker (app shell cache, offline page, notifications) | - | - | 200 text
+        GET /manifest.webmanifest | pages | The web app manifest (installable dashboard) | - | - | 200 manifest
+        GET /sw.js | pages | The service worker (app shell cache, offline page, notifications) | - | - | 200 javascript
         POST /system/backups | pages | Take a backup now (form, admin) | - | form | 303 redirect
         GET /insights | pages | Insights page | - | - | 200 html
         POST /ask | pages | Ask AI (form) | - | form | 200 html

@@ -1,0 +1,113 @@
+// /account/notifications: turn on Web Push on this device, send a test, remove a device, and answer the questions
+// of the notifications this device shows (as a tap on their buttons would).
+import { csrfToken } from './app.js';
+
+const page = document.querySelector('[data-notifications-page]');
+const status = page?.querySelector('[data-push-status]');
+
+function say(text) {
+  if (status) status.textContent = text;
+}
+
+async function api(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } };
+  if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken();
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const response = await fetch(path, init);
+  const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer?.error?.message ?? `the server answered ${response.status}`);
+  return answer;
+}
+
+/** base64url text → the bytes PushManager wants as applicationServerKey. */
+function keyBytes(text) {
+  const base64 = (text + '='.repeat((4 - (text.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/');
+  return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+}
+
+async function subscribe() {
+  if (!('serviceWorker' in navigator) || !('PushManager' in window)) {
+    say('This browser cannot receive push notifications here (it needs HTTPS and a browser with Web Push).');
+    return;
+  }
+  try {
+    if (Notification.permission !== 'granted' && (await Notification.requestPermission()) !== 'granted') {
+      say('Notifications are blocked for this site; allow them in the browser settings.');
+      return;
+    }
+    const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    await navigator.serviceWorker.ready;
+    const { public_key: key } = await api('GET', '/api/v1/notifications/vapid-public-key');
+    const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+    const { endpoint, keys } = subscription.toJSON();
+    await api('POST', '/api/v1/notifications/subscriptions', { endpoint, keys });
+    say('This device will be notified.');
+    window.setTimeout(() => window.location.reload(), 800);
+  } catch (error) {
+    say(`Could not turn notifications on: ${error.message}`);
+  }
+}
+
+async function sendTest() {
+  try {
+    const { sent, delivered } = await api('POST', '/api/v1/notifications/test');
+    say(sent === 0 ? 'No device is subscribed yet.' : `Sent to ${sent} device(s); ${delivered} taken by their push service.`);
+  } catch (error) {
+    say(`The test failed: ${error.message}`);
+  }
+}
+
+async function removeDevice(button) {
+  try {
+    await api('DELETE', `/api/v1/notifications/subscriptions/${button.dataset.pushRemove}`);
+    button.closest('tr')?.remove();
+    say('Removed.');
+  } catch (error) {
+    say(`Could not remove it: ${error.message}`);
+  }
+}
+
+/** The notifications this device shows now, with their answers as buttons. */
+async function listShown() {
+  const list = page?.querySelector('[data-shown-notifications]');
+  if (!list || !('serviceWorker' in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const shown = registration ? await registration.getNotifications() : [];
+  if (shown.length === 0) return;
+  list.replaceChildren(...shown.map((notification) => {
+    const item = document.createElement('li');
+    item.className = 'card';
+    item.dataset.shownNotification = notification.tag;
+    const title = document.createElement('strong');
+    title.textContent = notification.title;
+    const body = document.createElement('p');
+    body.textContent = notification.body;
+    item.append(title, body);
+    const data = notification.data || {};
+    if (data.action_token) {
+      const row = document.createElement('div');
+      row.className = 'button-row';
+      for (const action of data.actions || []) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = action.title;
+        button.addEventListener('click', () => registration.active?.postMessage({ type: 'notification-action', tag: notification.tag, action: action.action }));
+        row.append(button);
+      }
+      item.append(row);
+    }
+    return item;
+  }));
+}
+
+if (page) {
+  page.querySelector('[data-push-subscribe]')?.addEventListener('click', subscribe);
+  page.querySelector('[data-push-test]')?.addEventListener('click', sendTest);
+  for (const button of page.querySelectorAll('[data-push-remove]')) button.addEventListener('click', () => removeDevice(button));
+  navigator.serviceWorker?.addEventListener('message', (event) => {
+    if (event.data?.type !== 'notification-action-result') return;
+    say(event.data.status === 200 ? 'Answered.' : event.data.status === 409 ? 'That question was already answered or has changed.' : `Not answered (${event.data.status}).`);
+    page.querySelector(`[data-shown-notification="${CSS.escape(event.data.tag)}"]`)?.remove();
+  });
+  listShown().catch(() => undefined);
+}
