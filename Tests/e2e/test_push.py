@@ -172,6 +172,19 @@ def test_a_question_reaches_subscribed_browsers_and_is_answered_from_the_notific
                               manager, expect="status")
         assert status == 409 and answer["error"]["code"] == "question_changed", answer
         assert open(os.path.join(worktree, "answered")).read().strip() == "answer=y"
+
+        # An agent whose program exits is a failure: everyone subscribed hears of it, without answers to give.
+        create_project(server, admin, "breaks", "false")
+
+        def failure_notice():
+            for item in stand_in.to("admin"):
+                message = browsers["admin"].decrypt(item["body"])
+                if message["event"] == "agent_failed" and message["project_id"] == "breaks":
+                    return message
+            return None
+
+        failed = eventually(failure_notice, 40)
+        assert failed and "failed" in failed["title"] and "actions" not in failed, failed
     finally:
         stop_workspace_server(server)
         stand_in.stop()

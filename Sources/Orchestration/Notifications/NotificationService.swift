@@ -40,13 +40,35 @@ public actor NotificationService {
     /// Why a push endpoint may not be subscribed, or nil.
     package nonisolated func problem(withEndpoint endpoint: String) -> String? { sender.problem(with: endpoint) }
 
-    /// Looks at a stored event; an agent that started waiting for a person is announced.
+    /// Looks at a stored event: an agent that started waiting for a person is announced with its question; one that
+    /// failed or ran out of credits, with the reason.
     package func observe(_ envelope: EventHub.Envelope) async {
         guard envelope.type == "agent_status_update", let projectID = envelope.projectID,
             let object = try? JSONSerialization.jsonObject(with: Data(envelope.data.utf8)) as? [String: Any],
-            object["status"] as? String == AgentState.waiting.rawValue, let agentID = object["agent_id"] as? String
+            let status = object["status"] as? String, let agentID = object["agent_id"] as? String
         else { return }
-        await agentWaits(projectID: projectID, agentID: agentID, since: envelope.timestamp)
+        switch status {
+        case AgentState.waiting.rawValue: await agentWaits(projectID: projectID, agentID: agentID, since: envelope.timestamp)
+        case AgentState.failed.rawValue, AgentState.exhausted.rawValue:
+            await agentStopped(projectID: projectID, agentID: agentID, status: status, reason: object["status_reason"] as? String, since: envelope.timestamp)
+        default: return
+        }
+    }
+
+    /// Tells everyone subscribed that an agent failed or is out of credits (once a minute per agent at most).
+    private func agentStopped(projectID: String, agentID: String, status: String, reason: String?, since: Date) async {
+        let key = projectID + "/" + agentID + "/" + status
+        if let last = lastNotice[key], Date().timeIntervalSince(last.at) < 60 { return }
+        lastNotice[key] = (status, Date())
+        guard let subscriptions = try? database.allPushSubscriptions(), !subscriptions.isEmpty else { return }
+        let failed = status == AgentState.failed.rawValue
+        let message = PushMessage(
+            title: failed ? "\(agentID) in \(projectID) failed" : "\(agentID) in \(projectID) is out of credits",
+            body: reason ?? (failed ? "Its program stopped." : "It waits for its limit to reset."), url: "/projects/\(projectID)/agents/\(agentID)",
+            tag: "agent-\(projectID)-\(agentID)", event: failed ? "agent_failed" : "agent_exhausted", projectId: projectID, agentId: agentID)
+        for subscription in subscriptions {
+            await deliver(message, to: subscription, since: since)
+        }
     }
 
     /// Sends the notice for an agent that waits for a person (skipped when the same question was announced less than a
