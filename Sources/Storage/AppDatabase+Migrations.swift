@@ -264,6 +264,19 @@ extension AppDatabase {
                 t.column("used_at", .datetime)
             }
         }
+        migrator.registerMigration("v11 notification channels") { db in
+            try db.create(table: "notification_channel") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed().references("user", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("url", .text)
+                t.column("secret", .text)
+                t.column("chat_id", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("last_outcome", .text)
+            }
+        }
         return migrator
     }
 }

@@ -47,6 +47,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     BackupController(services: services).addRoutes(to: &routes)
     AppShellController(services: services).addRoutes(to: &routes)
     NotificationController(services: services).addRoutes(to: &routes)
+    ChannelController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)
     BatchController(services: services).addRoutes(to: &routes)

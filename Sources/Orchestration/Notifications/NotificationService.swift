@@ -20,6 +20,8 @@ public actor NotificationService {
 
     private let database: AppDatabase
     private let sender: PushSender
+    /// Chat and webhook channels.
+    package nonisolated let channels: ChannelSender
     private let logger: Logger
     private var lastNotice: [String: (question: String, at: Date)] = [:]
     /// The question each agent was last answered on from a notification, and when: a second person's tap on the same
@@ -31,9 +33,13 @@ public actor NotificationService {
     package private(set) var delay = ResponseHistogram(bounds: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
 
     /// A service sending with `keys` to push services `policy` allows.
-    package init(database: AppDatabase, keys: VAPIDKeys, policy: WebhookPolicy, subject: String, logger: Logger) {
+    package init(
+        database: AppDatabase, keys: VAPIDKeys, policy: WebhookPolicy, subject: String, publicURL: String,
+        telegramAPI: String = "https://api.telegram.org", logger: Logger
+    ) {
         self.database = database
         self.sender = PushSender(keys: keys, policy: policy, subject: subject)
+        self.channels = ChannelSender(policy: policy, publicURL: publicURL, telegramAPI: telegramAPI)
         self.logger = logger
     }
 
@@ -60,12 +66,13 @@ public actor NotificationService {
         let key = projectID + "/" + agentID + "/" + status
         if let last = lastNotice[key], Date().timeIntervalSince(last.at) < 60 { return }
         lastNotice[key] = (status, Date())
-        guard let subscriptions = try? database.allPushSubscriptions(), !subscriptions.isEmpty else { return }
+        let subscriptions = (try? database.allPushSubscriptions()) ?? []
         let failed = status == AgentState.failed.rawValue
         let message = PushMessage(
             title: failed ? "\(agentID) in \(projectID) failed" : "\(agentID) in \(projectID) is out of credits",
             body: reason ?? (failed ? "Its program stopped." : "It waits for its limit to reset."), url: "/projects/\(projectID)/agents/\(agentID)",
             tag: "agent-\(projectID)-\(agentID)", event: failed ? "agent_failed" : "agent_exhausted", projectId: projectID, agentId: agentID)
+        await tellChannels(message, since: since)
         for subscription in subscriptions {
             await deliver(message, to: subscription, since: since)
         }
@@ -80,13 +87,17 @@ public actor NotificationService {
         let key = projectID + "/" + agentID
         if let last = lastNotice[key], last.question == question, Date().timeIntervalSince(last.at) < 60 { return }
         lastNotice[key] = (question, Date())
+        var notice = PushMessage(
+            title: "\(agentID) in \(projectID) needs you", body: question, url: "/projects/\(projectID)/agents/\(agentID)",
+            tag: "agent-\(projectID)-\(agentID)", event: "agent_waiting", projectId: projectID, agentId: agentID, question: question)
+        notice.options = prompt?.options.map { $0.label.isEmpty ? $0.key : $0.label }
+        await tellChannels(notice, since: since)
         guard let subscriptions = try? database.allPushSubscriptions(), !subscriptions.isEmpty else { return }
         let options = Array((prompt?.options ?? []).prefix(Self.actionLimit))
         for (userID, theirs) in Dictionary(grouping: subscriptions, by: \.userId) {
             guard let user = try? database.user(id: userID) else { continue }
-            var message = PushMessage(
-                title: "\(agentID) in \(projectID) needs you", body: question, url: "/projects/\(projectID)/agents/\(agentID)",
-                tag: "agent-\(projectID)-\(agentID)", event: "agent_waiting", projectId: projectID, agentId: agentID, question: question)
+            var message = notice
+            message.options = nil
             if user.role.allows(.manager), !options.isEmpty, let token = issueToken(user: userID, projectID: projectID, agentID: agentID, question: question, options: options) {
                 message.actions = options.enumerated().map { PushMessage.Action(action: "answer-\($0.offset)", title: $0.element.label.isEmpty ? $0.element.key : $0.element.label) }
                 message.actionToken = token
@@ -95,6 +106,30 @@ public actor NotificationService {
                 await deliver(message, to: subscription, since: since)
             }
         }
+    }
+
+    /// Sends `message` to every user's chat and webhook channels (each in a task of its own, so a slow service holds
+    /// up nobody), recording each attempt.
+    private func tellChannels(_ message: PushMessage, since: Date) async {
+        guard let all = try? database.allNotificationChannels(), !all.isEmpty else { return }
+        for channel in all {
+            Task { await self.send(message, to: channel, since: since) }
+        }
+    }
+
+    /// Sends `message` to one channel and records the attempt; returns the outcome.
+    @discardableResult
+    package func send(_ message: PushMessage, to channel: NotificationChannel, since: Date = Date()) async -> String {
+        let outcome = await channels.send(message, to: channel)
+        let seconds = max(0, Date().timeIntervalSince(since))
+        let name = outcome == "delivered" ? "delivered" : "failed"
+        try? database.noteChannelOutcome(id: channel.id ?? 0, outcome: outcome)
+        counts["\(channel.kind)/\(message.event)/\(name)", default: 0] += 1
+        try? database.recordNotificationAttempt(
+            NotificationAttempt(
+                userId: channel.userId, channel: channel.kind, event: message.event, projectId: message.projectId, agentId: message.agentId,
+                outcome: name, detail: outcome == "delivered" ? channel.name : outcome, latencyMs: Int(seconds * 1000)))
+        return outcome
     }
 
     /// Sends a test notice to every device of `userID`; returns how many its push services took.

@@ -24,9 +24,26 @@ package struct PushMessage: Codable, Sendable, Equatable {
     package var actions: [Action]?
     /// The single-use token `POST /api/v1/notifications/actions` takes with an action.
     package var actionToken: String?
+    /// The question's answers, as words (for chat channels, which get no buttons).
+    package var options: [String]?
+
+    /// A message; answers, their token and options are set afterwards when there are any.
+    package init(
+        title: String, body: String, url: String, tag: String, event: String, projectId: String? = nil, agentId: String? = nil,
+        question: String? = nil
+    ) {
+        self.title = title
+        self.body = body
+        self.url = url
+        self.tag = tag
+        self.event = event
+        self.projectId = projectId
+        self.agentId = agentId
+        self.question = question
+    }
 
     enum CodingKeys: String, CodingKey {
-        case title, body, url, tag, event, question, actions
+        case title, body, url, tag, event, question, actions, options
         case projectId = "project_id"
         case agentId = "agent_id"
         case actionToken = "action_token"
