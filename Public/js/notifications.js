@@ -100,7 +100,51 @@ async function listShown() {
   }));
 }
 
+async function addChannel(form) {
+  const data = Object.fromEntries(new FormData(form).entries());
+  const body = { kind: data.kind, name: data.name || undefined };
+  if (data.kind === 'telegram') {
+    body.bot_token = data.token;
+    body.chat_id = data.chat_id;
+  } else {
+    body.url = data.url;
+    if (data.kind === 'ntfy' && data.token) body.token = data.token;
+  }
+  try {
+    const created = await api('POST', '/api/v1/notifications/channels', body);
+    say(created.secret ? `Added. Its signing secret (shown this once): ${created.secret}` : 'Added.');
+    if (!created.secret) window.setTimeout(() => window.location.reload(), 800);
+  } catch (error) {
+    say(`Could not add it: ${error.message}`);
+  }
+}
+
+async function testChannel(button) {
+  try {
+    const { outcome, detail } = await api('POST', `/api/v1/notifications/channels/${button.dataset.channelTest}/test`);
+    say(outcome === 'delivered' ? 'The test was delivered.' : `The test failed: ${detail}`);
+  } catch (error) {
+    say(`The test failed: ${error.message}`);
+  }
+}
+
+async function removeChannel(button) {
+  try {
+    await api('DELETE', `/api/v1/notifications/channels/${button.dataset.channelRemove}`);
+    button.closest('tr')?.remove();
+    say('Removed.');
+  } catch (error) {
+    say(`Could not remove it: ${error.message}`);
+  }
+}
+
 if (page) {
+  page.querySelector('[data-channel-form]')?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    addChannel(event.target);
+  });
+  for (const button of page.querySelectorAll('[data-channel-test]')) button.addEventListener('click', () => testChannel(button));
+  for (const button of page.querySelectorAll('[data-channel-remove]')) button.addEventListener('click', () => removeChannel(button));
   page.querySelector('[data-push-subscribe]')?.addEventListener('click', subscribe);
   page.querySelector('[data-push-test]')?.addEventListener('click', sendTest);
   for (const button of page.querySelectorAll('[data-push-remove]')) button.addEventListener('click', () => removeDevice(button));

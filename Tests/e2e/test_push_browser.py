@@ -120,3 +120,28 @@ def test_a_push_shows_the_question_and_answering_it_reaches_the_agent(browser):
     finally:
         stop_workspace_server(server)
         stand_in.stop()
+
+
+def test_a_channel_is_added_and_tested_from_the_page(browser):
+    stand_in = PushServiceStandIn()  # here in the role of Slack's incoming-webhook endpoint
+    server = workspace_server("orc-e2e-chanui-", ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
+    try:
+        browser.set_window_size(390, 844)
+        sign_in(browser, server, "admin", ADMIN_PASSWORD)
+        browser.get(server.base + "/account/notifications")
+        form = browser.find_element(By.CSS_SELECTOR, "[data-channel-form]")
+        form.find_element(By.NAME, "kind").send_keys("Slack")
+        form.find_element(By.NAME, "name").send_keys("team chat")
+        form.find_element(By.NAME, "url").send_keys(stand_in.endpoint("slack"))
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        row = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-channels] [data-channel]"))
+        assert "team chat" in row.text and "slack" in row.text and "127.0.0.1" in row.text
+        row.find_element(By.CSS_SELECTOR, "[data-channel-test]").click()
+        WebDriverWait(browser, 10).until(lambda d: "delivered" in d.find_element(By.CSS_SELECTOR, "[data-push-status]").text)
+        (posted,) = stand_in.to("slack")
+        assert posted["headers"]["content-type"].startswith("application/json")
+        assert "Notifications reach this channel." in json.loads(posted["body"])["text"]
+        assert not console_errors(browser), console_errors(browser)
+    finally:
+        stop_workspace_server(server)
+        stand_in.stop()

@@ -169,6 +169,7 @@ struct NotificationController {
         let model = NotificationsPageModel(
             chrome: services.pages.chrome("Notifications", principal: principal, section: "account", script: "notifications.js"),
             subscriptions: try services.database.pushSubscriptions(userID: principal.userID),
+            channels: try services.database.notificationChannels(userID: principal.userID),
             attempts: try services.database.notificationAttempts(userID: principal.userID), available: services.runtime.notifications != nil)
         return services.pages.render("pages/notifications", model)
     }

@@ -13,6 +13,14 @@ struct NotificationsPageModel: Sendable {
         var lastFailure: String?
     }
 
+    struct Channel: Sendable {
+        var id: Int64
+        var kind: String
+        var name: String
+        var target: String
+        var lastOutcome: String?
+    }
+
     struct Delivery: Sendable {
         var time: String
         var event: String
@@ -26,12 +34,20 @@ struct NotificationsPageModel: Sendable {
     var chrome: PageChrome
     var devices: [Device]
     var hasDevices: Bool
+    var channels: [Channel]
+    var hasChannels: Bool
     var deliveries: [Delivery]
     var hasDeliveries: Bool
     var available: Bool
 
-    init(chrome: PageChrome, subscriptions: [PushSubscription], attempts: [NotificationAttempt], available: Bool) {
+    init(chrome: PageChrome, subscriptions: [PushSubscription], channels: [NotificationChannel], attempts: [NotificationAttempt], available: Bool) {
         self.chrome = chrome
+        self.channels = channels.map {
+            let url = $0.url.flatMap(URL.init(string:))
+            let target = $0.kind == "telegram" ? "chat \($0.chatId ?? "?")" : (url?.host ?? "?") + (url?.port.map { ":\($0)" } ?? "")
+            return Channel(id: $0.id ?? 0, kind: $0.kind, name: $0.name, target: target, lastOutcome: $0.lastOutcome)
+        }
+        hasChannels = !self.channels.isEmpty
         self.available = available
         devices = subscriptions.map {
             Device(
