@@ -37,8 +37,14 @@ package struct ChannelSender: Sendable {
     /// Why `url` may not be a channel's address, or nil.
     package func problem(with url: String) -> String? { policy.problem(with: url) }
 
-    /// Builds and posts the message; returns `delivered` or `failed: …`.
-    package func send(_ message: PushMessage, to channel: NotificationChannel) async -> String {
+    /// Builds and posts the message; returns each try's outcome (`delivered` or `failed: …`), the final one last.
+    package func send(_ message: PushMessage, to channel: NotificationChannel) async -> [String] {
+        var tries: [String] = []
+        let final = await send(message, to: channel) { tries.append($0) }
+        return tries + [final]
+    }
+
+    private func send(_ message: PushMessage, to channel: NotificationChannel, retried: (String) -> Void) async -> String {
         guard let address = address(of: channel), let url = URL(string: address) else { return "failed: the channel has no address" }
         if let problem = policy.problem(with: address) { return "failed: refused: \(problem)" }
         let link = publicURL + message.url
@@ -86,7 +92,10 @@ package struct ChannelSender: Sendable {
         }
         var outcome = "failed"
         for attempt in 0..<max(1, attempts) {
-            if attempt > 0 { try? await Task.sleep(for: backoff * (1 << (attempt - 1))) }
+            if attempt > 0 {
+                retried(outcome)
+                try? await Task.sleep(for: backoff * (1 << (attempt - 1)))
+            }
             do {
                 let (_, response) = try await WebhookSender.session.data(for: request)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0

@@ -120,15 +120,19 @@ public actor NotificationService {
     /// Sends `message` to one channel and records the attempt; returns the outcome.
     @discardableResult
     package func send(_ message: PushMessage, to channel: NotificationChannel, since: Date = Date()) async -> String {
-        let outcome = await channels.send(message, to: channel)
+        let tries = await channels.send(message, to: channel)
         let seconds = max(0, Date().timeIntervalSince(since))
-        let name = outcome == "delivered" ? "delivered" : "failed"
+        let outcome = tries.last ?? "failed"
         try? database.noteChannelOutcome(id: channel.id ?? 0, outcome: outcome)
-        counts["\(channel.kind)/\(message.event)/\(name)", default: 0] += 1
-        try? database.recordNotificationAttempt(
-            NotificationAttempt(
-                userId: channel.userId, channel: channel.kind, event: message.event, projectId: message.projectId, agentId: message.agentId,
-                outcome: name, detail: outcome == "delivered" ? channel.name : outcome, latencyMs: Int(seconds * 1000)))
+        // Every try is an attempt: a retried 500 shows as a failure before the delivery.
+        for result in tries {
+            let name = result == "delivered" ? "delivered" : "failed"
+            counts["\(channel.kind)/\(message.event)/\(name)", default: 0] += 1
+            try? database.recordNotificationAttempt(
+                NotificationAttempt(
+                    userId: channel.userId, channel: channel.kind, event: message.event, projectId: message.projectId, agentId: message.agentId,
+                    outcome: name, detail: result == "delivered" ? channel.name : result, latencyMs: Int(seconds * 1000)))
+        }
         return outcome
     }
 
@@ -164,8 +168,16 @@ public actor NotificationService {
     private func deliver(_ message: PushMessage, to subscription: PushSubscription, since: Date) async -> Bool {
         // One topic per agent: a newer question replaces an older one not yet shown.
         let topic = String(SecureRandom.sha256Hex(message.tag).prefix(32))
-        let outcome = await sender.send(message, to: subscription, urgency: "high", topic: topic)
+        var retries: [String] = []
+        let outcome = await sender.send(message, to: subscription, urgency: "high", topic: topic) { retries.append($0) }
         let seconds = max(0, Date().timeIntervalSince(since))
+        for reason in retries {
+            counts["webpush/\(message.event)/failed", default: 0] += 1
+            try? database.recordNotificationAttempt(
+                NotificationAttempt(
+                    userId: subscription.userId, channel: "webpush", event: message.event, projectId: message.projectId, agentId: message.agentId,
+                    outcome: "failed", detail: reason + " (retried)", latencyMs: nil))
+        }
         let (name, detail): (String, String?)
         switch outcome {
         case .delivered(let status):

@@ -42,8 +42,11 @@ package struct PushSender: Sendable {
         return policy.problem(with: endpoint)
     }
 
-    /// Encrypts `message` to `subscription` and posts it.
-    package func send(_ message: PushMessage, to subscription: PushSubscription, urgency: String, topic: String, ttl: Int = 3600) async -> Outcome {
+    /// Encrypts `message` to `subscription` and posts it; `retried` hears why each try before a retry failed.
+    package func send(
+        _ message: PushMessage, to subscription: PushSubscription, urgency: String, topic: String, ttl: Int = 3600,
+        retried: (String) -> Void = { _ in }
+    ) async -> Outcome {
         if let problem = problem(with: subscription.endpoint) { return .failed("refused: \(problem)") }
         guard let url = URL(string: subscription.endpoint), let receiver = Data(base64URLEncoded: subscription.p256dh),
             let auth = Data(base64URLEncoded: subscription.auth)
@@ -69,7 +72,10 @@ package struct PushSender: Sendable {
         request.setValue(authorization, forHTTPHeaderField: "Authorization")
         var outcome = Outcome.failed("not sent")
         for attempt in 0..<max(1, attempts) {
-            if attempt > 0 { try? await Task.sleep(for: backoff * (1 << (attempt - 1))) }
+            if attempt > 0 {
+                if case .failed(let reason) = outcome { retried(reason) }
+                try? await Task.sleep(for: backoff * (1 << (attempt - 1)))
+            }
             do {
                 let (_, response) = try await WebhookSender.session.data(for: request)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
