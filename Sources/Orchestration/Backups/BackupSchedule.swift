@@ -64,11 +64,21 @@ public actor BackupSchedule {
         }
     }
 
+    /// When the newest backup in ``folder`` was written (nil when there is none): one directory listing and one
+    /// `stat`, for every `/metrics` scrape.
+    public func newestDate() -> Date? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        guard let newest = names.filter(Self.isBackupName).max() else { return nil }
+        return (try? FileManager.default.attributesOfItem(atPath: folder + "/" + newest))?[.modificationDate] as? Date
+    }
+
+    private static func isBackupName(_ name: String) -> Bool { name.hasPrefix("orchestrator-") && name.hasSuffix(".tar") }
+
     /// The backups in ``folder``, newest first.
     public func list() -> [BackupRecord] {
         let manager = FileManager.default
         let names = (try? manager.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasPrefix("orchestrator-") && $0.hasSuffix(".tar") }.sorted(by: >).compactMap { name in
+        return names.filter(Self.isBackupName).sorted(by: >).compactMap { name in
             let path = folder + "/" + name
             guard let attributes = try? manager.attributesOfItem(atPath: path) else { return nil }
             let checksum = (try? String(contentsOfFile: path + ".sha256", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? ""

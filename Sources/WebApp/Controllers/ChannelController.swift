@@ -67,27 +67,14 @@ struct ChannelController {
         var detail: String
     }
 
-    private func notifications() throws -> NotificationService {
-        guard let service = services.runtime.notifications else {
-            throw APIError(.serviceUnavailable, "notifications_unavailable", "notifications are off on this server (see its log)")
-        }
-        return service
-    }
-
-    private func person(_ context: AppRequestContext) throws -> Principal {
-        let principal = try context.requirePrincipal()
-        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents have no notifications") }
-        return principal
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [ChannelResponse] {
-        try services.database.notificationChannels(userID: try person(context).userID).map { ChannelResponse($0) }
+        try services.database.notificationChannels(userID: try context.requirePerson().userID).map { ChannelResponse($0) }
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
-        let principal = try person(context)
-        let service = try notifications()
+        let principal = try context.requirePerson()
+        let service = try services.notificationService()
         let body = try await request.decodeBody(CreateRequest.self, context: context)
         var check = Validator()
         check.require(ChannelSender.kinds.contains(body.kind), "kind", "must be one of \(ChannelSender.kinds.joined(separator: ", "))")
@@ -131,7 +118,7 @@ struct ChannelController {
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let principal = try person(context)
+        let principal = try context.requirePerson()
         guard let id = context.parameters.get("id").flatMap(Int64.init), try services.database.deleteNotificationChannel(id: id, userID: principal.userID) else {
             throw APIError.notFound("you have no channel with that id")
         }
@@ -139,13 +126,13 @@ struct ChannelController {
     }
 
     @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> TestResponse {
-        let principal = try person(context)
+        let principal = try context.requirePerson()
         guard let id = context.parameters.get("id").flatMap(Int64.init), let channel = try services.database.notificationChannel(id: id, userID: principal.userID) else {
             throw APIError.notFound("you have no channel with that id")
         }
         let message = PushMessage(
             title: "Tmux Orchestrator", body: "Notifications reach this channel.", url: "/account/notifications", tag: "test", event: "test")
-        let outcome = try await notifications().send(message, to: channel)
+        let outcome = try await services.notificationService().send(message, to: channel)
         return TestResponse(outcome: outcome == "delivered" ? "delivered" : "failed", detail: outcome)
     }
 }

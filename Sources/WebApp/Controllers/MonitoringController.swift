@@ -58,7 +58,7 @@ struct MonitoringController {
                 waits: waits, latency: await services.runtime.delivery.latency,
                 backups: .init(
                     intervalSeconds: backups.intervalMinutes * 60, succeeded: counts.succeeded, failed: counts.failed,
-                    newest: await backups.list().first?.createdAt),
+                    newest: await backups.newestDate()),
                 notifications: await services.runtime.notifications?.counts ?? [:], notificationDelay: await services.runtime.notifications?.delay)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

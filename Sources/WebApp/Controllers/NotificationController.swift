@@ -93,32 +93,18 @@ struct NotificationController {
         }
     }
 
-    private func notifications() throws -> NotificationService {
-        guard let service = services.runtime.notifications else {
-            throw APIError(.serviceUnavailable, "push_unavailable", "web push is off: the server could not make its VAPID key (see its log)")
-        }
-        return service
-    }
-
-    /// People only: an agent's token never subscribes or answers.
-    private func person(_ context: AppRequestContext) throws -> Principal {
-        let principal = try context.requirePrincipal()
-        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents have no notifications") }
-        return principal
-    }
-
     @Sendable func publicKey(_ request: Request, context: AppRequestContext) async throws -> PublicKey {
-        PublicKey(publicKey: try notifications().publicKey)
+        PublicKey(publicKey: try services.notificationService().publicKey)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [SubscriptionResponse] {
-        try services.database.pushSubscriptions(userID: try person(context).userID).map(SubscriptionResponse.init)
+        try services.database.pushSubscriptions(userID: try context.requirePerson().userID).map(SubscriptionResponse.init)
     }
 
     @Sendable func subscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
-        let principal = try person(context)
-        let service = try notifications()
+        let principal = try context.requirePerson()
+        let service = try services.notificationService()
         let body = try await request.decodeBody(SubscribeRequest.self, context: context)
         var check = Validator()
         check.require(body.endpoint.utf8.count <= Self.maximumEndpointLength, "endpoint", "must be at most \(Self.maximumEndpointLength) bytes")
@@ -138,7 +124,7 @@ struct NotificationController {
     }
 
     @Sendable func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let principal = try person(context)
+        let principal = try context.requirePerson()
         guard let id = context.parameters.get("id").flatMap(Int64.init), try services.database.deletePushSubscription(id: id, userID: principal.userID) else {
             throw APIError.notFound("you have no subscription with that id")
         }
@@ -146,7 +132,7 @@ struct NotificationController {
     }
 
     @Sendable func attempts(_ request: Request, context: AppRequestContext) async throws -> [AttemptResponse] {
-        try services.database.notificationAttempts(userID: try person(context).userID).map {
+        try services.database.notificationAttempts(userID: try context.requirePerson().userID).map {
             AttemptResponse(
                 channel: $0.channel, event: $0.event, projectId: $0.projectId, agentId: $0.agentId, outcome: $0.outcome, detail: $0.detail,
                 latencyMs: $0.latencyMs, createdAt: $0.createdAt)
@@ -160,12 +146,12 @@ struct NotificationController {
 
     /// Sends a test notice to each of your devices.
     @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> TestResponse {
-        let result = try await notifications().sendTest(userID: try person(context).userID)
+        let result = try await services.notificationService().sendTest(userID: try context.requirePerson().userID)
         return TestResponse(sent: result.sent, delivered: result.delivered)
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> HTML {
-        let principal = try person(context)
+        let principal = try context.requirePerson()
         let model = NotificationsPageModel(
             chrome: services.pages.chrome("Notifications", principal: principal, section: "account", script: "notifications.js"),
             subscriptions: try services.database.pushSubscriptions(userID: principal.userID),
@@ -178,13 +164,13 @@ struct NotificationController {
     /// that question) is itself proof the request comes from the notification, so no CSRF token is asked for.
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> ActionResponse {
         var request = request
-        let principal = try person(context)
+        let principal = try context.requirePerson()
         let body = try await request.decodeBody(ActionRequest.self, context: context)
         var check = Validator()
         check.require(!body.token.isEmpty && body.token.utf8.count <= 256, "token", "must be the notification's action token")
         check.require(!body.action.isEmpty && body.action.utf8.count <= 64, "action", "must be one of the notification's actions")
         try check.done()
-        switch try await notifications().check(token: body.token, action: body.action, principal: principal) {
+        switch try await services.notificationService().check(token: body.token, action: body.action, principal: principal) {
         case .unknown:
             throw APIError.conflict("action_spent", "this notification's answer was already given, has expired, or has no such action")
         case .forbidden(let reason):
