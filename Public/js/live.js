@@ -63,6 +63,7 @@ export function connectLive(path, { since = null, onEvent, onReconnect, onOpen }
     socket = new WebSocket(url());
     socket.addEventListener('open', () => {
       failures = 0;
+      reportFocus();
       setStatus('live');
       if (opened && onReconnect) onReconnect();
       opened = true;
@@ -110,6 +111,20 @@ export function connectLive(path, { since = null, onEvent, onReconnect, onOpen }
       open();
     }, delay);
   }
+
+  // A project page tells the server whether someone is looking at it: notices about it are then held back.
+  let lastFocus = null;
+  function reportFocus() {
+    if (!path.startsWith('/ws/projects/') || !socket || socket.readyState !== WebSocket.OPEN) return;
+    const focused = document.visibilityState === 'visible' && document.hasFocus();
+    if (focused === lastFocus && socket.reportedFocus) return;
+    lastFocus = focused;
+    socket.reportedFocus = true;
+    socket.send(JSON.stringify({ type: 'focus', focused }));
+  }
+  document.addEventListener('visibilitychange', reportFocus);
+  window.addEventListener('focus', reportFocus);
+  window.addEventListener('blur', reportFocus);
 
   window.addEventListener('online', () => {
     if (!stopped && !socket) {

@@ -138,7 +138,45 @@ async function removeChannel(button) {
   }
 }
 
+/** Reads the rules form into the body PUT /api/v1/notifications/rules takes. */
+function rulesBody(form) {
+  const data = new FormData(form);
+  const quiet = form.querySelector('[data-quiet]')?.checked;
+  return {
+    events: data.getAll('event'),
+    projects: form.querySelector('[data-every-project]')?.checked ? null : data.getAll('project'),
+    quiet_hours: quiet ? { start: data.get('quiet_start'), end: data.get('quiet_end'), time_zone: data.get('time_zone') || 'UTC' } : null,
+    skip_when_focused: data.get('skip_when_focused') === 'on',
+  };
+}
+
+async function saveRules(form) {
+  try {
+    await api('PUT', '/api/v1/notifications/rules', rulesBody(form));
+    say('Rules saved.');
+  } catch (error) {
+    say(`Could not save the rules: ${error.message}`);
+  }
+}
+
+function setUpRules(form) {
+  const zone = form.querySelector('[data-time-zone]');
+  // Quiet hours are kept in this browser's time zone unless set before from elsewhere.
+  if (zone && !zone.value) zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const note = form.querySelector('[data-time-zone-note]');
+  if (note && zone) note.textContent = `Times are in ${zone.value}.`;
+  const every = form.querySelector('[data-every-project]');
+  const choices = form.querySelector('[data-project-choices]');
+  every?.addEventListener('change', () => { if (choices) choices.hidden = every.checked; });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveRules(form);
+  });
+}
+
 if (page) {
+  const rules = page.querySelector('[data-rules-form]');
+  if (rules) setUpRules(rules);
   page.querySelector('[data-channel-form]')?.addEventListener('submit', (event) => {
     event.preventDefault();
     addChannel(event.target);

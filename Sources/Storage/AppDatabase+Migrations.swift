@@ -277,6 +277,18 @@ extension AppDatabase {
                 t.column("last_outcome", .text)
             }
         }
+        migrator.registerMigration("v12 notification rules") { db in
+            try db.create(table: "notification_rule") { t in
+                t.column("user_id", .integer).primaryKey().references("user", onDelete: .cascade)
+                t.column("events", .text).notNull()
+                t.column("projects", .text)
+                t.column("quiet_start", .integer)
+                t.column("quiet_end", .integer)
+                t.column("time_zone", .text).notNull()
+                t.column("skip_when_focused", .boolean).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -58,6 +58,9 @@ package actor BatchRunner {
             let completed = items.filter { $0.status == "completed" }.count
             _ = try? database.updateBatch(id: batch.id) { $0.status = "completed"; $0.completedAt = Date() }
             notify(batch, WebhookPayload(event: "batch_completed", batchId: batch.id, completed: completed, failed: items.count - completed))
+            runtime.events.log(
+                "batch_completed", projectID: nil,
+                BatchFinishedEvent(batchId: batch.id, createdBy: batch.createdBy, completed: completed, failed: items.count - completed))
         }
     }
 

@@ -22,6 +22,7 @@ extension AppConfiguration {
         copy.agents.homeTemplate = agents.homeTemplate.map(absolute)
         copy.server.tlsCertFile = server.tlsCertFile.map(absolute)
         copy.server.tlsKeyFile = server.tlsKeyFile.map(absolute)
+        copy.notifications.smtpCAFile = notifications.smtpCAFile.map(absolute)
         return copy
     }
 

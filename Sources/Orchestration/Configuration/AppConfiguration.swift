@@ -12,12 +12,13 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
     public var monitoring = MonitoringSettings()
     public var intelligence = IntelligenceSettings()
     public var batch = BatchSettings()
+    public var notifications = NotificationSettings()
 
     /// Built-in defaults.
     public init() {}
 
     package enum CodingKeys: String, CodingKey {
-        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence, batch
+        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence, batch, notifications
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +36,7 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         monitoring = try c.value(.monitoring, or: d.monitoring)
         intelligence = try c.value(.intelligence, or: d.intelligence)
         batch = try c.value(.batch, or: d.batch)
+        notifications = try c.value(.notifications, or: d.notifications)
     }
 
     /// A copy safe to print or log: secrets replaced by `<redacted>`.
@@ -43,6 +45,7 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         if copy.admin.password != nil { copy.admin.password = "<redacted>" }
         if copy.monitoring.metricsToken != nil { copy.monitoring.metricsToken = "<redacted>" }
         if copy.intelligence.apiKey != nil { copy.intelligence.apiKey = "<redacted>" }
+        if copy.notifications.smtpPassword != nil { copy.notifications.smtpPassword = "<redacted>" }
         return copy
     }
 }

@@ -38,6 +38,16 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS", "intelligence.timeout_seconds"),
         ("ORCHESTRATOR_BATCH_MAX_CONCURRENT_PROJECTS", "batch.max_concurrent_projects"),
         ("ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS", "batch.webhook_allowed_hosts (','-separated)"),
+        ("ORCHESTRATOR_VAPID_SUBJECT", "notifications.vapid_subject"),
+        ("ORCHESTRATOR_PUBLIC_URL", "notifications.public_url"),
+        ("ORCHESTRATOR_TELEGRAM_API_URL", "notifications.telegram_api_url"),
+        ("ORCHESTRATOR_SMTP_HOST", "notifications.smtp_host"),
+        ("ORCHESTRATOR_SMTP_PORT", "notifications.smtp_port"),
+        ("ORCHESTRATOR_SMTP_USERNAME", "notifications.smtp_username"),
+        ("ORCHESTRATOR_SMTP_PASSWORD", "notifications.smtp_password"),
+        ("ORCHESTRATOR_SMTP_FROM", "notifications.smtp_from"),
+        ("ORCHESTRATOR_SMTP_SECURITY", "notifications.smtp_security (starttls, tls or none)"),
+        ("ORCHESTRATOR_SMTP_CA_FILE", "notifications.smtp_ca_file"),
     ]
 
     package static func applyEnvironment(_ env: [String: String], to c: inout AppConfiguration) throws {
@@ -106,6 +116,16 @@ extension ConfigurationLoader {
         if let v = string("ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS") {
             c.batch.webhookAllowedHosts = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         }
+        if let v = string("ORCHESTRATOR_VAPID_SUBJECT") { c.notifications.vapidSubject = v }
+        if let v = string("ORCHESTRATOR_PUBLIC_URL") { c.notifications.publicURL = v }
+        if let v = string("ORCHESTRATOR_TELEGRAM_API_URL") { c.notifications.telegramAPIURL = v }
+        if let v = string("ORCHESTRATOR_SMTP_HOST") { c.notifications.smtpHost = v }
+        if let v = try int("ORCHESTRATOR_SMTP_PORT") { c.notifications.smtpPort = v }
+        if let v = string("ORCHESTRATOR_SMTP_USERNAME") { c.notifications.smtpUsername = v }
+        if let v = string("ORCHESTRATOR_SMTP_PASSWORD") { c.notifications.smtpPassword = v }
+        if let v = string("ORCHESTRATOR_SMTP_FROM") { c.notifications.smtpFrom = v }
+        if let v = string("ORCHESTRATOR_SMTP_SECURITY") { c.notifications.smtpSecurity = v.lowercased() }
+        if let v = string("ORCHESTRATOR_SMTP_CA_FILE") { c.notifications.smtpCAFile = v }
         if let text = string("ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS") {
             guard let v = Double(text) else {
                 throw ConfigurationError.invalidValue(name: "ORCHESTRATOR_INTELLIGENCE_TIMEOUT_SECONDS", value: text, expected: "a number of seconds")
@@ -138,6 +158,14 @@ extension ConfigurationLoader {
         try require(c.storage.backupIntervalMinutes >= 0 && c.storage.backupIntervalMinutes <= 525_600, "storage.backup_interval_minutes",
             "must be from 0 (off) to 525600")
         try require((1...1000).contains(c.storage.backupKeep), "storage.backup_keep", "must be from 1 to 1000")
+        let n = c.notifications
+        try require(n.vapidSubject.hasPrefix("mailto:") || n.vapidSubject.hasPrefix("https://"), "notifications.vapid_subject", "must start with mailto: or https://")
+        try require(n.publicURL.map { $0.hasPrefix("http://") || $0.hasPrefix("https://") } ?? true, "notifications.public_url", "must be an http(s) URL")
+        try require(n.telegramAPIURL.hasPrefix("http://") || n.telegramAPIURL.hasPrefix("https://"), "notifications.telegram_api_url", "must be an http(s) URL")
+        try require((1...65535).contains(n.smtpPort), "notifications.smtp_port", "must be between 1 and 65535")
+        try require(NotificationSettings.smtpSecurities.contains(n.smtpSecurity), "notifications.smtp_security", "must be starttls, tls or none")
+        try require(n.smtpHost == nil || n.smtpFrom != nil, "notifications.smtp_from", "is required with notifications.smtp_host (the sender address)")
+        try require((n.smtpUsername == nil) == (n.smtpPassword == nil), "notifications.smtp_password", "goes with notifications.smtp_username")
         try require((c.server.tlsCertFile == nil) == (c.server.tlsKeyFile == nil), c.server.tlsCertFile == nil ? "server.tls_cert_file" : "server.tls_key_file",
             "is needed too: HTTPS takes both server.tls_cert_file and server.tls_key_file")
         try require(

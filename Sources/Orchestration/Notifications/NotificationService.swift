@@ -4,11 +4,12 @@ import Logging
 import OrchestratorCore
 import Storage
 
-/// Reaches people who are not looking: when an agent starts waiting for a person, every subscribed browser of every
-/// user gets a Web Push notification with the question, and a manager's carries its first answers as buttons (a
-/// single-use token bound to that user, that agent and that question answers it through
-/// `POST /api/v1/notifications/actions`). At most one notice per agent per minute, unless the question changed; each
-/// attempt is recorded.
+/// Reaches people who are not looking: when an agent starts waiting for a person (or fails, runs out of credits, a
+/// project finishes, a merge conflicts, an agent replies, a batch finishes), every subscribed browser and chat or
+/// webhook channel of each person who wants it gets a notice, as their rules allow; a manager's notice of a question
+/// carries its first answers as buttons (a single-use token bound to that user, that agent and that question answers
+/// it through `POST /api/v1/notifications/actions`). At most one notice per agent per minute, unless the question
+/// changed; each attempt is recorded.
 public actor NotificationService {
     /// Answers shown as notification buttons (Chrome shows two; the rest open the agent page).
     static let actionLimit = 2
@@ -22,8 +23,13 @@ public actor NotificationService {
     private let sender: PushSender
     /// Chat and webhook channels.
     package nonisolated let channels: ChannelSender
+    /// Which people look at which project's page now.
+    package nonisolated let focus = FocusTracker()
     private let logger: Logger
     private var lastNotice: [String: (question: String, at: Date)] = [:]
+    /// Projects announced as finished, so a later report does not announce them again (until one agent is at work
+    /// again).
+    private var finished: Set<String> = []
     /// The question each agent was last answered on from a notification, and when: a second person's tap on the same
     /// notice is refused even before the agent's screen has moved on.
     private var answered: [String: (question: String, at: Date)] = [:]
@@ -46,19 +52,77 @@ public actor NotificationService {
     /// Why a push endpoint may not be subscribed, or nil.
     package nonisolated func problem(withEndpoint endpoint: String) -> String? { sender.problem(with: endpoint) }
 
-    /// Looks at a stored event: an agent that started waiting for a person is announced with its question; one that
-    /// failed or ran out of credits, with the reason.
+    /// Looks at a stored event and tells the people who want to know: an agent waiting for a person (with its
+    /// question), failed or out of credits; a project whose agents all finished; a merge conflict; an agent's reply to
+    /// a person's message (that person only); a batch that finished (its creator only).
     package func observe(_ envelope: EventHub.Envelope) async {
-        guard envelope.type == "agent_status_update", let projectID = envelope.projectID,
-            let object = try? JSONSerialization.jsonObject(with: Data(envelope.data.utf8)) as? [String: Any],
-            let status = object["status"] as? String, let agentID = object["agent_id"] as? String
-        else { return }
-        switch status {
-        case AgentState.waiting.rawValue: await agentWaits(projectID: projectID, agentID: agentID, since: envelope.timestamp)
-        case AgentState.failed.rawValue, AgentState.exhausted.rawValue:
-            await agentStopped(projectID: projectID, agentID: agentID, status: status, reason: object["status_reason"] as? String, since: envelope.timestamp)
-        default: return
+        guard let object = try? JSONSerialization.jsonObject(with: Data(envelope.data.utf8)) as? [String: Any] else { return }
+        let since = envelope.timestamp
+        switch envelope.type {
+        case "agent_status_update":
+            guard let projectID = envelope.projectID, let status = object["status"] as? String, let agentID = object["agent_id"] as? String else { return }
+            switch status {
+            case AgentState.waiting.rawValue: await agentWaits(projectID: projectID, agentID: agentID, since: since)
+            case AgentState.failed.rawValue, AgentState.exhausted.rawValue:
+                await agentStopped(projectID: projectID, agentID: agentID, status: status, reason: object["status_reason"] as? String, since: since)
+            default: return
+            }
+        case "agent_report":
+            guard let projectID = envelope.projectID else { return }
+            await checkFinished(projectID: projectID, since: since)
+        case "project_status_change":
+            guard let projectID = envelope.projectID, object["status"] as? String == ProjectStatus.completed.rawValue else { return }
+            await projectFinished(projectID: projectID, since: since)
+        case "git_event":
+            guard let projectID = envelope.projectID, object["event"] as? String == "merge_conflict" else { return }
+            let files = (object["conflicts"] as? [String]) ?? []
+            let message = PushMessage(
+                title: "Merge conflict in \(projectID)",
+                body: (object["message"] as? String ?? "A merge stopped on conflicts") + (files.isEmpty ? "" : ": " + files.prefix(10).joined(separator: ", ")),
+                url: "/projects/\(projectID)", tag: "merge-\(projectID)", event: NotificationEvent.mergeConflict.rawValue, projectId: projectID,
+                agentId: object["agent_id"] as? String)
+            await dispatch(message, since: since)
+        case "agent_reply":
+            guard let projectID = envelope.projectID, let agentID = object["sender"] as? String,
+                let questionID = (object["in_reply_to"] as? NSNumber)?.int64Value,
+                let question = try? await database.message(id: questionID), question.senderKind == "user",
+                let asker = try? database.user(named: question.sender), let content = object["content"] as? String
+            else { return }
+            let message = PushMessage(
+                title: "\(agentID) replied in \(projectID)", body: String(content.prefix(500)), url: "/projects/\(projectID)/agents/\(agentID)",
+                tag: "reply-\(projectID)-\(agentID)", event: NotificationEvent.messageReply.rawValue, projectId: projectID, agentId: agentID)
+            await dispatch(message, only: [asker.id], since: since)
+        case "batch_completed":
+            guard let batchID = object["batch_id"] as? String, let creator = object["created_by"] as? String,
+                let user = try? database.user(named: creator)
+            else { return }
+            let completed = (object["completed"] as? Int) ?? 0, failed = (object["failed"] as? Int) ?? 0
+            let message = PushMessage(
+                title: "Batch \(batchID) finished", body: "\(completed) completed, \(failed) failed.", url: "/batches/\(batchID)",
+                tag: "batch-\(batchID)", event: NotificationEvent.batchFinished.rawValue)
+            await dispatch(message, only: [user.id], since: since)
+        default:
+            return
         }
+    }
+
+    /// Announces a project once every agent reports its work done (progress 1.0).
+    private func checkFinished(projectID: String, since: Date) async {
+        guard let agents = try? await database.agents(projectID: projectID), !agents.isEmpty else { return }
+        guard agents.allSatisfy({ ($0.progress ?? 0) >= 1 }) else {
+            finished.remove(projectID)
+            return
+        }
+        await projectFinished(projectID: projectID, since: since)
+    }
+
+    private func projectFinished(projectID: String, since: Date) async {
+        guard finished.insert(projectID).inserted else { return }
+        let count = (try? await database.agents(projectID: projectID).count) ?? 0
+        let message = PushMessage(
+            title: "\(projectID) finished", body: count == 1 ? "Its agent finished its work." : "All \(count) agents finished their work.",
+            url: "/projects/\(projectID)", tag: "project-\(projectID)", event: NotificationEvent.projectFinished.rawValue, projectId: projectID)
+        await dispatch(message, since: since)
     }
 
     /// Tells everyone subscribed that an agent failed or is out of credits (once a minute per agent at most).
@@ -66,16 +130,17 @@ public actor NotificationService {
         let key = projectID + "/" + agentID + "/" + status
         if let last = lastNotice[key], Date().timeIntervalSince(last.at) < 60 { return }
         lastNotice[key] = (status, Date())
-        let subscriptions = (try? database.allPushSubscriptions()) ?? []
         let failed = status == AgentState.failed.rawValue
+        var body = reason ?? (failed ? "Its program stopped." : "It waits for its limit to reset.")
+        if !failed, let reset = try? await database.agent(projectID: projectID, id: agentID)?.resetTime, !reset.isEmpty, !body.contains(reset) {
+            body += " Resets \(reset)."
+        }
         let message = PushMessage(
             title: failed ? "\(agentID) in \(projectID) failed" : "\(agentID) in \(projectID) is out of credits",
-            body: reason ?? (failed ? "Its program stopped." : "It waits for its limit to reset."), url: "/projects/\(projectID)/agents/\(agentID)",
-            tag: "agent-\(projectID)-\(agentID)", event: failed ? "agent_failed" : "agent_exhausted", projectId: projectID, agentId: agentID)
-        await tellChannels(message, since: since)
-        for subscription in subscriptions {
-            await deliver(message, to: subscription, since: since)
-        }
+            body: body, url: "/projects/\(projectID)/agents/\(agentID)",
+            tag: "agent-\(projectID)-\(agentID)", event: failed ? NotificationEvent.agentFailed.rawValue : NotificationEvent.agentExhausted.rawValue,
+            projectId: projectID, agentId: agentID)
+        await dispatch(message, since: since)
     }
 
     /// Sends the notice for an agent that waits for a person (skipped when the same question was announced less than a
@@ -89,17 +154,46 @@ public actor NotificationService {
         lastNotice[key] = (question, Date())
         var notice = PushMessage(
             title: "\(agentID) in \(projectID) needs you", body: question, url: "/projects/\(projectID)/agents/\(agentID)",
-            tag: "agent-\(projectID)-\(agentID)", event: "agent_waiting", projectId: projectID, agentId: agentID, question: question)
+            tag: "agent-\(projectID)-\(agentID)", event: NotificationEvent.agentWaiting.rawValue, projectId: projectID, agentId: agentID,
+            question: question)
         notice.options = prompt?.options.map { $0.label.isEmpty ? $0.key : $0.label }
-        await tellChannels(notice, since: since)
-        guard let subscriptions = try? database.allPushSubscriptions(), !subscriptions.isEmpty else { return }
-        let options = Array((prompt?.options ?? []).prefix(Self.actionLimit))
-        for (userID, theirs) in Dictionary(grouping: subscriptions, by: \.userId) {
+        await dispatch(notice, since: since, answers: Array((prompt?.options ?? []).prefix(Self.actionLimit)))
+    }
+
+    /// Tells each person who wants `notice` (everyone with a device or channel, or just `only`), as their rules allow:
+    /// a notice held back by their rules is recorded as skipped with the reason. Chat and webhook channels are each
+    /// sent in a task of their own (a slow service holds up nobody); a manager's push notice about a question carries
+    /// `answers` as buttons.
+    private func dispatch(_ notice: PushMessage, only: Set<Int64>? = nil, since: Date, answers: [AgentPrompt.Option] = []) async {
+        let subscriptions = (try? database.allPushSubscriptions()) ?? []
+        let channels = (try? database.allNotificationChannels()) ?? []
+        var people = Set(subscriptions.map(\.userId)).union(channels.map(\.userId))
+        if let only { people.formIntersection(only) }
+        guard !people.isEmpty else { return }
+        let rules = (try? database.notificationRules(userIDs: Array(people))) ?? [:]
+        let devices = Dictionary(grouping: subscriptions, by: \.userId)
+        let chats = Dictionary(grouping: channels, by: \.userId)
+        for userID in people.sorted() {
             guard let user = try? database.user(id: userID) else { continue }
+            if let reason = holdsBack(notice, for: userID, rule: rules[userID]) {
+                counts["rules/\(notice.event)/skipped", default: 0] += 1
+                try? database.recordNotificationAttempt(
+                    NotificationAttempt(
+                        userId: userID, channel: "rules", event: notice.event, projectId: notice.projectId, agentId: notice.agentId,
+                        outcome: "skipped", detail: reason, latencyMs: nil))
+                continue
+            }
+            for channel in chats[userID] ?? [] {
+                Task { await self.send(notice, to: channel, since: since) }
+            }
+            guard let theirs = devices[userID], !theirs.isEmpty else { continue }
             var message = notice
             message.options = nil
-            if user.role.allows(.manager), !options.isEmpty, let token = issueToken(user: userID, projectID: projectID, agentID: agentID, question: question, options: options) {
-                message.actions = options.enumerated().map { PushMessage.Action(action: "answer-\($0.offset)", title: $0.element.label.isEmpty ? $0.element.key : $0.element.label) }
+            if user.role.allows(.manager), !answers.isEmpty, let projectID = notice.projectId, let agentID = notice.agentId,
+                let question = notice.question,
+                let token = issueToken(user: userID, projectID: projectID, agentID: agentID, question: question, options: answers)
+            {
+                message.actions = answers.enumerated().map { PushMessage.Action(action: "answer-\($0.offset)", title: $0.element.label.isEmpty ? $0.element.key : $0.element.label) }
                 message.actionToken = token
             }
             for subscription in theirs {
@@ -108,13 +202,14 @@ public actor NotificationService {
         }
     }
 
-    /// Sends `message` to every user's chat and webhook channels (each in a task of its own, so a slow service holds
-    /// up nobody), recording each attempt.
-    private func tellChannels(_ message: PushMessage, since: Date) async {
-        guard let all = try? database.allNotificationChannels(), !all.isEmpty else { return }
-        for channel in all {
-            Task { await self.send(message, to: channel, since: since) }
+    /// Why `userID`'s rules hold `notice` back now, or nil.
+    private func holdsBack(_ notice: PushMessage, for userID: Int64, rule: NotificationRule?) -> String? {
+        let preferences = NotificationPreferences(rule)
+        if let reason = preferences.holdsBack(event: notice.event, projectID: notice.projectId, at: Date()) { return reason }
+        if preferences.skipWhenFocused, let projectID = notice.projectId, focus.isFocused(userID: userID, projectID: projectID) {
+            return "you were looking at \(projectID)'s page"
         }
+        return nil
     }
 
     /// Sends `message` to one channel and records the attempt; returns the outcome.

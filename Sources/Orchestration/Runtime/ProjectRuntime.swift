@@ -84,16 +84,14 @@ public actor ProjectRuntime {
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
         self.homesRoot = dataDir + "/homes"
         do {
-            let environment = ProcessInfo.processInfo.environment
-            let setting = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
             let host = configuration.server.host == "0.0.0.0" || configuration.server.host == "::" ? "127.0.0.1" : configuration.server.host
             let scheme = configuration.server.tlsCertFile == nil ? "http" : "https"
+            let settings = configuration.notifications
             self.notifications = NotificationService(
                 database: database, keys: try VAPIDKeys.loadOrCreate(dataDir: dataDir),
                 policy: WebhookPolicy(allowedHosts: configuration.batch.webhookAllowedHosts),
-                subject: setting("ORCHESTRATOR_VAPID_SUBJECT") ?? "mailto:orchestrator@localhost",
-                publicURL: setting("ORCHESTRATOR_PUBLIC_URL") ?? "\(scheme)://\(host):\(configuration.server.port)",
-                telegramAPI: setting("ORCHESTRATOR_TELEGRAM_API_URL") ?? "https://api.telegram.org", logger: logger)
+                subject: settings.vapidSubject, publicURL: settings.publicURL ?? "\(scheme)://\(host):\(configuration.server.port)",
+                telegramAPI: settings.telegramAPIURL, logger: logger)
         } catch {
             logger.error("web push is off: the VAPID key could not be made (\(error))")
             self.notifications = nil

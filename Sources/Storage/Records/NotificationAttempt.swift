@@ -11,7 +11,7 @@ public struct NotificationAttempt: Codable, Sendable, Equatable, FetchableRecord
     public var id: Int64?
     /// Whom it was for.
     public var userId: Int64
-    /// `webpush` (more channels to come).
+    /// `webpush`, a channel kind (`slack`, `email`, …), or `rules` for a notice the user's rules held back.
     public var channel: String
     /// What happened: `agent_waiting`, …
     public var event: String
@@ -19,7 +19,7 @@ public struct NotificationAttempt: Codable, Sendable, Equatable, FetchableRecord
     public var projectId: String?
     /// The agent it is about.
     public var agentId: String?
-    /// `delivered`, `gone` (the subscription was removed), `failed`.
+    /// `delivered`, `gone` (the subscription was removed), `failed`, or `skipped` (quiet hours, the page in focus, …).
     public var outcome: String
     /// The service's answer or the error.
     public var detail: String?

@@ -152,11 +152,15 @@ struct NotificationController {
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePerson()
+        let projectIDs = try await services.database.projects(limit: NotificationPreferences.maximumProjects).items.map(\.id)
         let model = NotificationsPageModel(
             chrome: services.pages.chrome("Notifications", principal: principal, section: "account", script: "notifications.js"),
             subscriptions: try services.database.pushSubscriptions(userID: principal.userID),
             channels: try services.database.notificationChannels(userID: principal.userID),
-            attempts: try services.database.notificationAttempts(userID: principal.userID), available: services.runtime.notifications != nil)
+            attempts: try services.database.notificationAttempts(userID: principal.userID), available: services.runtime.notifications != nil,
+            rules: .init(
+                NotificationPreferences(try services.database.notificationRule(userID: principal.userID)),
+                projectIDs: projectIDs))
         return services.pages.render("pages/notifications", model)
     }
 

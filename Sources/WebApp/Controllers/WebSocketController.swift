@@ -19,7 +19,10 @@ struct WebSocketController {
             let id = try context.parameters.require("id")
             guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
         }, onUpgrade: { inbound, outbound, context in
-            try await stream(projectID: context.requestContext.parameters.get("id"), since: since(context.request), outbound: outbound, inbound: inbound)
+            let principal = context.requestContext.principal
+            try await stream(
+                projectID: context.requestContext.parameters.get("id"), since: since(context.request), outbound: outbound, inbound: inbound,
+                person: principal?.agentID == nil ? principal?.userID : nil)
         })
         routes.webSocket("/ws/system", .role(.viewer), shouldUpgrade: { _, _ in }, onUpgrade: { inbound, outbound, context in
             try await stream(projectID: nil, since: since(context.request), outbound: outbound, inbound: inbound)
@@ -30,8 +33,12 @@ struct WebSocketController {
         request.uri.queryParameters["since"].flatMap { Int64(String($0)) }
     }
 
-    /// Replays stored events after `since`, then forwards live ones until the client leaves or falls behind.
-    private func stream(projectID: String?, since: Int64?, outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream) async throws {
+    /// Replays stored events after `since`, then forwards live ones until the client leaves or falls behind. A
+    /// project page tells, with `{"type":"focus","focused":true|false}`, whether a person is looking at it (no notices
+    /// about that project reach them meanwhile, if their rules say so).
+    private func stream(
+        projectID: String?, since: Int64?, outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, person: Int64? = nil
+    ) async throws {
         let hub = services.runtime.events
         let lagged = LagFlag()
         let (id, live) = await hub.watch(projectID: projectID) { lagged.set() }
@@ -53,9 +60,15 @@ struct WebSocketController {
         }
         let replayedUpTo = sent
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            group.addTask { [services] in
                 // Reading keeps the connection's control frames flowing; the client leaving ends the stream.
-                for try await _ in inbound {}
+                let connection = UUID()
+                let focus = services.runtime.notifications?.focus
+                defer { focus?.remove(connection: connection) }
+                for try await message in inbound.messages(maxSize: 4096) {
+                    guard let focus, let person, let projectID, case .text(let text) = message, let said = FocusReport(text) else { continue }
+                    focus.set(connection: connection, userID: person, projectID: projectID, focused: said.focused)
+                }
             }
             group.addTask {
                 for await envelope in live {

@@ -13,9 +13,11 @@ enum OpenAPIOperations {
         DELETE /api/v1/notifications/subscriptions/{id} | notifications | Remove one of your subscriptions | - | - | 204 -
         GET /api/v1/notifications/attempts | notifications | Your last 20 notification attempts and their outcome | - | - | 200 object
         GET /api/v1/notifications/channels | notifications | Your chat and webhook channels (secrets never shown) | - | - | 200 object
-        POST /api/v1/notifications/channels | notifications | Add a channel: webhook, slack, discord, ntfy or telegram | - | object | 201 object
+        POST /api/v1/notifications/channels | notifications | Add a channel: webhook, slack, discord, ntfy, telegram or email | - | object | 201 object
         DELETE /api/v1/notifications/channels/{id} | notifications | Remove one of your channels | - | - | 204 -
         POST /api/v1/notifications/channels/{id}/test | notifications | Send a test message to one of your channels | - | - | 200 object
+        GET /api/v1/notifications/rules | notifications | Your notification rules: events, projects, quiet hours, quiet while looking | - | - | 200 object
+        PUT /api/v1/notifications/rules | notifications | Change your notification rules (fields left out keep their value) | - | object | 200 object
         POST /api/v1/notifications/test | notifications | Send a test notice to each of your devices | - | - | 200 object
         GET /account/notifications | pages | Notifications: this device, your devices, the last deliveries | - | - | 200 html
         POST /api/v1/notifications/actions | notifications | Answer an agent from a notification's button (its single-use token) | - | object | 200 object
