@@ -35,6 +35,29 @@ struct ConfigurationTests {
         #expect(try ConfigurationLoader.decodeFile(try Self.temporaryFile(printed)) == configuration)
     }
 
+    @Test func notificationSettingsComeFromTheEnvironmentAndAreChecked() throws {
+        let loaded = try ConfigurationLoader.load(
+            environment: [
+                "ORCHESTRATOR_SMTP_HOST": "mail.example.com", "ORCHESTRATOR_SMTP_PORT": "465", "ORCHESTRATOR_SMTP_SECURITY": "TLS",
+                "ORCHESTRATOR_SMTP_FROM": "Orchestrator <orc@example.com>", "ORCHESTRATOR_SMTP_USERNAME": "orc", "ORCHESTRATOR_SMTP_PASSWORD": "s3cret",
+                "ORCHESTRATOR_PUBLIC_URL": "https://orc.example.com", "ORCHESTRATOR_VAPID_SUBJECT": "mailto:ops@example.com",
+            ], defaultsFile: Self.defaultsFile)
+        let n = loaded.notifications
+        #expect(n.smtpHost == "mail.example.com" && n.smtpPort == 465 && n.smtpSecurity == "tls" && n.smtpUsername == "orc")
+        #expect(n.publicURL == "https://orc.example.com" && n.vapidSubject == "mailto:ops@example.com")
+        #expect(loaded.redacted.notifications.smtpPassword == "<redacted>")
+        for (name, value) in [("ORCHESTRATOR_SMTP_SECURITY", "ssl"), ("ORCHESTRATOR_SMTP_PORT", "0"), ("ORCHESTRATOR_VAPID_SUBJECT", "ops@example.com")] {
+            #expect(throws: ConfigurationError.self, "\(name)=\(value)") {
+                try ConfigurationLoader.load(
+                    environment: ["ORCHESTRATOR_SMTP_HOST": "mail.example.com", "ORCHESTRATOR_SMTP_FROM": "orc@example.com", name: value],
+                    defaultsFile: Self.defaultsFile)
+            }
+        }
+        #expect(throws: ConfigurationError.self, "a mail server needs a sender") {
+            try ConfigurationLoader.load(environment: ["ORCHESTRATOR_SMTP_HOST": "mail.example.com"], defaultsFile: Self.defaultsFile)
+        }
+    }
+
     @Test func fileThenEnvironmentThenFlags() throws {
         let file = try Self.temporaryFile(
             """
