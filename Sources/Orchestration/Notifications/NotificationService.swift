@@ -52,6 +52,11 @@ public actor NotificationService {
     /// Why a push endpoint may not be subscribed, or nil.
     package nonisolated func problem(withEndpoint endpoint: String) -> String? { sender.problem(with: endpoint) }
 
+    /// The stored events ``observe(_:)`` acts on.
+    package static let observedEvents: Set<String> = [
+        "agent_status_update", "agent_report", "project_status_change", "git_event", "agent_reply", "batch_completed",
+    ]
+
     /// Looks at a stored event and tells the people who want to know: an agent waiting for a person (with its
     /// question), failed or out of credits; a project whose agents all finished; a merge conflict; an agent's reply to
     /// a person's message (that person only); a batch that finished (its creator only).

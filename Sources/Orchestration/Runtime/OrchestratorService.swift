@@ -19,7 +19,7 @@ public struct OrchestratorService: Service {
         await runtime.batches.attach(runtime)
         if let notifications = runtime.notifications {
             await runtime.events.observe { envelope in
-                guard envelope.type == "agent_status_update" else { return }
+                guard NotificationService.observedEvents.contains(envelope.type) else { return }
                 Task { await notifications.observe(envelope) }
             }
         }
