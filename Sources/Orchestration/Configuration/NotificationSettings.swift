@@ -17,7 +17,7 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
     /// `starttls` (default), `tls` (implicit, port 465) or `none` (only for a mail server on this machine or a trusted
     /// network; credentials are never sent over it to another host).
     public var smtpSecurity = "starttls"
-    /// Extra trust roots (PEM) for the mail server's certificate.
+    /// The certificates (PEM) to trust for the mail server instead of the system's roots (a private CA, a self-signed one).
     public var smtpCAFile: String?
 
     /// The kinds of connection security there are.

@@ -7,22 +7,28 @@ import Storage
 
 /// Posts a notice to a chat or webhook channel in the format its service documents: a signed JSON webhook (as batch
 /// webhooks are signed), Slack's and Discord's incoming webhooks, an ntfy topic (title, priority, click URL in
-/// headers), Telegram's `sendMessage`. Outgoing hosts follow the batch webhook policy; redirects are not followed;
-/// 429 and 5xx are retried with backoff.
+/// headers), Telegram's `sendMessage`; or e-mails it through the server's mail server. Outgoing hosts follow the batch
+/// webhook policy; redirects are not followed; 429 and 5xx (and a mail server's 4xx or a lost connection) are retried
+/// with backoff.
 package struct ChannelSender: Sendable {
     /// The kinds of channel there are.
-    package static let kinds = ["webhook", "slack", "discord", "ntfy", "telegram"]
+    package static let kinds = ["webhook", "slack", "discord", "ntfy", "telegram", "email"]
 
     let policy: WebhookPolicy
     /// Where links in messages point (the dashboard as people reach it).
     let publicURL: String
     /// Telegram's Bot API (a stand-in's address in tests).
     let telegramAPI: String
+    /// The mail server e-mail channels send through; nil when none is set up.
+    package let mailer: SMTPClient?
     let attempts: Int
     let backoff: Duration
 
-    package init(policy: WebhookPolicy, publicURL: String, telegramAPI: String, attempts: Int = 3, backoff: Duration = .seconds(1)) {
+    package init(
+        policy: WebhookPolicy, publicURL: String, telegramAPI: String, mail: SMTPSettings? = nil, attempts: Int = 3, backoff: Duration = .seconds(1)
+    ) {
         self.policy = policy
+        self.mailer = mail.map { SMTPClient(settings: $0) }
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.telegramAPI = telegramAPI.hasSuffix("/") ? String(telegramAPI.dropLast()) : telegramAPI
         self.attempts = attempts
@@ -45,6 +51,7 @@ package struct ChannelSender: Sendable {
     }
 
     private func send(_ message: PushMessage, to channel: NotificationChannel, retried: (String) -> Void) async -> String {
+        if channel.kind == "email" { return await mail(message, to: channel, retried: retried) }
         guard let address = address(of: channel), let url = URL(string: address) else { return "failed: the channel has no address" }
         if let problem = policy.problem(with: address) { return "failed: refused: \(problem)" }
         let link = publicURL + message.url
@@ -104,6 +111,33 @@ package struct ChannelSender: Sendable {
                 if status != 429 && status < 500 { return outcome }
             } catch {
                 outcome = "failed: \(error.localizedDescription)"
+            }
+        }
+        return outcome
+    }
+
+    /// E-mails `message` to the channel's address: the title as subject, then the question or body, its answers, and
+    /// the link. A refusal for good (5xx) is not retried.
+    private func mail(_ message: PushMessage, to channel: NotificationChannel, retried: (String) -> Void) async -> String {
+        guard let mailer else { return "failed: e-mail is not set up on this server (notifications.smtp_host)" }
+        guard let recipient = channel.url, !recipient.isEmpty else { return "failed: the channel has no address" }
+        var lines = [message.question ?? message.body]
+        if let options = message.options, !options.isEmpty { lines += ["", "Answers: " + options.joined(separator: " / ")] }
+        lines += ["", "Open: " + publicURL + message.url, "", "-- ", "Tmux Orchestrator: change what notifies you at \(publicURL)/account/notifications"]
+        var outcome = "failed"
+        for attempt in 0..<max(1, attempts) {
+            if attempt > 0 {
+                retried(outcome)
+                try? await Task.sleep(for: backoff * (1 << (attempt - 1)))
+            }
+            do {
+                try await mailer.send(to: recipient, subject: message.title, body: lines.joined(separator: "\n"))
+                return "delivered"
+            } catch let error as SMTPError {
+                outcome = "failed: \(error.reason)"
+                if let code = error.replyCode, code >= 500 { return outcome }
+            } catch {
+                outcome = "failed: \(error)"
             }
         }
         return outcome

@@ -41,11 +41,11 @@ public actor NotificationService {
     /// A service sending with `keys` to push services `policy` allows.
     package init(
         database: AppDatabase, keys: VAPIDKeys, policy: WebhookPolicy, subject: String, publicURL: String,
-        telegramAPI: String = "https://api.telegram.org", logger: Logger
+        telegramAPI: String = "https://api.telegram.org", mail: SMTPSettings? = nil, logger: Logger
     ) {
         self.database = database
         self.sender = PushSender(keys: keys, policy: policy, subject: subject)
-        self.channels = ChannelSender(policy: policy, publicURL: publicURL, telegramAPI: telegramAPI)
+        self.channels = ChannelSender(policy: policy, publicURL: publicURL, telegramAPI: telegramAPI, mail: mail)
         self.logger = logger
     }
 

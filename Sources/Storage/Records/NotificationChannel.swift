@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A place outside the browser a user is told things: a signed webhook, a Slack or Discord incoming webhook, an ntfy
-/// topic, a Telegram chat. Its secret (signing secret, access token or bot token) is never shown again once saved.
+/// topic, a Telegram chat, an e-mail address. Its secret (signing secret, access token or bot token) is never shown again once saved.
 public struct NotificationChannel: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "notification_channel"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -12,11 +12,11 @@ public struct NotificationChannel: Codable, Sendable, Equatable, FetchableRecord
     public var id: Int64?
     /// Whose channel it is.
     public var userId: Int64
-    /// `webhook`, `slack`, `discord`, `ntfy` or `telegram`.
+    /// `webhook`, `slack`, `discord`, `ntfy`, `telegram` or `email`.
     public var kind: String
     /// The user's name for it.
     public var name: String
-    /// Where messages go (none for Telegram, whose address is made from the bot token).
+    /// Where messages go: a URL, or the e-mail address (none for Telegram, whose address is made from the bot token).
     public var url: String?
     /// The webhook's signing secret, ntfy's access token or Telegram's bot token.
     public var secret: String?

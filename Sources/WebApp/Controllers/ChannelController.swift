@@ -52,6 +52,8 @@ struct ChannelController {
             name = channel.name
             if channel.kind == "telegram" {
                 target = "telegram chat \(channel.chatId ?? "?")"
+            } else if channel.kind == "email" {
+                target = channel.url ?? "?"
             } else {
                 let url = channel.url.flatMap(URL.init(string:))
                 target = (url?.host ?? "?") + (url?.port.map { ":\($0)" } ?? "")
@@ -89,6 +91,11 @@ struct ChannelController {
             check.require(token.range(of: #"^\d{1,20}:[A-Za-z0-9_-]{1,100}$"#, options: .regularExpression) != nil, "bot_token", "must be a Telegram bot token (123456:ABC…)")
             check.require((body.chatId ?? "").range(of: #"^-?\d{1,20}$|^@\w{4,64}$"#, options: .regularExpression) != nil, "chat_id", "must be a chat id or @channel")
             secret = token
+        case "email":
+            let address = (body.url ?? "").trimmingCharacters(in: .whitespaces)
+            check.require(service.channels.mailer != nil, "kind", "e-mail is not set up on this server (an admin sets notifications.smtp_host and smtp_from)")
+            check.require(Self.isMailAddress(address), "url", "must be one e-mail address (name@example.com)")
+            url = address
         case "webhook", "slack", "discord", "ntfy":
             let address = body.url ?? ""
             check.require(!address.isEmpty && address.utf8.count <= 2048, "url", "is required (at most 2048 bytes)")
@@ -134,5 +141,10 @@ struct ChannelController {
             title: "Tmux Orchestrator", body: "Notifications reach this channel.", url: "/account/notifications", tag: "test", event: "test")
         let outcome = try await services.notificationService().send(message, to: channel)
         return TestResponse(outcome: outcome == "delivered" ? "delivered" : "failed", detail: outcome)
+    }
+
+    /// Whether `text` is one plain address: `local@domain`, no spaces, quotes, brackets or line breaks, at most 254 bytes.
+    static func isMailAddress(_ text: String) -> Bool {
+        text.utf8.count <= 254 && text.range(of: #"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$"#, options: .regularExpression) != nil
     }
 }
