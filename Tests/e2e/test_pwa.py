@@ -221,6 +221,7 @@ def test_the_phone_layout_has_no_sideways_scrolling_and_big_enough_controls(site
             "project": (f"/projects/{PROJECT}", {"answers", "composer"}),
             "agent": (f"/projects/{PROJECT}/agents/developer", {"answers", "composer"}),
             "insights": ("/insights", set()),
+            "notifications": ("/account/notifications", set()),
         }
         problems = {}
         for name, (path, expected) in pages.items():
@@ -250,5 +251,41 @@ def test_the_phone_layout_has_no_sideways_scrolling_and_big_enough_controls(site
         assert problems == {}, problems
         errors = console_errors(driver)
         assert errors == [], errors
+    finally:
+        driver.quit()
+
+
+def test_notification_rules_are_set_on_the_phone(site):
+    """The rules form on /account/notifications at phone size: turn an event off, choose one project, set quiet hours
+    (kept in the browser's time zone), save; the API then reads them back."""
+    driver = phone()
+    try:
+        sign_in(driver, site, "admin", ADMIN_PASSWORD)
+        driver.get(site.base + "/account/notifications")
+        form = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-rules-form]"))
+        form.find_element(By.CSS_SELECTOR, 'input[name="event"][value="merge_conflict"]').click()
+        form.find_element(By.CSS_SELECTOR, "[data-every-project]").click()
+        choice = form.find_element(By.CSS_SELECTOR, f'input[name="project"][value="{PROJECT}"]')
+        assert choice.is_displayed()
+        choice.click()
+        form.find_element(By.CSS_SELECTOR, "[data-quiet]").click()
+        for name, value in [("quiet_start", "21:30"), ("quiet_end", "06:45")]:
+            field = form.find_element(By.NAME, name)
+            driver.execute_script("arguments[0].value = arguments[1]", field, value)
+        form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+        WebDriverWait(driver, 10).until(lambda d: "Rules saved" in d.find_element(By.CSS_SELECTOR, "[data-push-status]").text)
+        rules = driver.execute_script("""return fetch('/api/v1/notifications/rules', {credentials: 'same-origin'}).then((r) => r.json());""")
+        zone = driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
+        assert "merge_conflict" not in rules["events"] and "agent_waiting" in rules["events"], rules
+        assert rules["projects"] == [PROJECT], rules
+        assert rules["quiet_hours"] == {"start": "21:30", "end": "06:45", "time_zone": zone}, rules
+        measured = driver.execute_script(OVERFLOW)
+        assert measured["scroll"] <= 390 and not measured["found"], measured
+        driver.save_screenshot(os.path.join(ARTIFACTS, "phone-notification-rules.png"))
+        # Back to the defaults for the other tests of this module.
+        driver.execute_script("""return fetch('/api/v1/notifications/rules', {method: 'PUT', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name="csrf-token"]')?.content ?? ''},
+            body: JSON.stringify({events: arguments[0], projects: null, quiet_hours: null})}).then((r) => r.status);""", rules["events"] + ["merge_conflict"])
+        assert console_errors(driver) == []
     finally:
         driver.quit()
