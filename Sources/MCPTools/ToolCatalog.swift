@@ -98,6 +98,22 @@ public enum ToolCatalog {
             let answer = try await ToolCatalog.expect(api.call("POST", "/api/v1/projects/\(try a.segment("project_id"))/agents/\(try a.segment("agent_id"))/reply", body: body))
             return "Replied (message \((answer as? [String: Any])?["id"] ?? "?"))."
         },
+        ToolDefinition("get_review", "The newest review people sent an agent (or one by review_id): line comments on its diff, as it received them.", schema: """
+            {"type":"object","properties":{"project_id":{"type":"string"},"agent_id":{"type":"string"},"review_id":{"type":"integer"}},\
+            "required":["project_id","agent_id"]}
+            """) { arguments, api in
+            let a = ToolArguments(values: arguments, defaults: [:])
+            let project = try a.segment("project_id")
+            let review: [String: Any]?
+            if let id = arguments["review_id"] as? Int {
+                review = try await ToolCatalog.expect(api.call("GET", "/api/v1/projects/\(project)/reviews/\(id)")) as? [String: Any]
+            } else {
+                let agent = ToolArguments.query(try a.string("agent_id"))
+                review = (try await ToolCatalog.expect(api.call("GET", "/api/v1/projects/\(project)/reviews?agent=\(agent)&limit=1")) as? [[String: Any]])?.first
+            }
+            guard let review else { return "No review yet." }
+            return "Review \(review["id"] ?? "?") by \(review["author"] ?? "?") (\(review["state"] ?? "?")):\n\n" + ((review["content"] as? String) ?? "")
+        },
         ToolDefinition("git_status", "Branch, commit, uncommitted changes and conflicts of the project checkout or an agent's worktree.", schema: """
             {"type":"object","properties":{"project_id":{"type":"string"},"agent":{"type":"string"}},"required":["project_id"]}
             """) { arguments, api in

@@ -9,8 +9,12 @@ struct AgentOptions: ParsableArguments {
 
     /// The agent's API path, e.g. `/api/v1/projects/shop/agents/developer`.
     func path() throws -> String {
-        let project = try ServerOptions.required(project, "ORCHESTRATOR_PROJECT", "project")
-        let agent = try ServerOptions.required(agent, "ORCHESTRATOR_AGENT", "agent")
+        let (project, agent) = try names()
         return "/api/v1/projects/\(project)/agents/\(agent)"
+    }
+
+    /// The project and agent, from the options or the agent's environment.
+    func names() throws -> (project: String, agent: String) {
+        (try ServerOptions.required(project, "ORCHESTRATOR_PROJECT", "project"), try ServerOptions.required(agent, "ORCHESTRATOR_AGENT", "agent"))
     }
 }

@@ -289,6 +289,20 @@ extension AppDatabase {
                 t.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v13 reviews") { db in
+            try db.create(table: "review") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("agent_id", .text).notNull()
+                t.column("author", .text).notNull()
+                t.column("summary", .text)
+                t.column("comments", .text).notNull()
+                t.column("message_id", .integer)
+                t.column("head_at_send", .text)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "review_by_agent", on: "review", columns: ["project_id", "agent_id", "id"])
+        }
         return migrator
     }
 }

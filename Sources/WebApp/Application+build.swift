@@ -48,6 +48,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     AppShellController(services: services).addRoutes(to: &routes)
     NotificationController(services: services).addRoutes(to: &routes)
     ChannelController(services: services).addRoutes(to: &routes)
+    ReviewController(services: services).addRoutes(to: &routes)
     NotificationRuleController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)

@@ -16,6 +16,9 @@ enum OpenAPIOperations {
         POST /api/v1/notifications/channels | notifications | Add a channel: webhook, slack, discord, ntfy, telegram or email | - | object | 201 object
         DELETE /api/v1/notifications/channels/{id} | notifications | Remove one of your channels | - | - | 204 -
         POST /api/v1/notifications/channels/{id}/test | notifications | Send a test message to one of your channels | - | - | 200 object
+        POST /api/v1/projects/{id}/reviews | git | Send an agent line comments on its diff as one review message | - | object | 201 object
+        GET /api/v1/projects/{id}/reviews | git | Reviews sent to the project's agents, newest first, with their state | agent, limit:integer | - | 200 object
+        GET /api/v1/projects/{id}/reviews/{review_id} | git | One review, its comments and the message the agent received | - | - | 200 object
         GET /api/v1/notifications/rules | notifications | Your notification rules: events, projects, quiet hours, quiet while looking | - | - | 200 object
         PUT /api/v1/notifications/rules | notifications | Change your notification rules (fields left out keep their value) | - | object | 200 object
         POST /api/v1/notifications/test | notifications | Send a test notice to each of your devices | - | - | 200 object

@@ -27,6 +27,7 @@ enum EventSummary {
             let keys = (fields["keys"] as? [String])?.joined(separator: " ") ?? "?"
             return "\(value("by")) pressed \(keys) in \(value("agent_id"))"
         case "message_held": return "Message #\(value("id")) to \(value("target_agent")) held: its agent waits for an answer"
+        case "review_submitted": return "\(value("author")) sent \(value("agent_id")) a review (\(value("comments")) comments)"
         case "batch_completed": return "Batch \(value("batch_id")) finished: \(value("completed")) completed, \(value("failed")) failed"
         case "ai_insight": return value("message") == "?" ? "New insight" : value("message")
         default: return type.replacingOccurrences(of: "_", with: " ")
