@@ -17,7 +17,7 @@ from conftest import BINARY, stop_workspace_server, workspace_server
 
 REPLYING = os.path.join(AGENTS, "replying-agent.py")
 TOOLS = {"list_projects", "get_project", "create_project", "get_agent_status", "read_agent_output", "send_message", "press_keys",
-         "report_progress", "reply", "git_status", "git_diff", "merge_branch", "ask_team", "ask_ai"}
+         "report_progress", "reply", "get_review", "git_status", "git_diff", "merge_branch", "ask_team", "ask_ai"}
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,8 @@ async def exercise(session, server):
     assert not (await session.call_tool("git_diff", {"project_id": "tools", "agent": "developer"})).isError
     reported = await session.call_tool("report_progress", {"project_id": "tools", "agent_id": "developer", "progress": 0.5, "current_task": "via mcp"})
     assert not reported.isError and status(server, server.token, "tools")["current_task"] == "via mcp"
+    review = await session.call_tool("get_review", {"project_id": "tools", "agent_id": "developer"})
+    assert not review.isError and text(review) == "No review yet.", text(review)
     answer = await session.call_tool("ask_ai", {"question": "How many agents are there?", "project_id": "tools"})
     assert not answer.isError and "agent" in text(answer)
     team = await session.call_tool("ask_team", {"project_id": "tools", "question": "How far are you?", "wait_seconds": 10})
