@@ -303,6 +303,21 @@ extension AppDatabase {
             }
             try db.create(index: "review_by_agent", on: "review", columns: ["project_id", "agent_id", "id"])
         }
+        migrator.registerMigration("v14 approval rules") { db in
+            try db.create(table: "approval_rule") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .text).indexed().references("project", onDelete: .cascade)
+                t.column("agent_kinds", .text)
+                t.column("tool", .text)
+                t.column("pattern", .text).notNull()
+                t.column("answer", .text).notNull()
+                t.column("dry_run", .boolean).notNull()
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("hits", .integer).notNull().defaults(to: 0)
+                t.column("last_hit_at", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -69,8 +69,15 @@ package struct AgentInputEvent: Encodable, Sendable {
     /// The words of the answer the keys chose, when the agent was asking and the keys are one of its answers.
     package var answer: String?
     package var timestamp: Date
+    /// The approval rule that answered, when a rule did.
+    package var ruleId: Int64? = nil
+    /// A rule's decision (`allow`, `deny`) on a tool use its agent's hook asked about (no keys then).
+    package var decision: String? = nil
+    /// What the rule was asked about: the command, file or question.
+    package var subject: String? = nil
     package enum CodingKeys: String, CodingKey {
-        case keys, by, answer, timestamp
+        case keys, by, answer, timestamp, decision, subject
         case agentId = "agent_id"
+        case ruleId = "rule_id"
     }
 }

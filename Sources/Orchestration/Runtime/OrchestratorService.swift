@@ -17,6 +17,12 @@ public struct OrchestratorService: Service {
         await runtime.monitor.whenSessionLost { projectID in await runtime.sessionLost(projectID: projectID) }
         await runtime.recover()
         await runtime.batches.attach(runtime)
+        await runtime.approvals.attach(runtime)
+        let approvals = runtime.approvals
+        await runtime.events.observe { envelope in
+            guard envelope.type == "agent_status_update" else { return }
+            Task { await approvals.observe(envelope) }
+        }
         if let notifications = runtime.notifications {
             await runtime.events.observe { envelope in
                 guard NotificationService.observedEvents.contains(envelope.type) else { return }

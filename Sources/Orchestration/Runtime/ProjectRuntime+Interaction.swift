@@ -54,7 +54,7 @@ extension ProjectRuntime {
     }
 
     /// Sends exact keys to an agent's pane (e.g. to answer its question), audited and logged as `agent_input`.
-    package func pressKeys(_ keys: [String], on agent: AgentRecord, by actor: Principal) async throws {
+    package func pressKeys(_ keys: [String], on agent: AgentRecord, by actor: Principal, rule: ApprovalRule? = nil, subject: String? = nil) async throws {
         guard let pane = agent.paneId, agent.status != "stopped", agent.status != "failed" else {
             throw APIError.conflict("agent_not_running", "agent \(agent.id) has no live pane (\(agent.status))")
         }
@@ -66,7 +66,9 @@ extension ProjectRuntime {
         let answer = agent.status == AgentState.waiting.rawValue
             ? agent.prompt.flatMap(AgentPrompt.init(storedText:))?.options.first { $0.keys == keys }?.label : nil
         events.log(
-            "agent_input", projectID: agent.projectId, AgentInputEvent(agentId: agent.id, keys: keys, by: actor.actorLabel, answer: answer, timestamp: Date()))
+            "agent_input", projectID: agent.projectId,
+            AgentInputEvent(
+                agentId: agent.id, keys: keys, by: actor.actorLabel, answer: answer, timestamp: Date(), ruleId: rule?.id, decision: rule?.answer, subject: subject))
         await monitor.forgetSettled(pane: pane)
     }
 

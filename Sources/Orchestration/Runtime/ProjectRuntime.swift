@@ -39,6 +39,8 @@ public actor ProjectRuntime {
     public nonisolated let backups: BackupSchedule
     /// Web Push notices to people away from the page (nil when the VAPID key could not be made).
     public nonisolated let notifications: NotificationService?
+    /// Approval rules, applied to tool uses hooks announce and questions drawn on screen.
+    package nonisolated let approvals = ApprovalAnswerer()
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     package let git = GitCommandRunner()

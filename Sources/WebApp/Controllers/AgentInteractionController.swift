@@ -38,9 +38,15 @@ struct AgentInteractionController {
         var event: String
         var status: String
         var statusReason: String?
+        /// For a tool use a rule decided (Claude Code's `PreToolUse`): `allow`, `deny` or `ask`.
+        var decision: String?
+        var decisionReason: String?
+        var ruleId: Int64?
         enum CodingKeys: String, CodingKey {
-            case accepted, event, status
+            case accepted, event, status, decision
             case statusReason = "status_reason"
+            case decisionReason = "decision_reason"
+            case ruleId = "rule_id"
         }
     }
 
@@ -68,8 +74,15 @@ struct AgentInteractionController {
         } catch {
             throw ValidationFailure([FieldError(field: "hook_event_name", message: "is required")])
         }
+        // A tool use about to run: the approval rules decide it here, before the agent draws a question.
+        var decision: ApprovalDecision?
+        if kind == "claude", outcome.event == "PreToolUse", let tool = payload["tool_name"] as? String {
+            decision = await services.runtime.approvals.decideToolUse(agent: agent, tool: tool, input: payload["tool_input"] as? [String: Any] ?? [:])
+        }
         let updated = try await services.runtime.applyHook(outcome, to: agent)
-        return HookAnswer(accepted: true, event: outcome.event, status: updated.status, statusReason: updated.statusReason)
+        return HookAnswer(
+            accepted: true, event: outcome.event, status: updated.status, statusReason: updated.statusReason, decision: decision?.answer,
+            decisionReason: decision?.reason, ruleId: decision?.rule?.id)
     }
 
     /// `{"keys": ["2"]}`: exact tmux key names from an allow-list, in order. People with the manager role only.

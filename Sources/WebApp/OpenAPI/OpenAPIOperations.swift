@@ -19,6 +19,12 @@ enum OpenAPIOperations {
         POST /api/v1/projects/{id}/reviews | git | Send an agent line comments on its diff as one review message | - | object | 201 object
         GET /api/v1/projects/{id}/reviews | git | Reviews sent to the project's agents, newest first, with their state | agent, limit:integer | - | 200 object
         GET /api/v1/projects/{id}/reviews/{review_id} | git | One review, its comments and the message the agent received | - | - | 200 object
+        GET /api/v1/projects/{id}/approval-rules | approvals | A project's approval rules, with how often each matched | - | - | 200 object
+        POST /api/v1/projects/{id}/approval-rules | approvals | Add a rule answering agents' permission questions (allow, deny or ask; dry_run only records) | - | object | 201 object
+        DELETE /api/v1/projects/{id}/approval-rules/{rule_id} | approvals | Remove a project's approval rule | - | - | 204 -
+        GET /api/v1/approval-rules | approvals | The global approval rules (every project) | - | - | 200 object
+        POST /api/v1/approval-rules | approvals | Add a global approval rule (admins) | - | object | 201 object
+        DELETE /api/v1/approval-rules/{rule_id} | approvals | Remove a global approval rule (admins) | - | - | 204 -
         GET /api/v1/notifications/rules | notifications | Your notification rules: events, projects, quiet hours, quiet while looking | - | - | 200 object
         PUT /api/v1/notifications/rules | notifications | Change your notification rules (fields left out keep their value) | - | object | 200 object
         POST /api/v1/notifications/test | notifications | Send a test notice to each of your devices | - | - | 200 object

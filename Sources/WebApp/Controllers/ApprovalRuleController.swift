@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import OrchestratorCore
+import Orchestration
+import Storage
+
+/// `/api/v1/projects/{id}/approval-rules` (managers) and `/api/v1/approval-rules` (global, admins): rules that answer
+/// agents' permission questions without a person. Built-in safeguards (``NeverAutomatic``) always ask a person.
+struct ApprovalRuleController {
+    let services: AppServices
+
+    func addRoutes(to routes: inout RouteRegistrar) {
+        routes.get("/api/v1/projects/:id/approval-rules", .role(.viewer), listProject)
+        routes.post("/api/v1/projects/:id/approval-rules", .role(.manager), createProject)
+        routes.delete("/api/v1/projects/:id/approval-rules/:rule_id", .role(.manager), deleteProject)
+        routes.get("/api/v1/approval-rules", .role(.viewer), listGlobal)
+        routes.post("/api/v1/approval-rules", .role(.admin), createGlobal)
+        routes.delete("/api/v1/approval-rules/:rule_id", .role(.admin), deleteGlobal)
+    }
+
+    struct CreateRequest: Decodable {
+        var agentKinds: [String]?
+        var tool: String?
+        var pattern: String
+        var answer: String
+        var dryRun: Bool?
+        enum CodingKeys: String, CodingKey {
+            case tool, pattern, answer
+            case agentKinds = "agent_kinds"
+            case dryRun = "dry_run"
+        }
+    }
+
+    struct RuleResponse: ResponseEncodable {
+        var id: Int64
+        var projectId: String?
+        var agentKinds: [String]?
+        var tool: String?
+        var pattern: String
+        var answer: String
+        var dryRun: Bool
+        var createdBy: String
+        var createdAt: Date
+        var hits: Int
+        var lastHitAt: Date?
+        enum CodingKeys: String, CodingKey {
+            case id, tool, pattern, answer, hits
+            case projectId = "project_id"
+            case agentKinds = "agent_kinds"
+            case dryRun = "dry_run"
+            case createdBy = "created_by"
+            case createdAt = "created_at"
+            case lastHitAt = "last_hit_at"
+        }
+        init(_ rule: ApprovalRule) {
+            id = rule.id ?? 0
+            projectId = rule.projectId
+            agentKinds = rule.agentKinds.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+            tool = rule.tool
+            pattern = rule.pattern
+            answer = rule.answer
+            dryRun = rule.dryRun
+            createdBy = rule.createdBy
+            createdAt = rule.createdAt
+            hits = rule.hits
+            lastHitAt = rule.lastHitAt
+        }
+    }
+
+    @Sendable func listProject(_ request: Request, context: AppRequestContext) async throws -> [RuleResponse] {
+        let id = try project(context)
+        return try services.database.approvalRules(projectID: id).map(RuleResponse.init)
+    }
+
+    @Sendable func listGlobal(_ request: Request, context: AppRequestContext) async throws -> [RuleResponse] {
+        try services.database.approvalRules(projectID: nil).map(RuleResponse.init)
+    }
+
+    @Sendable func createProject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await create(request, context: context, projectID: try project(context))
+    }
+
+    @Sendable func createGlobal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await create(request, context: context, projectID: nil)
+    }
+
+    @Sendable func deleteProject(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        try delete(context, projectID: try project(context))
+    }
+
+    @Sendable func deleteGlobal(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        try delete(context, projectID: nil)
+    }
+
+    private func project(_ context: AppRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard try services.database.projectExists(id: id) else { throw APIError.notFound("no project with id '\(id)'") }
+        return id
+    }
+
+    private func create(_ request: Request, context: AppRequestContext, projectID: String?) async throws -> Response {
+        var request = request
+        let principal = try context.requirePrincipal()
+        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents may not make approval rules") }
+        let body = try await request.decodeBody(CreateRequest.self, context: context)
+        var check = Validator()
+        check.require(["allow", "deny", "ask"].contains(body.answer), "answer", "must be allow, deny or ask")
+        let pattern = body.pattern
+        check.require(!pattern.isEmpty && pattern.count <= 500 && !pattern.contains("\0"), "pattern", "must be 1 to 500 characters")
+        check.require(pattern.contains(where: { $0 != "*" && $0 != "?" && !$0.isWhitespace }) || body.answer != "allow" || body.tool != nil,
+            "pattern", "an allow rule for everything must name a tool")
+        if let tool = body.tool {
+            check.require(tool.range(of: #"^[A-Za-z][A-Za-z0-9_.:-]{0,99}$"#, options: .regularExpression) != nil, "tool", "must be a tool name such as Bash or Edit")
+        }
+        if let kinds = body.agentKinds {
+            check.require(kinds.count <= 20 && kinds.allSatisfy { $0.range(of: #"^[a-z0-9][a-z0-9_-]{0,39}$"#, options: .regularExpression) != nil },
+                "agent_kinds", "must be at most 20 agent profile names such as claude, codex or aider")
+        }
+        try check.done()
+        let kinds = try body.agentKinds.flatMap { $0.isEmpty ? nil : String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        guard let stored = try services.database.saveApprovalRule(
+            ApprovalRule(
+                projectId: projectID, agentKinds: kinds, tool: body.tool?.isEmpty == true ? nil : body.tool, pattern: pattern, answer: body.answer,
+                dryRun: body.dryRun ?? false, createdBy: principal.username))
+        else {
+            throw APIError.conflict("too_many_rules", "at most \(AppDatabase.maximumApprovalRules) rules \(projectID == nil ? "globally" : "per project"); remove one first")
+        }
+        try? services.database.recordAudit(
+            actor: principal.actorLabel, action: "approval_rule.create", target: projectID ?? "global", details: "\(stored.id ?? 0): \(stored.answer) \(stored.pattern)")
+        return try RuleResponse(stored).response(status: .created, from: request, context: context)
+    }
+
+    private func delete(_ context: AppRequestContext, projectID: String?) throws -> HTTPResponse.Status {
+        let principal = try context.requirePrincipal()
+        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents may not change approval rules") }
+        guard let id = context.parameters.get("rule_id").flatMap(Int64.init), try services.database.deleteApprovalRule(id: id, projectID: projectID) else {
+            throw APIError.notFound("no approval rule with that id \(projectID.map { "in project \($0)" } ?? "among the global ones")")
+        }
+        try? services.database.recordAudit(actor: principal.actorLabel, action: "approval_rule.delete", target: projectID ?? "global", details: "\(id)")
+        return .noContent
+    }
+}
