@@ -52,6 +52,22 @@ struct ApprovalRuleController {
             case createdAt = "created_at"
             case lastHitAt = "last_hit_at"
         }
+        /// Every field, `null` included (a global rule's `project_id`, a rule for every tool or kind).
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(projectId, forKey: .projectId)
+            try container.encode(agentKinds, forKey: .agentKinds)
+            try container.encode(tool, forKey: .tool)
+            try container.encode(pattern, forKey: .pattern)
+            try container.encode(answer, forKey: .answer)
+            try container.encode(dryRun, forKey: .dryRun)
+            try container.encode(createdBy, forKey: .createdBy)
+            try container.encode(createdAt, forKey: .createdAt)
+            try container.encode(hits, forKey: .hits)
+            try container.encode(lastHitAt, forKey: .lastHitAt)
+        }
+
         init(_ rule: ApprovalRule) {
             id = rule.id ?? 0
             projectId = rule.projectId

@@ -1,0 +1,131 @@
+"""Approval rules from the outside: rules are checked by field and kept to their project (managers) or to the global
+list (admins); with a Claude Code stand-in that runs the real `orchestrator hook claude` for PreToolUse, an allowed
+`npm test` runs with no question drawn while `git push --force` is asked of a person even under "allow Bash *"; a
+plain (y/n) question drawn on screen is answered by the keys of its "yes" within seconds; a dry-run rule answers
+nothing but is recorded and counted; every automatic answer is an agent_input event naming its rule."""
+import json
+import os
+
+import pytest
+
+from api import AGENTS, call, create_project, eventually, login, read, send, status
+from conftest import stop_workspace_server, workspace_server
+
+FAKE_CLAUDE = os.path.join(AGENTS, "fake-claude/claude")
+
+
+def asker(question):
+    return f"bash -c 'read -p \"{question} (y/n) \" a; echo \"answered=$a\"; sleep 100000'"
+
+
+def field_names(answer):
+    return [item["field"] for item in answer.get("error", {}).get("details", {}).get("fields", [])]
+
+
+def rules_path(project=None):
+    return f"/api/v1/projects/{project}/approval-rules" if project else "/api/v1/approval-rules"
+
+
+def output(server, token, project):
+    return call(server, "GET", f"/api/v1/projects/{project}/agents/developer/output?lines=60", token=token)["output"]
+
+
+def events(server, token, project, kind):
+    found = call(server, "GET", f"/api/v1/projects/{project}/events?limit=500", token=token)
+    items = found["events"] if isinstance(found, dict) else found
+    return [item["data"] if isinstance(item["data"], dict) else json.loads(item["data"]) for item in items if item["type"] == kind]
+
+
+@pytest.fixture(scope="module")
+def setup():
+    server = workspace_server("orc-e2e-approvals-", home=True)
+    try:
+        admin = login(server)
+        for name, role in [("mona", "manager"), ("vera", "viewer")]:
+            call(server, "POST", "/api/v1/users", {"username": name, "password": f"{name}-pass-1", "role": role}, admin)
+        yield {"server": server, "admin": admin, "mona": login(server, "mona", "mona-pass-1"), "vera": login(server, "vera", "vera-pass-1")}
+    finally:
+        stop_workspace_server(server)
+
+
+def test_rules_are_checked_and_kept_to_their_scope(setup):
+    server, admin, mona, vera = setup["server"], setup["admin"], setup["mona"], setup["vera"]
+    create_project(server, admin, "ruled", "bash")
+    path = rules_path("ruled")
+    for bad, field in [({"pattern": "npm test", "answer": "maybe"}, "answer"), ({"pattern": "", "answer": "allow"}, "pattern"),
+                       ({"pattern": "*", "answer": "allow"}, "pattern"), ({"pattern": "x" * 501, "answer": "deny"}, "pattern"),
+                       ({"pattern": "x", "answer": "allow", "tool": "Bash; rm"}, "tool"),
+                       ({"pattern": "x", "answer": "allow", "agent_kinds": ["Claude Code!"]}, "agent_kinds")]:
+        status_code, answer = call(server, "POST", path, bad, mona, expect="status")
+        assert status_code == 422 and field in field_names(answer), (bad, status_code, answer)
+    assert call(server, "GET", path, token=mona) == []
+    status_code, _ = call(server, "POST", path, {"pattern": "npm test", "answer": "allow"}, vera, expect="status")
+    assert status_code == 403
+    status_code, _ = call(server, "POST", rules_path(), {"pattern": "npm test", "answer": "allow"}, mona, expect="status")
+    assert status_code == 403, "global rules are an admin's"
+    status_code, made = call(server, "POST", path, {"pattern": "npm test*", "answer": "allow", "tool": "Bash", "agent_kinds": ["claude"]}, mona,
+                             expect="status")
+    assert status_code == 201 and made["project_id"] == "ruled" and made["agent_kinds"] == ["claude"] and made["hits"] == 0, made
+    status_code, made_global = call(server, "POST", rules_path(), {"pattern": "rm -rf build", "answer": "deny"}, admin, expect="status")
+    assert status_code == 201 and made_global["project_id"] is None, made_global
+    assert [rule["id"] for rule in call(server, "GET", path, token=vera)] == [made["id"]]
+    assert [rule["id"] for rule in call(server, "GET", rules_path(), token=vera)] == [made_global["id"]]
+    status_code, _ = call(server, "DELETE", f"{rules_path()}/{made['id']}", token=admin, expect="status")
+    assert status_code == 404, "a project's rule is not deleted through the global list"
+    status_code, _ = call(server, "DELETE", f"{path}/{made['id']}", token=mona, expect="status")
+    assert status_code == 204 and call(server, "GET", path, token=mona) == []
+    status_code, _ = call(server, "DELETE", f"{rules_path()}/{made_global['id']}", token=admin, expect="status")
+    assert status_code == 204
+
+
+def test_claude_tool_uses_are_decided_in_the_hook(setup):
+    server, admin = setup["server"], setup["admin"]
+    project = create_project(server, admin, "claude-rules", FAKE_CLAUDE)
+    worktree = project["agents"][0]["worktree_path"]
+    assert eventually(lambda: status(server, admin, "claude-rules")["status"] == "idle", 30)
+    rule = call(server, "POST", rules_path("claude-rules"), {"tool": "Bash", "pattern": "*", "answer": "allow"}, admin)
+
+    send(server, admin, "claude-rules", "tool npm test")
+    assert eventually(lambda: "Ran: npm test" in output(server, admin, "claude-rules"), 20), output(server, admin, "claude-rules")
+    assert "Do you want to proceed?" not in output(server, admin, "claude-rules")
+    hooks = [json.loads(line) for line in read(os.path.join(worktree, ".claude-stand-in/hooks.jsonl")).splitlines() if line]
+    decided = [entry for entry in hooks if entry["event"] == "PreToolUse" and entry["stdout"].strip()]
+    assert decided and json.loads(decided[-1]["stdout"])["hookSpecificOutput"]["permissionDecision"] == "allow", decided
+    inputs = events(server, admin, "claude-rules", "agent_input")
+    assert any(item.get("rule_id") == rule["id"] and item.get("decision") == "allow" and item.get("subject") == "npm test" for item in inputs), inputs
+
+    # Even under "allow Bash *", a force-push goes to a person: the dialog is drawn and the agent waits.
+    send(server, admin, "claude-rules", "tool git push --force origin main")
+    assert eventually(lambda: status(server, admin, "claude-rules")["status"] == "waiting", 20), output(server, admin, "claude-rules")
+    assert "Ran: git push" not in output(server, admin, "claude-rules")
+    call(server, "POST", "/api/v1/projects/claude-rules/agents/developer/keys", {"keys": ["3"]}, admin)
+    assert eventually(lambda: "Refused: git push --force origin main" in output(server, admin, "claude-rules"), 20)
+    hits = {item["id"]: item["hits"] for item in call(server, "GET", rules_path("claude-rules"), token=admin)}
+    assert hits[rule["id"]] >= 1, hits
+
+
+def test_drawn_questions_are_answered_with_their_keys_and_dry_runs_only_recorded(setup):
+    server, admin = setup["server"], setup["admin"]
+    call(server, "POST", rules_path(), {"pattern": "*npm test*", "answer": "allow"}, admin)
+    dry = call(server, "POST", rules_path(), {"pattern": "*make release*", "answer": "allow", "dry_run": True}, admin)
+    call(server, "POST", rules_path(), {"pattern": "Run *", "answer": "allow", "agent_kinds": ["shell"]}, admin)
+
+    create_project(server, admin, "drawn-allowed", asker("Run npm test now?"))
+    assert eventually(lambda: "answered=y" in output(server, admin, "drawn-allowed"), 30), output(server, admin, "drawn-allowed")
+    inputs = events(server, admin, "drawn-allowed", "agent_input")
+    assert any(item.get("rule_id") and item["keys"][:1] == ["y"] and item["by"].startswith("rule ") for item in inputs), inputs
+
+    create_project(server, admin, "drawn-dry", asker("Shall I make release?"))
+    assert eventually(lambda: status(server, admin, "drawn-dry")["status"] == "waiting", 30)
+    assert eventually(lambda: events(server, admin, "drawn-dry", "approval_dry_run"), 10)
+    recorded = events(server, admin, "drawn-dry", "approval_dry_run")[0]
+    assert recorded["rule_id"] == dry["id"] and recorded["would_answer"] == "allow", recorded
+    assert "answered=" not in output(server, admin, "drawn-dry") and status(server, admin, "drawn-dry")["status"] == "waiting"
+    assert {rule["id"]: rule["hits"] for rule in call(server, "GET", rules_path(), token=admin)}[dry["id"]] >= 1
+
+    create_project(server, admin, "drawn-guarded", asker("Run sudo rm -rf /var/cache?"))
+    assert eventually(lambda: status(server, admin, "drawn-guarded")["status"] == "waiting", 30)
+    assert not eventually(lambda: "answered=" in output(server, admin, "drawn-guarded"), 4), "a safeguard question is never answered by a rule"
+    # The same "Run *" rule answers a harmless question of a shell agent: it did cover the guarded one.
+    create_project(server, admin, "drawn-control", asker("Run the linter?"))
+    assert eventually(lambda: "answered=y" in output(server, admin, "drawn-control"), 30), output(server, admin, "drawn-control")
