@@ -129,3 +129,24 @@ def test_drawn_questions_are_answered_with_their_keys_and_dry_runs_only_recorded
     # The same "Run *" rule answers a harmless question of a shell agent: it did cover the guarded one.
     create_project(server, admin, "drawn-control", asker("Run the linter?"))
     assert eventually(lambda: "answered=y" in output(server, admin, "drawn-control"), 30), output(server, admin, "drawn-control")
+
+
+def test_yes_and_allow_from_now_on_makes_the_rule_and_answers(setup):
+    server, admin, vera = setup["server"], setup["admin"], setup["vera"]
+    create_project(server, admin, "from-question", asker("Deploy to staging?"))
+    assert eventually(lambda: status(server, admin, "from-question")["status"] == "waiting", 30)
+    path = "/api/v1/projects/from-question/agents/developer/approval-rules/from-question"
+    code, _ = call(server, "POST", path, None, vera, expect="status")
+    assert code == 403
+    code, rule = call(server, "POST", path, None, admin, expect="status")
+    assert code == 201 and rule["answer"] == "allow" and rule["project_id"] == "from-question" and "Deploy to staging?" in rule["pattern"], rule
+    assert rule["agent_kinds"] == ["shell"] and rule["hits"] == 1, rule
+    assert eventually(lambda: "answered=y" in output(server, admin, "from-question"), 20), output(server, admin, "from-question")
+    code, again = call(server, "POST", path, None, admin, expect="status")
+    assert code == 409 and again["error"]["code"] == "not_waiting", again
+
+    create_project(server, admin, "from-guarded", asker("Run git push --force?"))
+    assert eventually(lambda: status(server, admin, "from-guarded")["status"] == "waiting", 30)
+    code, refused = call(server, "POST", "/api/v1/projects/from-guarded/agents/developer/approval-rules/from-question", None, admin, expect="status")
+    assert code == 409 and refused["error"]["code"] == "always_asks" and "force-pushing" in refused["error"]["message"], refused
+    assert call(server, "GET", rules_path("from-guarded"), token=admin) == []

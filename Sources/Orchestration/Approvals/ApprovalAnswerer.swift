@@ -51,22 +51,68 @@ package actor ApprovalAnswerer {
         await answer(projectID: projectID, agentID: agentID)
     }
 
-    /// Answers the question an agent waits on, if the rules say so.
-    package func answer(projectID: String, agentID: String) async {
-        guard let runtime, let agent = try? await runtime.database.agent(projectID: projectID, id: agentID), agent.status == AgentState.waiting.rawValue,
-            let prompt = agent.prompt.flatMap(AgentPrompt.init(storedText:)), !prompt.options.isEmpty
-        else { return }
+    /// The question `agent` waits on, as rules see it, with its answers; nil when it waits on none with answers.
+    private func question(of agent: AgentRecord) -> (question: ApprovalQuestion, prompt: AgentPrompt)? {
+        guard agent.status == AgentState.waiting.rawValue, let prompt = agent.prompt.flatMap(AgentPrompt.init(storedText:)), !prompt.options.isEmpty
+        else { return nil }
         let input = prompt.toolInput.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let subject = input.map { Self.subject(tool: prompt.tool, input: $0) } ?? [prompt.context, prompt.text].compactMap { $0 }.joined(separator: "\n")
+        return (ApprovalQuestion(kind: agent.profile, tool: input == nil ? nil : prompt.tool, subject: subject, worktree: agent.worktreePath), prompt)
+    }
+
+    /// Answers the question an agent waits on, if the rules say so.
+    package func answer(projectID: String, agentID: String) async {
+        guard let runtime, let agent = try? await runtime.database.agent(projectID: projectID, id: agentID), let (question, prompt) = question(of: agent)
+        else { return }
         let key = projectID + "/" + agentID
-        if let last = answered[key], last.subject == subject, Date().timeIntervalSince(last.at) < 3 { return }
-        let question = ApprovalQuestion(kind: agent.profile, tool: input == nil ? nil : prompt.tool, subject: subject, worktree: agent.worktreePath)
+        if let last = answered[key], last.subject == question.subject, Date().timeIntervalSince(last.at) < 3 { return }
         guard let rules = try? runtime.database.applicableApprovalRules(projectID: projectID),
             let decision = ApprovalMatcher.decide(question, rules: rules)
         else { return }
-        record(decision, agent: agent, subject: subject)
+        record(decision, agent: agent, subject: question.subject)
         guard let rule = decision.rule, decision.answer != "ask", let option = Self.option(for: decision.answer, in: prompt.options) else { return }
-        answered[key] = (subject, Date())
+        await press(option, for: agent, rule: rule, subject: question.subject)
+    }
+
+    /// "Yes, and allow this from now on in this project": a rule allowing exactly this question for this kind of
+    /// agent (and tool), made by `principal`, then the question answered by it. Refused for a question the
+    /// safeguards keep for people.
+    package func allowFromNowOn(projectID: String, agentID: String, by principal: Principal) async throws -> ApprovalRule {
+        guard let runtime, let agent = try await runtime.database.agent(projectID: projectID, id: agentID) else {
+            throw APIError.notFound("project \(projectID) has no agent '\(agentID)'")
+        }
+        guard let (question, prompt) = question(of: agent), let option = Self.option(for: "allow", in: prompt.options) else {
+            throw APIError.conflict("not_waiting", "\(agentID) is not waiting on a question with a yes answer")
+        }
+        // Its screen may still show a question just answered (by a rule, or a second click).
+        if let last = answered[projectID + "/" + agentID], last.subject == question.subject, Date().timeIntervalSince(last.at) < 10 {
+            throw APIError.conflict("not_waiting", "\(agentID)'s question was just answered")
+        }
+        if let reason = NeverAutomatic.reason(for: question) {
+            throw APIError.conflict("always_asks", "this question always goes to a person (\(reason)); answer it yourself")
+        }
+        let kinds = String(decoding: try JSONEncoder().encode([agent.profile]), as: UTF8.self)
+        guard let rule = try runtime.database.saveApprovalRule(
+            ApprovalRule(
+                projectId: projectID, agentKinds: kinds, tool: question.tool, pattern: String(question.subject.prefix(500)), answer: "allow", dryRun: false,
+                createdBy: principal.username))
+        else {
+            throw APIError.conflict("too_many_rules", "project \(projectID) has the most rules allowed; remove one first")
+        }
+        try? runtime.database.recordAudit(
+            actor: principal.actorLabel, action: "approval_rule.create", target: projectID, details: "\(rule.id ?? 0): allow \(rule.pattern)")
+        var counted = rule
+        if (try? runtime.database.noteApprovalRuleHit(id: rule.id ?? 0)) != nil {
+            counted.hits += 1
+            counted.lastHitAt = Date()
+        }
+        await press(option, for: agent, rule: rule, subject: question.subject)
+        return counted
+    }
+
+    private func press(_ option: AgentPrompt.Option, for agent: AgentRecord, rule: ApprovalRule, subject: String) async {
+        guard let runtime else { return }
+        answered[agent.projectId + "/" + agent.id] = (subject, Date())
         let principal = Principal(
             userID: 0, username: "rule \(rule.id ?? 0)", role: .manager, credential: .session(sessionID: "approval-rule-\(rule.id ?? 0)"))
         try? await runtime.pressKeys(option.keys, on: agent, by: principal, rule: rule, subject: subject)

@@ -13,6 +13,7 @@ struct ApprovalRuleController {
         routes.get("/api/v1/projects/:id/approval-rules", .role(.viewer), listProject)
         routes.post("/api/v1/projects/:id/approval-rules", .role(.manager), createProject)
         routes.delete("/api/v1/projects/:id/approval-rules/:rule_id", .role(.manager), deleteProject)
+        routes.post("/api/v1/projects/:id/agents/:agent_id/approval-rules/from-question", .role(.manager), fromQuestion)
         routes.get("/api/v1/approval-rules", .role(.viewer), listGlobal)
         routes.post("/api/v1/approval-rules", .role(.admin), createGlobal)
         routes.delete("/api/v1/approval-rules/:rule_id", .role(.admin), deleteGlobal)
@@ -98,6 +99,16 @@ struct ApprovalRuleController {
 
     @Sendable func createGlobal(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await create(request, context: context, projectID: nil)
+    }
+
+    /// "Yes, and allow this from now on in this project": a rule allowing the question the agent waits on, which
+    /// then answers it.
+    @Sendable func fromQuestion(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents may not make approval rules") }
+        let id = try project(context)
+        let rule = try await services.runtime.approvals.allowFromNowOn(projectID: id, agentID: try context.parameters.require("agent_id"), by: principal)
+        return try RuleResponse(rule).response(status: .created, from: request, context: context)
     }
 
     @Sendable func deleteProject(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

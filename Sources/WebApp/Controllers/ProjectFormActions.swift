@@ -23,6 +23,16 @@ struct ProjectFormActions {
         routes.post("/projects/:id/checkins", .role(.manager), scheduleCheckin)
         routes.post("/projects/:id/checkins/:checkin_id/delete", .role(.manager), cancelCheckin)
         routes.post("/projects/:id/agents/:agent_id/keys", .role(.manager), keys)
+        routes.post("/projects/:id/agents/:agent_id/allow-always", .role(.manager), allowAlways)
+    }
+
+    /// "Yes, and allow this from now on in this project" under a waiting agent's question.
+    @Sendable func allowAlways(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agent = try context.parameters.require("agent_id")
+        return try await act(request, context, anchor: "agent-\(agent)") { id, _ in
+            let rule = try await services.runtime.approvals.allowFromNowOn(projectID: id, agentID: agent, by: try context.requirePrincipal())
+            return "Answered yes for \(agent), and rule \(rule.id ?? 0) allows “\(rule.pattern.prefix(80))” from now on in this project."
+        }
     }
 
     /// A waiting agent's answer button, Interrupt (Esc), or the key box: space-separated tmux key names.

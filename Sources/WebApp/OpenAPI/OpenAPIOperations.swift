@@ -22,6 +22,7 @@ enum OpenAPIOperations {
         GET /api/v1/projects/{id}/approval-rules | approvals | A project's approval rules, with how often each matched | - | - | 200 object
         POST /api/v1/projects/{id}/approval-rules | approvals | Add a rule answering agents' permission questions (allow, deny or ask; dry_run only records) | - | object | 201 object
         DELETE /api/v1/projects/{id}/approval-rules/{rule_id} | approvals | Remove a project's approval rule | - | - | 204 -
+        POST /api/v1/projects/{id}/agents/{agent_id}/approval-rules/from-question | approvals | Yes, and allow this from now on: a rule for the question the agent waits on, which answers it | - | - | 201 object
         GET /api/v1/approval-rules | approvals | The global approval rules (every project) | - | - | 200 object
         POST /api/v1/approval-rules | approvals | Add a global approval rule (admins) | - | object | 201 object
         DELETE /api/v1/approval-rules/{rule_id} | approvals | Remove a global approval rule (admins) | - | - | 204 -
