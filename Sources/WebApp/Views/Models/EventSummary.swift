@@ -22,6 +22,7 @@ enum EventSummary {
             return "git \(value("event")) on \(value("branch"))\(hash.isEmpty || hash == "?" ? "" : " (\(hash))"): \(value("message"))"
         case "system_alert": return value("message")
         case "agent_reply": return "\(value("sender")) replied to message #\(value("in_reply_to"))"
+        case "approval_dry_run": return "Rule \(value("rule_id")) would have answered \(value("would_answer")) for \(value("agent_id")) (dry run)"
         case "agent_input":
             if let answer = fields["answer"] as? String { return "\(value("by")) answered “\(answer)” for \(value("agent_id"))" }
             let keys = (fields["keys"] as? [String])?.joined(separator: " ") ?? "?"
