@@ -29,6 +29,7 @@ const SHELL = [
   '/static/js/overview.js',
   '/static/js/project-new.js',
   '/static/js/project.js',
+  '/static/js/review.js',
   '/static/js/system.js',
   '/static/img/favicon.svg',
   '/static/img/apple-touch-icon.png',

@@ -2,6 +2,7 @@
 // and the git panel and controls re-rendered by the server when something changes.
 import { connectLive, debounce, displayTime, pinToBottom, refreshSections, screenFollower } from './live.js';
 import { messageSummary, upsertMessage } from './messages.js';
+import { refreshReviews } from './review.js';
 
 const page = document.querySelector('[data-project-page]');
 const TILE_LINES = 12;
@@ -183,6 +184,10 @@ if (page) {
         case 'agent_reply':
           if (messages) upsertMessage(messages, data, { limit: 100 });
           if (type === 'checkin_delivered') refreshControls();
+          if (type === 'agent_reply') refreshReviews(); // a reply answers a review
+          break;
+        case 'review_submitted':
+          refreshReviews();
           break;
         case 'git_event':
           refreshGit();

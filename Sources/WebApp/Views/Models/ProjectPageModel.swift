@@ -81,6 +81,16 @@ struct ProjectPageModel: Sendable {
     struct DiffLine: Sendable {
         var text: String
         var kind: String
+        /// Where a review comment on this line points, for lines inside a hunk.
+        var target: CommentTarget?
+    }
+
+    /// A diff line as a review comment names it: the file, the line's number on its side, and the side (`new` for
+    /// context and added lines, `old` for removed ones).
+    struct CommentTarget: Sendable {
+        var path: String
+        var line: Int
+        var side: String
     }
 
     struct FilePath: Sendable { var path: String }
@@ -186,17 +196,14 @@ struct ProjectPageModel: Sendable {
         return lines[max(0, end - count)..<end].joined(separator: "\n")
     }
 
-    /// Diff text split into lines marked for colouring.
+    /// Diff text split into lines marked for colouring, each line inside a hunk with the file, number and side a
+    /// review comment on it gives (numbered the way the reviews API checks them, by ``DiffLines``).
     static func diffLines(_ patches: [GitFileDiff]) -> [DiffLine] {
         patches.flatMap { file in
-            file.patch.split(separator: "\n", omittingEmptySubsequences: false).map { line -> DiffLine in
-                let kind: String
-                if line.hasPrefix("+++") || line.hasPrefix("---") || line.hasPrefix("diff ") || line.hasPrefix("index ") { kind = "meta" }
-                else if line.hasPrefix("@@") { kind = "hunk" }
-                else if line.hasPrefix("+") { kind = "add" }
-                else if line.hasPrefix("-") { kind = "del" }
-                else { kind = "ctx" }
-                return DiffLine(text: String(line), kind: kind)
+            DiffLines.rows(patch: file.patch).map { row in
+                DiffLine(
+                    text: row.text, kind: row.kind.rawValue,
+                    target: row.side.flatMap { side in row.number.map { CommentTarget(path: file.path, line: $0, side: side) } })
             }
         }
     }
