@@ -2,6 +2,7 @@
 // ways and its reports (re-rendered by the server when it reports).
 import { connectLive, debounce, pinToBottom, refreshSections, screenFollower } from './live.js';
 import { upsertMessage } from './messages.js';
+import './terminal.js';
 
 const page = document.querySelector('[data-agent-page]');
 /** Lines of the pane re-read live (the page itself opens with 2000 of its history). */

@@ -52,6 +52,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     ApprovalRuleController(services: services).addRoutes(to: &routes)
     NotificationRuleController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)
+    TerminalController(services: services).addRoutes(to: &routes)
     IntelligenceController(services: services).addRoutes(to: &routes)
     BatchController(services: services).addRoutes(to: &routes)
     IntelligencePageController(services: services).addRoutes(to: &routes)

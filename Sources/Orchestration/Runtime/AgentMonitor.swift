@@ -237,6 +237,25 @@ package actor AgentMonitor {
         subscriptions[session] = (client, task)
     }
 
+    /// Terminals watching each pane's raw output.
+    private var terminalTaps: [String: [UUID: TerminalTap]] = [:]
+
+    /// Starts copying a pane's raw output (escapes and all) to a terminal; call before drawing its current screen so
+    /// nothing printed in between is lost. The pane's session is subscribed to if it was not.
+    package func tap(pane: String, session: String) async -> TerminalTap {
+        let tap = TerminalTap(pane: pane)
+        terminalTaps[pane, default: [:]][tap.id] = tap
+        if subscriptions[session] == nil { await subscribe(session) }
+        return tap
+    }
+
+    /// Stops copying output to a terminal.
+    package func untap(_ tap: TerminalTap) {
+        terminalTaps[tap.pane]?[tap.id] = nil
+        if terminalTaps[tap.pane]?.isEmpty == true { terminalTaps[tap.pane] = nil }
+        tap.sink.finish()
+    }
+
     /// Forgets a session's subscription once its client has ended (the session closed, or tmux went away).
     private func subscriptionEnded(_ session: String, client: ObjectIdentifier) {
         if let current = subscriptions[session], ObjectIdentifier(current.client) == client { subscriptions[session] = nil }
@@ -248,6 +267,7 @@ package actor AgentMonitor {
     private func noteOutput(_ pane: String, _ bytes: [UInt8]) async {
         lastOutput[pane] = Date()
         outputVolume[pane, default: 0] += bytes.count
+        for tap in terminalTaps[pane, default: [:]].values { tap.deliver(bytes) }
         guard let owner = owners[pane], events.hasWatchers(projectID: owner.projectID) else { return }
         pendingOutput[pane, default: []] += bytes
         guard !scheduledFrames.contains(pane) else { return }

@@ -34,6 +34,9 @@ package actor MessageDelivery {
     private var anyHeld = true
     private var heldTables = TableChangeWatch([.message, .agent])
 
+    /// People typing in agents' terminals: their half-typed lines hold messages back.
+    package nonisolated let typing = TerminalTyping()
+
     package init(
         database: AppDatabase, events: EventHub, tmux: TmuxServer, settings: AgentSettings, logger: Logger,
         lastOutput: @escaping @Sendable (String, String) async -> Date? = { _, _ in nil },
@@ -242,6 +245,7 @@ package actor MessageDelivery {
             await finish(id, delivered: false, reason: "agent \(key.agentID) is not running (\(agent.status))")
             return true
         }
+        if await heldForTyping(message, key) { return false }
         let session = "orc-" + key.projectID
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles)
         let firstUse = !readyPanes.contains(session + " " + pane)
@@ -268,6 +272,7 @@ package actor MessageDelivery {
                 screen = try? await tmux.capture(pane: pane, lines: 0)
             }
         }
+        if await heldForTyping(message, key) { return false }
         if let reason = holdReason(agent: current, screen: screen, profile: profile) {
             // Once the question is answered the agent must be back at its prompt before anything is pasted (the
             // next question may not be drawn yet): its readiness is judged again.
@@ -357,6 +362,17 @@ package actor MessageDelivery {
         return extra == 0 ? nil : "the text stayed in the agent's input after Enter; Enter was pressed \(extra) more time\(extra == 1 ? "" : "s")"
     }
 
+    /// Holds `message` while a person has half a line typed in the agent's terminal (checked before waiting for the
+    /// agent and again right before the paste); true when it must wait.
+    private func heldForTyping(_ message: MessageRecord, _ key: AgentKey) async -> Bool {
+        guard let id = message.id, typing.holds(projectID: key.projectID, agentID: key.agentID) else { return false }
+        if message.holdReason != Self.typingHold {
+            try? database.hold(id: id, reason: Self.typingHold)
+            if let held = try? await database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
+        }
+        return true
+    }
+
     /// Why a message must wait now, or nil: the agent shows a question (its status, or the screen just read).
     private func holdReason(agent: AgentRecord?, screen: String?, profile: AgentProfile) -> String? {
         if agent?.status == AgentState.waiting.rawValue { return Self.waitingHold }
@@ -367,6 +383,8 @@ package actor MessageDelivery {
 
     /// The reason shown on a held message.
     package static let waitingHold = "held: the agent is waiting for an answer"
+    /// The reason shown on a message held while a person types in the agent's terminal.
+    package static let typingHold = "held: a person is typing in the agent's terminal"
 
     private func finish(_ id: Int64, delivered: Bool, reason: String? = nil) async {
         do {

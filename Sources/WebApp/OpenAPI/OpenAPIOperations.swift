@@ -92,6 +92,7 @@ enum OpenAPIOperations {
         POST /mcp | mcp | MCP over streamable HTTP (JSON-RPC) | - | object | 200 object
         GET /mcp | mcp | No server stream (405) | - | - | 405 -
         DELETE /mcp | mcp | No session to end (405) | - | - | 405 -
+        GET /ws/projects/{id}/agents/{agent_id}/terminal | agents | WebSocket: the agent's pane as a terminal (binary frames of terminal bytes; managers send {"type":"input","data"}) | token | - | 101 -
         GET /ws/projects/{id} | events | WebSocket: a project's events, replayed after since, then live | since:integer,token | - | 101 -
         GET /ws/system | events | WebSocket: every event | since:integer,token | - | 101 -
         GET /openapi.json | docs | This document | - | - | 200 object
@@ -124,6 +125,7 @@ enum OpenAPIOperations {
         POST /projects/{id}/checkins | pages | Schedule a check-in (form) | - | form | 303 redirect
         POST /projects/{id}/checkins/{checkin_id}/delete | pages | Cancel a check-in (form) | - | form | 303 redirect
         POST /projects/{id}/agents/{agent_id}/keys | pages | Press keys (form) | - | form | 303 redirect
+        POST /projects/{id}/agents/{agent_id}/allow-always | pages | Answer yes and allow this question from now on in the project (form) | - | form | 303 redirect
         GET /system | pages | System page | - | - | 200 html
         GET /manifest.webmanifest | pages | The web app manifest (installable dashboard) | - | - | 200 manifest
         GET /sw.js | pages | The service worker (app shell cache, offline page, notifications) | - | - | 200 javascript
