@@ -97,4 +97,11 @@ struct ApprovalRuleTests {
         #expect(ApprovalAnswerer.subject(tool: "Edit", input: ["file_path": "/w/a.swift", "old_string": "x"]) == "/w/a.swift")
         #expect(ApprovalAnswerer.subject(tool: "Task", input: ["prompt": "p"]) == #"{"prompt":"p"}"#)
     }
+
+    @Test func aDrawnQuestionIsAboutTheLinesAroundIt() {
+        let screen = "› Run the tests\n\n  Would you like to run the following command?\n\n  $ npm test\n\n› 1. Yes, proceed (y)\n"
+        #expect(ApprovalAnswerer.linesBelow("Would you like to run the following command?", in: screen) == "$ npm test\n› 1. Yes, proceed (y)")
+        #expect(ApprovalAnswerer.linesBelow("Not on screen?", in: screen) == nil)
+        #expect(ApprovalAnswerer.linesBelow("Run shell command?", in: "npm test\nRun shell command? (Y)es/(N)o [Yes]: ") == nil, "nothing below")
+    }
 }

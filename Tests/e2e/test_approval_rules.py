@@ -150,3 +150,21 @@ def test_yes_and_allow_from_now_on_makes_the_rule_and_answers(setup):
     code, refused = call(server, "POST", "/api/v1/projects/from-guarded/agents/developer/approval-rules/from-question", None, admin, expect="status")
     assert code == 409 and refused["error"]["code"] == "always_asks" and "force-pushing" in refused["error"]["message"], refused
     assert call(server, "GET", rules_path("from-guarded"), token=admin) == []
+
+
+@pytest.mark.parametrize("program", ["codex", "aider"])
+def test_codex_and_aider_questions_are_answered_by_a_rule(setup, program):
+    server, admin = setup["server"], setup["admin"]
+    name = f"ruled-{program}"
+    stand_in = os.path.join(AGENTS, f"fake-{program}/{program}")
+    # The rule is made before the agent starts, so it meets the question the moment it is drawn.
+    call(server, "POST", rules_path(), {"pattern": f"*npm run test:{program}*", "answer": "allow", "agent_kinds": [program]}, admin)
+    project = create_project(server, admin, f"{name}-agent", f"{stand_in} 'npm run test:{program}'")
+    worktree = project["agents"][0]["worktree_path"]
+    log = os.path.join(worktree, f"{program}-answers.log")
+    assert eventually(lambda: read(log), 30), output(server, admin, f"{name}-agent")
+    assert read(log).startswith("answer: 'y"), read(log)
+    inputs = events(server, admin, f"{name}-agent", "agent_input")
+    assert any(item.get("rule_id") and item["by"].startswith("rule ") for item in inputs), inputs
+    waited = [item for item in events(server, admin, f"{name}-agent", "agent_status_update") if item.get("status") == "waiting"]
+    assert waited, "the question was read as waiting before the rule answered it"

@@ -1,6 +1,7 @@
 import Foundation
 import OrchestratorCore
 import Storage
+import TmuxKit
 
 /// Applies approval rules: decides a tool use an agent's hook asks about (Claude Code's `PreToolUse`, answered in the
 /// hook so no question is drawn), and answers a question drawn on an agent's screen with the keys of its "yes" or "no"
@@ -8,8 +9,12 @@ import Storage
 /// dry-run rule's match is an `approval_dry_run` event and nothing more.
 package actor ApprovalAnswerer {
     private weak var runtime: ProjectRuntime?
-    /// The question each agent was last answered on by a rule, and when: one screen read twice is answered once.
-    private var answered: [String: (subject: String, at: Date)] = [:]
+    /// The question each agent was last answered on by a rule (its words and what was above them), and when: one
+    /// question read twice is answered once, whatever the screen below it shows by then.
+    private var answered: [String: (question: String, at: Date)] = [:]
+
+    /// What identifies a question while it is on screen.
+    private static func identity(_ prompt: AgentPrompt) -> String { (prompt.context ?? "") + "\n" + prompt.text }
 
     package init() {}
 
@@ -51,27 +56,46 @@ package actor ApprovalAnswerer {
         await answer(projectID: projectID, agentID: agentID)
     }
 
-    /// The question `agent` waits on, as rules see it, with its answers; nil when it waits on none with answers.
-    private func question(of agent: AgentRecord) -> (question: ApprovalQuestion, prompt: AgentPrompt)? {
+    /// The question `agent` waits on, as rules see it, with its answers; nil when it waits on none with answers. A
+    /// question drawn on screen is about what the screen shows around it: the lines above it (the prompt's context),
+    /// the question, and the lines below it (where Codex and aider show the command).
+    private func question(of agent: AgentRecord) async -> (question: ApprovalQuestion, prompt: AgentPrompt)? {
         guard agent.status == AgentState.waiting.rawValue, let prompt = agent.prompt.flatMap(AgentPrompt.init(storedText:)), !prompt.options.isEmpty
         else { return nil }
         let input = prompt.toolInput.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        let subject = input.map { Self.subject(tool: prompt.tool, input: $0) } ?? [prompt.context, prompt.text].compactMap { $0 }.joined(separator: "\n")
+        var subject: String
+        if let input {
+            subject = Self.subject(tool: prompt.tool, input: input)
+        } else {
+            subject = [prompt.context, prompt.text].compactMap { $0 }.joined(separator: "\n")
+            if let pane = agent.paneId, let runtime, let screen = try? await runtime.tmux.capture(pane: pane, lines: 0) {
+                subject += Self.linesBelow(prompt.text, in: ScreenText.plain(screen)).map { "\n" + $0 } ?? ""
+            }
+        }
         return (ApprovalQuestion(kind: agent.profile, tool: input == nil ? nil : prompt.tool, subject: subject, worktree: agent.worktreePath), prompt)
+    }
+
+    /// The non-blank lines of `screen` below the last line holding `question`, trimmed; nil when it is not there.
+    static func linesBelow(_ question: String, in screen: String) -> String? {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let probe = question.trimmingCharacters(in: .whitespaces)
+        guard !probe.isEmpty, let index = lines.lastIndex(where: { $0.contains(probe) }) else { return nil }
+        let below = lines[(index + 1)...].filter { !$0.isEmpty }
+        return below.isEmpty ? nil : below.joined(separator: "\n")
     }
 
     /// Answers the question an agent waits on, if the rules say so.
     package func answer(projectID: String, agentID: String) async {
-        guard let runtime, let agent = try? await runtime.database.agent(projectID: projectID, id: agentID), let (question, prompt) = question(of: agent)
+        guard let runtime, let agent = try? await runtime.database.agent(projectID: projectID, id: agentID), let (question, prompt) = await question(of: agent)
         else { return }
         let key = projectID + "/" + agentID
-        if let last = answered[key], last.subject == question.subject, Date().timeIntervalSince(last.at) < 3 { return }
+        if let last = answered[key], last.question == Self.identity(prompt), Date().timeIntervalSince(last.at) < 3 { return }
         guard let rules = try? runtime.database.applicableApprovalRules(projectID: projectID),
             let decision = ApprovalMatcher.decide(question, rules: rules)
         else { return }
         record(decision, agent: agent, subject: question.subject)
         guard let rule = decision.rule, decision.answer != "ask", let option = Self.option(for: decision.answer, in: prompt.options) else { return }
-        await press(option, for: agent, rule: rule, subject: question.subject)
+        await press(option, of: prompt, for: agent, rule: rule, subject: question.subject)
     }
 
     /// "Yes, and allow this from now on in this project": a rule allowing exactly this question for this kind of
@@ -81,11 +105,11 @@ package actor ApprovalAnswerer {
         guard let runtime, let agent = try await runtime.database.agent(projectID: projectID, id: agentID) else {
             throw APIError.notFound("project \(projectID) has no agent '\(agentID)'")
         }
-        guard let (question, prompt) = question(of: agent), let option = Self.option(for: "allow", in: prompt.options) else {
+        guard let (question, prompt) = await question(of: agent), let option = Self.option(for: "allow", in: prompt.options) else {
             throw APIError.conflict("not_waiting", "\(agentID) is not waiting on a question with a yes answer")
         }
         // Its screen may still show a question just answered (by a rule, or a second click).
-        if let last = answered[projectID + "/" + agentID], last.subject == question.subject, Date().timeIntervalSince(last.at) < 10 {
+        if let last = answered[projectID + "/" + agentID], last.question == Self.identity(prompt), Date().timeIntervalSince(last.at) < 10 {
             throw APIError.conflict("not_waiting", "\(agentID)'s question was just answered")
         }
         if let reason = NeverAutomatic.reason(for: question) {
@@ -106,13 +130,13 @@ package actor ApprovalAnswerer {
             counted.hits += 1
             counted.lastHitAt = Date()
         }
-        await press(option, for: agent, rule: rule, subject: question.subject)
+        await press(option, of: prompt, for: agent, rule: rule, subject: question.subject)
         return counted
     }
 
-    private func press(_ option: AgentPrompt.Option, for agent: AgentRecord, rule: ApprovalRule, subject: String) async {
+    private func press(_ option: AgentPrompt.Option, of prompt: AgentPrompt, for agent: AgentRecord, rule: ApprovalRule, subject: String) async {
         guard let runtime else { return }
-        answered[agent.projectId + "/" + agent.id] = (subject, Date())
+        answered[agent.projectId + "/" + agent.id] = (Self.identity(prompt), Date())
         let principal = Principal(
             userID: 0, username: "rule \(rule.id ?? 0)", role: .manager, credential: .session(sessionID: "approval-rule-\(rule.id ?? 0)"))
         try? await runtime.pressKeys(option.keys, on: agent, by: principal, rule: rule, subject: subject)
