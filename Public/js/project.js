@@ -3,8 +3,11 @@
 import { connectLive, debounce, displayTime, pinToBottom, refreshSections, screenFollower } from './live.js';
 import { messageSummary, upsertMessage } from './messages.js';
 import { refreshReviews } from './review.js';
+import { setUpRules } from './rules.js';
 
 const page = document.querySelector('[data-project-page]');
+const rulesCard = page?.querySelector('[data-approval-rules]');
+const rules = rulesCard ? setUpRules(rulesCard) : null;
 const TILE_LINES = 12;
 const MAX_EVENTS = 50;
 
@@ -84,6 +87,8 @@ function eventSummary(type, data = {}) {
       const hash = data.hash ? ` ${String(data.hash).slice(0, 8)}` : '';
       return `${data.event ?? 'git'} on ${data.branch ?? '?'}${hash}: ${data.message ?? ''}`;
     }
+    case 'approval_dry_run':
+      return `Rule ${data.rule_id} would have answered ${data.would_answer} for ${data.agent_id} (dry run)`;
     case 'agent_input': {
       if (data.answer) return `${data.by ?? 'someone'} answered “${data.answer}” for ${data.agent_id}`;
       return `${data.by ?? 'someone'} pressed ${(data.keys ?? []).join(' ')} in ${data.agent_id}`;
@@ -189,8 +194,14 @@ if (page) {
         case 'review_submitted':
           refreshReviews();
           break;
+        case 'approval_dry_run':
+          rules?.load();
+          break;
         case 'git_event':
           refreshGit();
+          break;
+        case 'agent_input':
+          if (data.rule_id) rules?.load(); // a rule answered: its counter moved
           break;
         case 'project_status_change':
           setProjectStatus(data.status);

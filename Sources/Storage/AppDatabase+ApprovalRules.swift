@@ -46,4 +46,15 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE approval_rule SET hits = hits + 1, last_hit_at = ? WHERE id = ?", arguments: [date, id])
         }
     }
+
+    /// Changes a rule of a project (nil: a global one); nil when there is none with that id there.
+    public func updateApprovalRule(id: Int64, projectID: String?, _ change: (inout ApprovalRule) -> Void) throws -> ApprovalRule? {
+        try writer.write { db in
+            let scope = projectID.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+            guard var rule = try ApprovalRule.filter(Column("id") == id).filter(scope).fetchOne(db) else { return nil }
+            change(&rule)
+            try rule.update(db)
+            return rule
+        }
+    }
 }

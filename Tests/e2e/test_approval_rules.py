@@ -168,3 +168,55 @@ def test_codex_and_aider_questions_are_answered_by_a_rule(setup, program):
     assert any(item.get("rule_id") and item["by"].startswith("rule ") for item in inputs), inputs
     waited = [item for item in events(server, admin, f"{name}-agent", "agent_status_update") if item.get("status") == "waiting"]
     assert waited, "the question was read as waiting before the rule answered it"
+
+
+def test_the_project_page_lists_and_changes_the_rules(setup):
+    """The rules card on the project page: each rule with its counter (the global ones read-only), a manager changes
+    the answer, switches dry run, removes one and adds one; a viewer sees the list without controls."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from conftest import ADMIN_PASSWORD, ARTIFACTS, console_errors
+    from test_dashboard import sign_in
+    from test_layout import OVERFLOW, chromium
+
+    server, admin = setup["server"], setup["admin"]
+    create_project(server, admin, "rules-page", "bash")
+    path = rules_path("rules-page")
+    made = call(server, "POST", path, {"pattern": "npm test*", "answer": "allow", "tool": "Bash"}, admin)
+    driver = chromium(390, 844, True)
+    try:
+        sign_in(driver, server, "admin", ADMIN_PASSWORD)
+        driver.get(f"{server.base}/projects/rules-page")
+        card = driver.find_element(By.CSS_SELECTOR, "[data-approval-rules]")
+        entry = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-id="{made["id"]}"]'))
+        assert "Bash: npm test*" in entry.text and "matched 0×" in entry.text, entry.text
+        assert "global" in card.text, "the global rules are listed too"
+
+        Select(entry.find_element(By.CSS_SELECTOR, "select")).select_by_value("deny")
+        assert eventually(lambda: call(server, "GET", path, token=admin)[0]["answer"] == "deny", 10)
+        entry = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-id="{made["id"]}"]'))
+        entry.find_element(By.XPATH, ".//button[text()='Dry run only']").click()
+        assert eventually(lambda: call(server, "GET", path, token=admin)[0]["dry_run"] is True, 10)
+
+        form = card.find_element(By.CSS_SELECTOR, "[data-rule-form]")
+        form.find_element(By.NAME, "pattern").send_keys("make lint")
+        Select(form.find_element(By.NAME, "answer")).select_by_value("allow")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["npm test*", "make lint"], 10)
+        WebDriverWait(driver, 10).until(lambda d: "make lint" in d.find_element(By.CSS_SELECTOR, "[data-rule-list]").text)
+
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-remove="{made["id"]}"]')).click()
+        assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["make lint"], 10)
+        measured = driver.execute_script(OVERFLOW)
+        assert measured["scroll"] <= 390 and not measured["found"], measured
+        card = driver.find_element(By.CSS_SELECTOR, "[data-approval-rules]")
+        driver.execute_script("arguments[0].scrollIntoView()", card)
+        driver.save_screenshot(os.path.join(ARTIFACTS, "phone-approval-rules.png"))
+        assert console_errors(driver) == []
+        driver.delete_all_cookies()
+        sign_in(driver, server, "vera", "vera-pass-1", start="/projects/rules-page")
+        WebDriverWait(driver, 10).until(lambda d: "make lint" in d.find_element(By.CSS_SELECTOR, "[data-rule-list]").text)
+        assert not driver.find_elements(By.CSS_SELECTOR, "[data-rule-form], [data-rule-list] select, [data-rule-list] button")
+    finally:
+        driver.quit()

@@ -82,6 +82,10 @@ def test_a_push_shows_the_question_and_answering_it_reaches_the_agent(browser):
         registration = devtools.wait_for("ServiceWorker.workerRegistrationUpdated",
                                          lambda params: any(r["scopeURL"] == server.base + "/" for r in params["registrations"]))
         registration_id = next(r["registrationId"] for r in registration["registrations"] if r["scopeURL"] == server.base + "/")
+        # A push handed to a worker still installing its shell cache is dropped by the DevTools shortcut (a real push
+        # service holds it until the worker is up): wait until the version is activated and running.
+        devtools.wait_for("ServiceWorker.workerVersionUpdated", lambda params: any(
+            v["registrationId"] == registration_id and v["status"] == "activated" and v["runningStatus"] == "running" for v in params["versions"]), 30)
 
         # The push arrives: the notification shows the question with its two answers.
         devtools.send("ServiceWorker.deliverPushMessage", {"origin": server.base, "registrationId": registration_id, "data": json.dumps(payload)},

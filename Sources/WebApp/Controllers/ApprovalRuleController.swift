@@ -13,10 +13,12 @@ struct ApprovalRuleController {
         routes.get("/api/v1/projects/:id/approval-rules", .role(.viewer), listProject)
         routes.post("/api/v1/projects/:id/approval-rules", .role(.manager), createProject)
         routes.delete("/api/v1/projects/:id/approval-rules/:rule_id", .role(.manager), deleteProject)
+        routes.patch("/api/v1/projects/:id/approval-rules/:rule_id", .role(.manager), updateProject)
         routes.post("/api/v1/projects/:id/agents/:agent_id/approval-rules/from-question", .role(.manager), fromQuestion)
         routes.get("/api/v1/approval-rules", .role(.viewer), listGlobal)
         routes.post("/api/v1/approval-rules", .role(.admin), createGlobal)
         routes.delete("/api/v1/approval-rules/:rule_id", .role(.admin), deleteGlobal)
+        routes.patch("/api/v1/approval-rules/:rule_id", .role(.admin), updateGlobal)
     }
 
     struct CreateRequest: Decodable {
@@ -28,6 +30,17 @@ struct ApprovalRuleController {
         enum CodingKeys: String, CodingKey {
             case tool, pattern, answer
             case agentKinds = "agent_kinds"
+            case dryRun = "dry_run"
+        }
+    }
+
+    /// A change: the answer, the pattern, dry run on or off (fields left out keep their value).
+    struct UpdateRequest: Decodable {
+        var pattern: String?
+        var answer: String?
+        var dryRun: Bool?
+        enum CodingKeys: String, CodingKey {
+            case pattern, answer
             case dryRun = "dry_run"
         }
     }
@@ -109,6 +122,44 @@ struct ApprovalRuleController {
         let id = try project(context)
         let rule = try await services.runtime.approvals.allowFromNowOn(projectID: id, agentID: try context.parameters.require("agent_id"), by: principal)
         return try RuleResponse(rule).response(status: .created, from: request, context: context)
+    }
+
+    @Sendable func updateProject(_ request: Request, context: AppRequestContext) async throws -> RuleResponse {
+        try await update(request, context: context, projectID: try project(context))
+    }
+
+    @Sendable func updateGlobal(_ request: Request, context: AppRequestContext) async throws -> RuleResponse {
+        try await update(request, context: context, projectID: nil)
+    }
+
+    private func update(_ request: Request, context: AppRequestContext, projectID: String?) async throws -> RuleResponse {
+        var request = request
+        let principal = try context.requirePrincipal()
+        guard principal.agentID == nil else { throw AuthFailure.forbidden(reason: "agents may not change approval rules") }
+        let body = try await request.decodeBody(UpdateRequest.self, context: context)
+        var check = Validator()
+        check.require(body.answer.map { ["allow", "deny", "ask"].contains($0) } ?? true, "answer", "must be allow, deny or ask")
+        check.require(body.pattern.map { !$0.isEmpty && $0.count <= 500 && !$0.contains("\0") } ?? true, "pattern", "must be 1 to 500 characters")
+        try check.done()
+        guard let id = context.parameters.get("rule_id").flatMap(Int64.init) else { throw APIError.notFound("no approval rule with that id") }
+        if let current = try services.database.approvalRules(projectID: projectID).first(where: { $0.id == id }) {
+            let pattern = body.pattern ?? current.pattern
+            let answer = body.answer ?? current.answer
+            check.require(pattern.contains(where: { $0 != "*" && $0 != "?" && !$0.isWhitespace }) || answer != "allow" || current.tool != nil,
+                "pattern", "an allow rule for everything must name a tool")
+            try check.done()
+        }
+        guard let changed = try services.database.updateApprovalRule(id: id, projectID: projectID, {
+            if let pattern = body.pattern { $0.pattern = pattern }
+            if let answer = body.answer { $0.answer = answer }
+            if let dryRun = body.dryRun { $0.dryRun = dryRun }
+        }) else {
+            throw APIError.notFound("no approval rule with that id \(projectID.map { "in project \($0)" } ?? "among the global ones")")
+        }
+        try? services.database.recordAudit(
+            actor: principal.actorLabel, action: "approval_rule.update", target: projectID ?? "global",
+            details: "\(id): \(changed.answer) \(changed.pattern)\(changed.dryRun ? " (dry run)" : "")")
+        return RuleResponse(changed)
     }
 
     @Sendable func deleteProject(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

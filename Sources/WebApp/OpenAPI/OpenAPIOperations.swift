@@ -22,10 +22,12 @@ enum OpenAPIOperations {
         GET /api/v1/projects/{id}/approval-rules | approvals | A project's approval rules, with how often each matched | - | - | 200 object
         POST /api/v1/projects/{id}/approval-rules | approvals | Add a rule answering agents' permission questions (allow, deny or ask; dry_run only records) | - | object | 201 object
         DELETE /api/v1/projects/{id}/approval-rules/{rule_id} | approvals | Remove a project's approval rule | - | - | 204 -
+        PATCH /api/v1/projects/{id}/approval-rules/{rule_id} | approvals | Change a project's approval rule (answer, pattern, dry_run) | - | object | 200 object
         POST /api/v1/projects/{id}/agents/{agent_id}/approval-rules/from-question | approvals | Yes, and allow this from now on: a rule for the question the agent waits on, which answers it | - | - | 201 object
         GET /api/v1/approval-rules | approvals | The global approval rules (every project) | - | - | 200 object
         POST /api/v1/approval-rules | approvals | Add a global approval rule (admins) | - | object | 201 object
         DELETE /api/v1/approval-rules/{rule_id} | approvals | Remove a global approval rule (admins) | - | - | 204 -
+        PATCH /api/v1/approval-rules/{rule_id} | approvals | Change a global approval rule (admins) | - | object | 200 object
         GET /api/v1/notifications/rules | notifications | Your notification rules: events, projects, quiet hours, quiet while looking | - | - | 200 object
         PUT /api/v1/notifications/rules | notifications | Change your notification rules (fields left out keep their value) | - | object | 200 object
         POST /api/v1/notifications/test | notifications | Send a test notice to each of your devices | - | - | 200 object

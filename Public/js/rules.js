@@ -1,0 +1,122 @@
+// The project page's approval rules: listed with how often each matched (global ones too, read-only), and for
+// managers changed in place (answer, dry run), removed, or added.
+import { csrfToken } from './app.js';
+import { displayTime } from './live.js';
+
+async function api(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } };
+  if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken();
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const response = await fetch(path, init);
+  const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const fields = answer?.error?.details?.fields?.map((item) => `${item.field} ${item.message}`).join('; ');
+    throw new Error(fields || answer?.error?.message || `the server answered ${response.status}`);
+  }
+  return answer;
+}
+
+function describe(rule) {
+  const parts = [rule.tool ? `${rule.tool}: ` : '', rule.pattern];
+  return parts.join('');
+}
+
+export function setUpRules(card) {
+  const projectId = card.dataset.projectId;
+  const canManage = card.hasAttribute('data-can-manage');
+  const list = card.querySelector('[data-rule-list]');
+  const status = card.querySelector('[data-rule-status]');
+  const own = `/api/v1/projects/${encodeURIComponent(projectId)}/approval-rules`;
+  const say = (text) => { status.textContent = text; };
+
+  function item(rule, global) {
+    const entry = document.createElement('li');
+    entry.className = 'rule';
+    entry.dataset.ruleId = rule.id;
+    const what = document.createElement('code');
+    what.textContent = describe(rule);
+    const facts = document.createElement('span');
+    facts.className = 'small muted';
+    const kinds = rule.agent_kinds?.length ? ` for ${rule.agent_kinds.join(', ')}` : '';
+    const last = rule.last_hit_at ? `, last ${displayTime(rule.last_hit_at)}` : '';
+    facts.textContent = ` ${global ? 'global, ' : ''}${kinds ? kinds.slice(1) + ', ' : ''}matched ${rule.hits}×${last}, by ${rule.created_by}`;
+    const answer = document.createElement(canManage && !global ? 'select' : 'span');
+    answer.className = `badge rule-${rule.answer}`;
+    if (canManage && !global) {
+      for (const value of ['allow', 'deny', 'ask']) answer.append(new Option(value === 'ask' ? 'always ask' : value, value, false, value === rule.answer));
+      answer.setAttribute('aria-label', `Answer of rule ${rule.id}`);
+      answer.addEventListener('change', () => change(rule, { answer: answer.value }));
+    } else {
+      answer.textContent = rule.answer;
+    }
+    entry.append(answer, ' ', what, facts);
+    if (rule.dry_run) entry.append(Object.assign(document.createElement('span'), { className: 'badge', textContent: 'dry run' }));
+    if (canManage && !global) {
+      const row = document.createElement('div');
+      row.className = 'button-row';
+      const dry = document.createElement('button');
+      dry.type = 'button';
+      dry.textContent = rule.dry_run ? 'Make it live' : 'Dry run only';
+      dry.addEventListener('click', () => change(rule, { dry_run: !rule.dry_run }));
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Remove';
+      remove.dataset.ruleRemove = rule.id;
+      remove.addEventListener('click', async () => {
+        try {
+          await api('DELETE', `${own}/${rule.id}`);
+          say('Rule removed.');
+          await load();
+        } catch (error) {
+          say(`Could not remove it: ${error.message}`);
+        }
+      });
+      row.append(dry, remove);
+      entry.append(row);
+    }
+    return entry;
+  }
+
+  async function change(rule, body) {
+    try {
+      await api('PATCH', `${own}/${rule.id}`, body);
+      say('Rule changed.');
+      await load();
+    } catch (error) {
+      say(`Could not change it: ${error.message}`);
+    }
+  }
+
+  async function load() {
+    try {
+      const [mine, global] = await Promise.all([api('GET', own), api('GET', '/api/v1/approval-rules')]);
+      const items = [...mine.map((rule) => item(rule, false)), ...global.map((rule) => item(rule, true))];
+      if (items.length === 0) {
+        const none = document.createElement('li');
+        none.className = 'muted small';
+        none.textContent = 'No rule yet: every question goes to a person.';
+        items.push(none);
+      }
+      list.replaceChildren(...items);
+    } catch (error) {
+      say(`Could not read the rules: ${error.message}`);
+    }
+  }
+
+  card.querySelector('[data-rule-form]')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    const body = { pattern: data.get('pattern'), answer: data.get('answer'), dry_run: data.get('dry_run') === 'on' };
+    if (data.get('tool')) body.tool = data.get('tool');
+    try {
+      await api('POST', own, body);
+      event.target.reset();
+      say('Rule added.');
+      await load();
+    } catch (error) {
+      say(`Could not add it: ${error.message}`);
+    }
+  });
+  load();
+  return { load };
+}
