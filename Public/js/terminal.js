@@ -3,6 +3,8 @@
 // never resized for this browser. Managers type (each key goes as exact bytes); viewers watch.
 
 const STYLE = '/static/vendor/xterm/xterm.css';
+/** The bytes of the keys a phone's keyboard lacks, for the key row under the terminal. */
+const KEYS = { esc: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', left: '\x1b[D', right: '\x1b[C', 'ctrl-c': '\x03', enter: '\r' };
 const SCRIPT = '/static/vendor/xterm/xterm.js';
 
 function load(tag, attributes) {
@@ -41,6 +43,15 @@ export function openTerminal(section) {
   let failures = 0;
 
   const say = (text) => { if (note) note.textContent = text; };
+  const keys = section.querySelector('[data-xterm-keys]');
+  const send = (data) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'input', data }));
+  };
+  const onKey = (event) => {
+    const key = event.target.closest('[data-key]')?.dataset.key;
+    if (key && KEYS[key]) send(KEYS[key]);
+  };
+  keys?.addEventListener('click', onKey);
 
   function url() {
     const target = new URL(`/ws/projects/${encodeURIComponent(projectId)}/agents/${encodeURIComponent(agentId)}/terminal`, window.location.href);
@@ -66,13 +77,12 @@ export function openTerminal(section) {
             fontSize: 13, theme: { background: '#0d1117' } });
           term.open(screen);
           screen.terminal = term;
-          term.onData((data) => {
-            if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'input', data }));
-          });
+          term.onData(send);
         } else if (term.cols !== said.cols || term.rows !== said.rows) {
           term.resize(said.cols, said.rows); // this browser's copy follows the pane; the pane itself is never resized
         }
         section.dataset.canType = String(said.can_type);
+        if (keys) keys.hidden = !said.can_type;
         say(said.can_type ? `Live: typing goes to ${agentId} (${said.cols}×${said.rows}).` : `Live, read only (${said.cols}×${said.rows}).`);
         requestAnimationFrame(() => fit(frame, screen));
         if (said.can_type) term.focus();
@@ -96,6 +106,7 @@ export function openTerminal(section) {
   return {
     close() {
       closed = true;
+      keys?.removeEventListener('click', onKey);
       socket?.close();
     },
   };

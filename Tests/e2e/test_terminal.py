@@ -145,6 +145,14 @@ def test_the_page_terminal_shows_the_program_and_types_into_it(setup):
         area.send_keys(Keys.ENTER)
         assert eventually(lambda: received(setup)[start:] == b"/help\r", 10), received(setup)[start:]
         WebDriverWait(driver, 10).until(lambda d: "/help" in d.execute_script(shown))
+        # The key row gives a phone the keys its keyboard lacks.
+        start = len(received(setup))
+        for key in ["esc", "tab", "up", "ctrl-c"]:
+            driver.find_element(By.CSS_SELECTOR, f'[data-xterm-keys] [data-key="{key}"]').click()
+        assert eventually(lambda: received(setup)[start:] == b"\x1b\t\x1b[A\x03", 10), received(setup)[start:]
+        small = driver.execute_script("""return [...document.querySelectorAll('[data-xterm-keys] button')]
+            .filter((b) => b.getBoundingClientRect().height < 44).map((b) => b.textContent);""")
+        assert small == [], small
         measured = driver.execute_script(OVERFLOW)
         assert measured["scroll"] <= 390 and not measured["found"], measured
         driver.save_screenshot(os.path.join(ARTIFACTS, "phone-terminal.png"))
