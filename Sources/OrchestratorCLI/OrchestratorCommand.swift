@@ -8,7 +8,7 @@ public struct OrchestratorCommand: AsyncParsableCommand {
         abstract: "Run teams of AI coding agents in tmux and manage them from a browser and an API.",
         subcommands: [
             ServeCommand.self, ConfigCommand.self, UserCommand.self, APIKeyCommand.self, SigningKeyCommand.self, SendCommand.self,
-            ReportCommand.self, ReplyCommand.self, ReviewCommand.self, HookCommand.self, ScheduleCommand.self, ProjectsCommand.self, ScreensCommand.self,
+            ReportCommand.self, ReplyCommand.self, ReviewCommand.self, UsageCommand.self, HookCommand.self, ScheduleCommand.self, ProjectsCommand.self, ScreensCommand.self,
             MCPCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 

@@ -318,6 +318,43 @@ extension AppDatabase {
                 t.column("last_hit_at", .datetime)
             }
         }
+        migrator.registerMigration("v15 usage and budgets") { db in
+            try db.create(table: "usage_entry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("agent_id", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("occurred_at", .datetime).notNull()
+                t.column("input_tokens", .integer).notNull()
+                t.column("output_tokens", .integer).notNull()
+                t.column("cache_creation_input_tokens", .integer).notNull()
+                t.column("cache_read_input_tokens", .integer).notNull()
+                t.column("cost_dollars", .double)
+                t.column("dedupe_key", .text).notNull().unique()
+            }
+            try db.create(index: "usage_by_project_time", on: "usage_entry", columns: ["project_id", "occurred_at"])
+            try db.create(table: "usage_source") { t in
+                t.column("path", .text).primaryKey()
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("agent_id", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("offset", .integer).notNull()
+                t.column("state", .text)
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "budget") { t in
+                t.column("project_id", .text).primaryKey().references("project", onDelete: .cascade)
+                t.column("daily_dollars", .double)
+                t.column("total_dollars", .double)
+                t.column("daily_tokens", .integer)
+                t.column("total_tokens", .integer)
+                t.column("on_exceed", .text).notNull()
+                t.column("announced", .text)
+                t.column("updated_by", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -64,7 +64,8 @@ public struct AppServices: Sendable {
         let apiKeys = APIKeyAdministration(database: database)
         let sandbox = try ProjectRuntime.sandbox(configuration: configuration, dataDir: data.path)
         let runtime = ProjectRuntime(
-            database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger, sandbox: sandbox)
+            database: database, configuration: configuration, apiKeys: apiKeys, dataDir: data.path, logger: logger, sandbox: sandbox,
+            prices: try Self.prices(configuration.usage, logger: logger))
         return AppServices(
             configuration: configuration, database: database, tokens: tokens, hasher: hasher, users: users,
             apiKeys: apiKeys,
@@ -82,5 +83,23 @@ public struct AppServices: Sendable {
             intelligence: runtime.intelligence,
             metrics: RequestMetrics(),
             representations: RepresentationCache(enabled: configuration.server.responseCache))
+    }
+    /// The model prices: `usage.prices_file` (which must load), else `Resources/model-prices.json` when found, with
+    /// `usage.prices` over them.
+    static func prices(_ settings: UsageSettings, logger: Logger) throws -> PriceTable {
+        if let file = settings.pricesFile {
+            do {
+                return try PriceTable.load(file: file, overrides: settings.prices)
+            } catch {
+                throw ConfigurationError.outOfRange(setting: "usage.prices_file", reason: "could not be read as a price table: \(error)")
+            }
+        }
+        let bundled = ResourceLocator.folder(named: "Resources").map { $0 + "/model-prices.json" }
+        do {
+            return try PriceTable.load(file: bundled.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }, overrides: settings.prices)
+        } catch {
+            logger.warning("usage: the bundled price table could not be read (\(error)); costs are unknown except configured prices")
+            return try PriceTable.load(file: nil, overrides: settings.prices)
+        }
     }
 }

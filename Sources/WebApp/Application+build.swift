@@ -49,6 +49,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     NotificationController(services: services).addRoutes(to: &routes)
     ChannelController(services: services).addRoutes(to: &routes)
     ReviewController(services: services).addRoutes(to: &routes)
+    UsageController(services: services).addRoutes(to: &routes)
     ApprovalRuleController(services: services).addRoutes(to: &routes)
     NotificationRuleController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)

@@ -13,12 +13,13 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
     public var intelligence = IntelligenceSettings()
     public var batch = BatchSettings()
     public var notifications = NotificationSettings()
+    public var usage = UsageSettings()
 
     /// Built-in defaults.
     public init() {}
 
     package enum CodingKeys: String, CodingKey {
-        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence, batch, notifications
+        case server, storage, security, admin, tmux, workspace, agents, logging, paths, monitoring, intelligence, batch, notifications, usage
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,6 +38,7 @@ public struct AppConfiguration: Codable, Sendable, Equatable {
         intelligence = try c.value(.intelligence, or: d.intelligence)
         batch = try c.value(.batch, or: d.batch)
         notifications = try c.value(.notifications, or: d.notifications)
+        usage = try c.value(.usage, or: d.usage)
     }
 
     /// A copy safe to print or log: secrets replaced by `<redacted>`.

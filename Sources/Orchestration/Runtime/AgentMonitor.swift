@@ -18,6 +18,7 @@ package actor AgentMonitor {
     private let profiles: [AgentProfile]
     private let hookAuthority: TimeInterval
     private var onSessionLost: (@Sendable (String) async -> Bool)?
+    private var onAiderScreen: (@Sendable (AgentRecord, String) async -> Void)?
     /// Sessions already reported lost, so one loss is handled once.
     private var lostSessions: Set<String> = []
     private var lastOutput: [String: Date] = [:]
@@ -55,6 +56,9 @@ package actor AgentMonitor {
     /// Sets what happens when a running project's session is gone (called with the project id; false when the
     /// session is missing on purpose, to be looked at again on a later tick).
     package func whenSessionLost(_ handler: @escaping @Sendable (String) async -> Bool) { onSessionLost = handler }
+
+    /// Sets what reads a freshly captured aider screen (its cost lines).
+    package func whenAiderScreenRead(_ handler: @escaping @Sendable (AgentRecord, String) async -> Void) { onAiderScreen = handler }
 
     /// Looks at a pane again on the next tick even if it seemed settled (someone just typed into it).
     package func forgetSettled(pane: String) {
@@ -152,6 +156,7 @@ package actor AgentMonitor {
             return
         }
         let screen: String
+        var fresh = false
         // A pane's screen changes only by printing, which the %output stream reports: a screen read since its last
         // output is still what it shows (read again every 10 minutes all the same, for a resize or lost output).
         if let cached = screens[paneID], output.map({ $0 <= cached.at }) ?? true, now.timeIntervalSince(cached.at) < 600 {
@@ -165,8 +170,10 @@ package actor AgentMonitor {
         } else {
             screen = (try? await tmux.capture(pane: paneID, lines: 0)) ?? ""
             screens[paneID] = (screen, now)
+            fresh = true
         }
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: profiles)
+        if fresh, profile.name == "aider", let onAiderScreen { await onAiderScreen(agent, ScreenText.plain(screen)) }
         // tmux names a wrapper script's pane after its interpreter; look below it for the real program (a
         // sandbox's own processes, bwrap, are wrappers too).
         var programRunning: Bool?

@@ -29,6 +29,11 @@ public struct OrchestratorService: Service {
                 Task { await notifications.observe(envelope) }
             }
         }
+        let usage = runtime.usage
+        await usage.whenUsageGrows { projectID in await runtime.checkBudget(projectID) }
+        await runtime.monitor.whenAiderScreenRead { agent, screen in await usage.aiderScreen(screen, agent: agent) }
+        let reading = Task { await usage.run(every: runtime.configuration.usage.pollSeconds) }
+        defer { reading.cancel() }
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
             var lastBranchScan = Date.distantPast

@@ -8,7 +8,8 @@ import TmuxKit
 
 extension ProjectRuntime {
     /// Stops the project's session but keeps its worktrees and state; queued messages wait for the resume.
-    public func pause(_ projectID: String, by actor: Principal) async throws -> ProjectRecord {
+    /// - Parameter reason: why, shown as each agent's status reason (e.g. "budget reached").
+    public func pause(_ projectID: String, by actor: Principal, reason: String? = nil) async throws -> ProjectRecord {
         let project = try existing(projectID)
         guard project.status == .running || project.status == .failed else {
             throw APIError.conflict("invalid_state", "only a running project can be paused (it is \(project.status.rawValue))")
@@ -17,11 +18,16 @@ extension ProjectRuntime {
         try await keepLastScreens(of: projectID)
         try? await tmux.killSession(sessionName(projectID))
         for agent in try await database.agents(projectID: projectID) {
-            try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
+            try database.updateAgent(projectID: projectID, id: agent.id) {
+                $0.status = "stopped"
+                $0.paneId = nil
+                $0.windowId = nil
+                $0.statusReason = reason ?? "project paused"
+            }
         }
         await delivery.forget(session: sessionName(projectID))
         try database.revokeAgentTokens(projectID: projectID)
-        try database.recordAudit(actor: actor.actorLabel, action: "project.pause", target: projectID)
+        try database.recordAudit(actor: actor.actorLabel, action: "project.pause", target: projectID, details: reason)
         return try existing(projectID)
     }
 

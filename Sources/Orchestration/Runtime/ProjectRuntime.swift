@@ -41,6 +41,10 @@ public actor ProjectRuntime {
     public nonisolated let notifications: NotificationService?
     /// Approval rules, applied to tool uses hooks announce and questions drawn on screen.
     package nonisolated let approvals = ApprovalAnswerer()
+    /// Reads what agents spend (transcripts, rollouts, aider's screen).
+    package nonisolated let usage: UsageCollector
+    /// Model prices for the usage figures.
+    public nonisolated let prices: PriceTable
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     package let git = GitCommandRunner()
@@ -59,7 +63,7 @@ public actor ProjectRuntime {
     ///     throws for that; the server calls it first).
     public init(
         database: AppDatabase, configuration: AppConfiguration, apiKeys: APIKeyAdministration, dataDir: String, logger: Logger,
-        sandbox: AgentSandbox? = nil
+        sandbox: AgentSandbox? = nil, prices: PriceTable = PriceTable(prices: [:], source: "none")
     ) {
         self.database = database
         self.configuration = configuration
@@ -85,6 +89,9 @@ public actor ProjectRuntime {
         self.launch = launch
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
         self.homesRoot = dataDir + "/homes"
+        self.prices = prices
+        self.usage = UsageCollector(
+            database: database, access: TranscriptAccess(environment: ProcessInfo.processInfo.environment, homesRoot: dataDir + "/homes"), logger: logger)
         do {
             let host = configuration.server.host == "0.0.0.0" || configuration.server.host == "::" ? "127.0.0.1" : configuration.server.host
             let scheme = configuration.server.tlsCertFile == nil ? "http" : "https"

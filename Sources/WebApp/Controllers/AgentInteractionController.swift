@@ -74,12 +74,21 @@ struct AgentInteractionController {
         } catch {
             throw ValidationFailure([FieldError(field: "hook_event_name", message: "is required")])
         }
+        let transcript = payload["transcript_path"] as? String
+        let thread = payload["thread-id"] as? String ?? payload["thread_id"] as? String
         // A tool use about to run: the approval rules decide it here, before the agent draws a question.
         var decision: ApprovalDecision?
         if kind == "claude", outcome.event == "PreToolUse", let tool = payload["tool_name"] as? String {
             decision = await services.runtime.approvals.decideToolUse(agent: agent, tool: tool, input: payload["tool_input"] as? [String: Any] ?? [:])
         }
         let updated = try await services.runtime.applyHook(outcome, to: agent)
+        // What the agent spent: Claude's hooks name the session's transcript, Codex's `notify` its thread.
+        let usage = services.runtime.usage
+        if kind == "claude", let transcript {
+            Task { await usage.claudeTranscript(transcript, agent: updated) }
+        } else if kind == "codex" {
+            Task { await usage.codexTurn(threadID: thread, agent: updated) }
+        }
         return HookAnswer(
             accepted: true, event: outcome.event, status: updated.status, statusReason: updated.statusReason, decision: decision?.answer,
             decisionReason: decision?.reason, ruleId: decision?.rule?.id)

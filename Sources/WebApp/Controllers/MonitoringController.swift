@@ -42,8 +42,8 @@ struct MonitoringController {
                 "metrics are served on loopback; from elsewhere send 'Authorization: Bearer <monitoring.metrics_token>'")
         }
         let intelligence = services.intelligence
-        let (sessions, queue, waits) = try await services.database.offloaded { [database = services.database] in
-            (try intelligence.activeSessionCount(), try database.pendingBatchItemCount(), try database.agentWaitTimes())
+        let (sessions, queue, waits, usage) = try await services.database.offloaded { [database = services.database] in
+            (try intelligence.activeSessionCount(), try database.pendingBatchItemCount(), try database.agentWaitTimes(), try database.usageSumsPerAgentAndModel())
         }
         let backups = services.runtime.backups
         let counts = await backups.counts
@@ -60,6 +60,7 @@ struct MonitoringController {
                     intervalSeconds: backups.intervalMinutes * 60, succeeded: counts.succeeded, failed: counts.failed,
                     newest: await backups.newestDate()),
                 notifications: await services.runtime.notifications?.counts ?? [:], notificationDelay: await services.runtime.notifications?.delay)
+            + UsageMetricsText.render(usage, prices: services.runtime.prices)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -11,7 +11,7 @@ struct NotificationRuleController {
 
     func addRoutes(to routes: inout RouteRegistrar) {
         routes.get("/api/v1/notifications/rules", .role(.viewer), show)
-        routes.on(.put, "/api/v1/notifications/rules", .role(.viewer), update)
+        routes.put("/api/v1/notifications/rules", .role(.viewer), update)
     }
 
     struct QuietHours: Codable {

@@ -16,6 +16,11 @@ enum OpenAPIOperations {
         POST /api/v1/notifications/channels | notifications | Add a channel: webhook, slack, discord, ntfy, telegram or email | - | object | 201 object
         DELETE /api/v1/notifications/channels/{id} | notifications | Remove one of your channels | - | - | 204 -
         POST /api/v1/notifications/channels/{id}/test | notifications | Send a test message to one of your channels | - | - | 200 object
+        GET /api/v1/projects/{id}/usage | usage | Tokens and cost of a project by agent, model or day (Accept: text/csv for CSV) | by, since, until | - | 200 object
+        GET /api/v1/usage | usage | Tokens and cost of every project by project, agent, model or day (Accept: text/csv for CSV) | by, since, until | - | 200 object
+        GET /api/v1/projects/{id}/budget | usage | A project's budget, what it spent today and in all, and each limit's share | - | - | 200 object
+        PUT /api/v1/projects/{id}/budget | usage | Set a project's budget (daily/total dollars or tokens; on_exceed pause or alert) | - | object | 200 object
+        DELETE /api/v1/projects/{id}/budget | usage | Remove a project's budget | - | - | 204 -
         POST /api/v1/projects/{id}/reviews | git | Send an agent line comments on its diff as one review message | - | object | 201 object
         GET /api/v1/projects/{id}/reviews | git | Reviews sent to the project's agents, newest first, with their state | agent, limit:integer | - | 200 object
         GET /api/v1/projects/{id}/reviews/{review_id} | git | One review, its comments and the message the agent received | - | - | 200 object

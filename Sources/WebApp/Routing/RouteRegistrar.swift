@@ -110,6 +110,10 @@ public struct RouteRegistrar {
         _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) { on(.patch, path, access, handler) }
 
+    mutating func put<Output: ResponseGenerator>(
+        _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) { on(.put, path, access, handler) }
+
     mutating func delete<Output: ResponseGenerator>(
         _ path: String, _ access: AccessLevel, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) { on(.delete, path, access, handler) }
