@@ -28,7 +28,9 @@ package actor UsageCollector {
     /// A Claude Code hook named its session's transcript: read it now (and from now on), if it is the agent's.
     package func claudeTranscript(_ path: String, agent: AgentRecord) async {
         guard let real = access.check(path, projectID: agent.projectId, agentID: agent.id) else {
-            if refused.insert(path).inserted { logger.warning("usage: \(agent.projectId)/\(agent.id) named a transcript outside the Claude folders: \(path)") }
+            // Claude Code names the transcript before its first line is written: a missing file is looked for again
+            // at the next hook.
+            if FileManager.default.fileExists(atPath: path), refused.insert(path).inserted { logger.warning("usage: \(agent.projectId)/\(agent.id) named a transcript outside the Claude folders: \(path)") }
             return
         }
         await adopt(real, kind: "claude", agent: agent)

@@ -1,0 +1,219 @@
+"""Usage and cost from the outside: a Claude Code stand-in writes its real transcript (each response streamed as two
+lines) and calls the real `orchestrator hook claude`; the project's usage rises within a second of each turn, by
+agent, model and day, as JSON, CSV, `orchestrator usage` and Prometheus counters; a server restart neither loses nor
+double-counts; a transcript the agent names outside the Claude folders, or another session's, is never read. A budget
+of $0.50 with the stand-in spending $0.10 a turn: the alert at 80 %, the pause at 100 % with its reason, no message
+delivered to the paused agent, and after the budget is raised and the project resumed, the message arrives."""
+import json
+import os
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from api import AGENTS, call, create_project, eventually, login, send, status
+from conftest import BINARY, stop_workspace_server, workspace_server
+
+FAKE_CLAUDE = os.path.join(AGENTS, "fake-claude/claude")
+PRICES = json.load(open(os.path.join(os.path.dirname(AGENTS), "..", "..", "Resources", "model-prices.json")))["models"]
+
+
+def usage(server, token, project, by="model", **query):
+    suffix = "".join(f"&{key}={value}" for key, value in query.items())
+    return call(server, "GET", f"/api/v1/projects/{project}/usage?by={by}{suffix}", token=token)
+
+
+def events(server, token, project, kind):
+    found = call(server, "GET", f"/api/v1/projects/{project}/events?limit=500", token=token)
+    items = found["events"] if isinstance(found, dict) else found
+    return [item["data"] if isinstance(item["data"], dict) else json.loads(item["data"]) for item in items if item["type"] == kind]
+
+
+def field_names(answer):
+    return [item["field"] for item in answer.get("error", {}).get("details", {}).get("fields", [])]
+
+
+def cost_of(model, input_tokens, output_tokens):
+    price = PRICES[model]
+    return (input_tokens * price["input"] + output_tokens * price["output"]) / 1_000_000
+
+
+def turn(server, token, project, text):
+    """Sends a message and waits until the stand-in finished that turn (its Stop hook ran)."""
+    before = usage(server, token, project)["total"]["entries"]
+    send(server, token, project, text)
+    assert eventually(lambda: usage(server, token, project)["total"]["entries"] > before, 30), f"the turn '{text}' was counted"
+
+
+@pytest.fixture(scope="module")
+def setup():
+    server = workspace_server("orc-e2e-usage-", home=True)
+    try:
+        admin = login(server)
+        for name, role in [("mona", "manager"), ("vera", "viewer")]:
+            call(server, "POST", "/api/v1/users", {"username": name, "password": f"{name}-pass-1", "role": role}, admin)
+        yield {"server": server, "admin": admin, "mona": login(server, "mona", "mona-pass-1"), "vera": login(server, "vera", "vera-pass-1")}
+    finally:
+        stop_workspace_server(server)
+
+
+def test_bad_requests_are_refused_by_field(setup):
+    server, admin, mona, vera = setup["server"], setup["admin"], setup["mona"], setup["vera"]
+    create_project(server, admin, "checked", "bash")
+    for query, field in [("by=colour", "by"), ("since=yesterday", "since"), ("until=2026-13-40", "until"),
+                         ("since=2026-12-02&until=2026-12-01", "until")]:
+        code, answer = call(server, "GET", f"/api/v1/projects/checked/usage?{query}", token=vera, expect="status")
+        assert code == 422 and field in field_names(answer), (query, code, answer)
+    code, _ = call(server, "GET", "/api/v1/projects/nowhere/usage", token=vera, expect="status")
+    assert code == 404
+    for body, field in [({"total_dollars": -1}, "total_dollars"), ({"daily_dollars": 0}, "daily_dollars"),
+                        ({"total_tokens": 0}, "total_tokens"), ({"on_exceed": "pause"}, "budget"),
+                        ({"total_dollars": 5, "on_exceed": "explode"}, "on_exceed"), ({"total_dollars": 1e12}, "total_dollars")]:
+        code, answer = call(server, "PUT", "/api/v1/projects/checked/budget", body, mona, expect="status")
+        assert code == 422 and field in field_names(answer), (body, code, answer)
+    code, answer = call(server, "PUT", "/api/v1/projects/checked/budget", {"total_dollars": "lots"}, mona, expect="status")
+    assert code in (400, 422), answer
+    code, _ = call(server, "PUT", "/api/v1/projects/checked/budget", {"total_dollars": 5}, vera, expect="status")
+    assert code == 403, "viewers do not set budgets"
+    assert call(server, "GET", "/api/v1/projects/checked/budget", token=vera)["total_dollars"] is None, "nothing was half-written"
+    empty = usage(server, vera, "checked")
+    assert empty["rows"] == [] and empty["total"]["total_tokens"] == 0 and empty["total"]["cost_dollars"] is None, empty
+    assert empty["prices"]["source"].startswith("litellm") and empty["prices"]["date"], empty["prices"]
+
+
+def test_claude_usage_rises_with_each_turn_and_survives_a_restart(setup):
+    server, admin = setup["server"], setup["admin"]
+    project = create_project(server, admin, "spender", FAKE_CLAUDE)
+    worktree = project["agents"][0]["worktree_path"]
+    assert eventually(lambda: status(server, admin, "spender")["status"] == "idle", 30)
+    # The briefing was a turn: one response of 1,000 + 100 Sonnet tokens, written twice, counted once.
+    assert eventually(lambda: usage(server, admin, "spender")["total"]["entries"] == 1, 15), usage(server, admin, "spender")
+    first = usage(server, admin, "spender")
+    assert first["rows"][0]["key"] == "claude-sonnet-4-5-20250929" and first["rows"][0]["input_tokens"] == 1000, first
+
+    started = time.time()
+    send(server, admin, "spender", "spend 50000 10000")
+    assert eventually(lambda: usage(server, admin, "spender")["total"]["entries"] == 2, 30)
+    waited = time.time() - started
+    by_model = {row["key"]: row for row in usage(server, admin, "spender")["rows"]}
+    haiku = by_model["claude-haiku-4-5-20251001"]
+    assert (haiku["input_tokens"], haiku["output_tokens"], haiku["entries"]) == (50000, 10000, 1), haiku
+    assert haiku["cost_dollars"] == pytest.approx(cost_of("claude-haiku-4-5-20251001", 50000, 10000)) == pytest.approx(0.10)
+    sonnet = by_model["claude-sonnet-4-5-20250929"]
+    assert (sonnet["input_tokens"], sonnet["output_tokens"], sonnet["entries"]) == (1000, 100, 1), "the briefing's turn"
+    total = usage(server, admin, "spender")["total"]
+    assert total["cost_dollars"] == pytest.approx(0.10 + cost_of("claude-sonnet-4-5-20250929", 1000, 100)), total
+    assert waited < 15, waited
+
+    by_agent = usage(server, admin, "spender", by="agent")
+    assert [row["key"] for row in by_agent["rows"]] == ["developer"] and by_agent["total"] == total
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    assert [row["key"] for row in usage(server, admin, "spender", by="day")["rows"]] == [today]
+    assert usage(server, admin, "spender", since="2000-01-01", until="2000-01-02")["rows"] == []
+    everything = call(server, "GET", "/api/v1/usage?by=project", token=setup["vera"])
+    assert {row["key"]: row["total_tokens"] for row in everything["rows"]}["spender"] == total["total_tokens"]
+
+    request = urllib.request.Request(f"{server.base}/api/v1/projects/spender/usage?by=model",
+                                     headers={"Authorization": f"Bearer {admin}", "Accept": "text/csv"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.headers["Content-Type"].startswith("text/csv")
+        lines = answer.read().decode().splitlines()
+    assert lines[0].startswith("key,input_tokens,output_tokens") and lines[-1].startswith("total,") and len(lines) == 4, lines
+
+    printed = subprocess.run([BINARY, "usage", "--project", "spender", "--url", server.base, "--token", admin],
+                             capture_output=True, text=True, timeout=30)
+    assert printed.returncode == 0 and "developer" in printed.stdout and "$0.1" in printed.stdout, printed
+    printed = subprocess.run([BINARY, "usage", "--by", "model", "--json", "--url", server.base, "--token", admin],
+                             capture_output=True, text=True, timeout=30)
+    assert printed.returncode == 0 and json.loads(printed.stdout)["by"] == "model", printed
+
+    with urllib.request.urlopen(server.base + "/metrics", timeout=10) as answer:
+        metrics = answer.read().decode()
+    assert 'orchestrator_tokens_total{project="spender",agent="developer",model="claude-haiku-4-5-20251001",kind="input"} 50000' in metrics
+    assert 'orchestrator_cost_dollars_total{project="spender",agent="developer",model="claude-haiku-4-5-20251001"} 0.100000' in metrics
+
+    # A restart: nothing lost, nothing counted twice (the offsets are stored), and the next turn still counts.
+    server.process.terminate()
+    server.process.wait(timeout=20)
+    server.restart()
+    admin = login(server)
+    setup["admin"] = admin
+    time.sleep(2.5)
+    assert usage(server, admin, "spender")["total"] == total
+    turn(server, admin, "spender", "spend 100 10")
+    after = usage(server, admin, "spender")["total"]
+    assert after["entries"] == total["entries"] + 1 and after["input_tokens"] == total["input_tokens"] + 100, (total, after)
+
+    # The transcript was the stand-in's own, under its HOME's .claude, and ran in its worktree.
+    sources = [line for line in open(os.path.join(server.data, "server.log")) if "usage:" in line]
+    assert not any("outside the Claude folders" in line for line in sources), sources
+
+
+def test_transcripts_not_the_agents_own_are_never_read(setup):
+    server, admin = setup["server"], setup["admin"]
+    create_project(server, admin, "nosy", "bash")
+    hook = "/api/v1/projects/nosy/agents/developer/hooks?kind=claude"
+    # Outside the Claude folders; a directory; a symlink from inside pointing out; another agent's session.
+    folder = os.path.join(server.home, ".claude", "projects", "x")
+    os.makedirs(folder, exist_ok=True)
+    outside = os.path.join(server.workspace, "fake.jsonl")
+    line = {"type": "assistant", "cwd": "/", "requestId": "r1",
+            "message": {"id": "m1", "model": "claude-sonnet-4-5-20250929", "usage": {"input_tokens": 10 ** 9, "output_tokens": 1}}}
+    with open(outside, "w") as file:
+        file.write(json.dumps(line) + "\n")
+    os.symlink(outside, os.path.join(folder, "link.jsonl"))
+    foreign = os.path.join(folder, "foreign.jsonl")
+    with open(foreign, "w") as file:
+        file.write(json.dumps(line) + "\n")
+    for path in [outside, folder, os.path.join(folder, "link.jsonl"), foreign, "/etc/passwd", "relative.jsonl", "/nonexistent/a.jsonl"]:
+        code, _ = call(server, "POST", hook, {"hook_event_name": "Stop", "session_id": "s", "transcript_path": path}, admin, expect="status")
+        assert code == 200, path
+    time.sleep(2)
+    assert usage(server, admin, "nosy")["total"]["entries"] == 0
+
+
+def test_a_budget_alerts_at_80_percent_and_pauses_at_100(setup):
+    server, admin, mona = setup["server"], setup["admin"], setup["mona"]
+    create_project(server, admin, "budgeted", FAKE_CLAUDE)
+    assert eventually(lambda: status(server, admin, "budgeted")["status"] == "idle", 30)
+    assert eventually(lambda: usage(server, admin, "budgeted")["total"]["entries"] == 1, 15)
+    briefing = usage(server, admin, "budgeted")["total"]["cost_dollars"]
+    budget = call(server, "PUT", "/api/v1/projects/budgeted/budget", {"total_dollars": 0.5, "on_exceed": "pause"}, mona)
+    assert budget["total_dollars"] == 0.5 and budget["state"] == "ok" and budget["updated_by"] == "mona", budget
+
+    for spent in range(1, 6):
+        turn(server, admin, "budgeted", "spend 50000 10000")
+        cost = usage(server, admin, "budgeted")["total"]["cost_dollars"]
+        assert cost == pytest.approx(briefing + 0.10 * spent), cost
+        alerts = events(server, admin, "budgeted", "budget_alert")
+        if cost < 0.4:
+            assert alerts == [], (cost, alerts)
+        elif cost < 0.5:
+            assert eventually(lambda: [a["percent"] for a in events(server, admin, "budgeted", "budget_alert")] == [80], 5), (cost, alerts)
+        else:
+            break
+    assert eventually(lambda: call(server, "GET", "/api/v1/projects/budgeted", token=admin)["status"] == "paused", 15)
+    alerts = events(server, admin, "budgeted", "budget_alert")
+    assert [(a["percent"], a["action"]) for a in alerts] == [(80, "alert"), (100, "pause")], alerts
+    assert "reached its total budget" in alerts[-1]["message"], alerts
+    assert status(server, admin, "budgeted")["status_reason"] == "budget reached"
+    standing = call(server, "GET", "/api/v1/projects/budgeted/budget", token=setup["vera"])
+    assert standing["state"] == "exceeded" and standing["limits"][0]["percent"] >= 100, standing
+    assert any("budget" in item["message"] for item in events(server, admin, "budgeted", "system_alert"))
+
+    # Paused: a message waits, and is not delivered.
+    queued = send(server, admin, "budgeted", "after the pause")
+    time.sleep(3)
+    messages = call(server, "GET", "/api/v1/projects/budgeted/messages?limit=50", token=admin)
+    assert next(item for item in messages if item["id"] == queued["id"])["status"] != "delivered"
+
+    # Raised and resumed: it goes.
+    raised = call(server, "PUT", "/api/v1/projects/budgeted/budget", {"total_dollars": 5, "on_exceed": "pause"}, mona)
+    assert raised["state"] == "ok", raised
+    call(server, "POST", "/api/v1/projects/budgeted/resume", {}, mona)
+    assert eventually(lambda: next(item for item in call(server, "GET", "/api/v1/projects/budgeted/messages?limit=50", token=admin)
+                                   if item["id"] == queued["id"])["status"] == "delivered", 40)
+    code, _ = call(server, "DELETE", "/api/v1/projects/budgeted/budget", token=mona, expect="status")
+    assert code == 204
+    assert call(server, "GET", "/api/v1/projects/budgeted/budget", token=admin)["total_dollars"] is None
