@@ -3,17 +3,20 @@ lines) and calls the real `orchestrator hook claude`; the project's usage rises 
 agent, model and day, as JSON, CSV, `orchestrator usage` and Prometheus counters; a server restart neither loses nor
 double-counts; a transcript the agent names outside the Claude folders, or another session's, is never read. A budget
 of $0.50 with the stand-in spending $0.10 a turn: the alert at 80 %, the pause at 100 % with its reason, no message
-delivered to the paused agent, and after the budget is raised and the project resumed, the message arrives."""
+delivered to the paused agent, and after the budget is raised and the project resumed, the message arrives; the
+manager's webhook channel (a local receiver standing in for their endpoint) is told at 80 % and at 100 %."""
 import json
 import os
 import subprocess
+import threading
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from api import AGENTS, call, create_project, eventually, login, send, status
-from conftest import BINARY, stop_workspace_server, workspace_server
+from conftest import BINARY, free_port, stop_workspace_server, workspace_server
 
 FAKE_CLAUDE = os.path.join(AGENTS, "fake-claude/claude")
 PRICES = json.load(open(os.path.join(os.path.dirname(AGENTS), "..", "..", "Resources", "model-prices.json")))["models"]
@@ -46,16 +49,42 @@ def turn(server, token, project, text):
     assert eventually(lambda: usage(server, token, project)["total"]["entries"] > before, 30), f"the turn '{text}' was counted"
 
 
+class WebhookReceiverStandIn:
+    """Stands in for a manager's webhook endpoint: records each JSON body posted to it."""
+
+    def __init__(self):
+        self.bodies = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                receiver.bodies.append(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.url = f"http://127.0.0.1:{free_port()}/hook"
+        self.http = ThreadingHTTPServer(("127.0.0.1", int(self.url.split(":")[2].split("/")[0])), Handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="module")
 def setup():
-    server = workspace_server("orc-e2e-usage-", home=True)
+    receiver = WebhookReceiverStandIn()
+    server = workspace_server("orc-e2e-usage-", home=True, ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
     try:
         admin = login(server)
         for name, role in [("mona", "manager"), ("vera", "viewer")]:
             call(server, "POST", "/api/v1/users", {"username": name, "password": f"{name}-pass-1", "role": role}, admin)
-        yield {"server": server, "admin": admin, "mona": login(server, "mona", "mona-pass-1"), "vera": login(server, "vera", "vera-pass-1")}
+        mona = login(server, "mona", "mona-pass-1")
+        call(server, "POST", "/api/v1/notifications/channels", {"kind": "webhook", "name": "budget", "url": receiver.url}, mona)
+        yield {"server": server, "admin": admin, "mona": mona, "vera": login(server, "vera", "vera-pass-1"), "receiver": receiver}
     finally:
         stop_workspace_server(server)
+        receiver.http.shutdown()
 
 
 def test_bad_requests_are_refused_by_field(setup):
@@ -201,6 +230,9 @@ def test_a_budget_alerts_at_80_percent_and_pauses_at_100(setup):
     standing = call(server, "GET", "/api/v1/projects/budgeted/budget", token=setup["vera"])
     assert standing["state"] == "exceeded" and standing["limits"][0]["percent"] >= 100, standing
     assert any("budget" in item["message"] for item in events(server, admin, "budgeted", "system_alert"))
+    told = lambda: [body for body in setup["receiver"].bodies if body.get("event") == "budget" and body.get("project_id") == "budgeted"]
+    assert eventually(lambda: len(told()) == 2, 15), setup["receiver"].bodies
+    assert "80 %" in told()[0]["title"] and "reached" in told()[1]["title"], told()
 
     # Paused: a message waits, and is not delivered.
     queued = send(server, admin, "budgeted", "after the pause")

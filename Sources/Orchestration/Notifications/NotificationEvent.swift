@@ -14,6 +14,8 @@ package enum NotificationEvent: String, CaseIterable, Sendable {
     case messageReply = "message_reply"
     /// A batch the person started finished.
     case batchFinished = "batch_finished"
+    /// A project used 80 % of a budget limit, or reached it (and was paused).
+    case budget = "budget"
 
     /// How the settings page names it.
     package var title: String {
@@ -25,6 +27,7 @@ package enum NotificationEvent: String, CaseIterable, Sendable {
         case .mergeConflict: "A merge conflict"
         case .messageReply: "A reply to my message"
         case .batchFinished: "My batch finished"
+        case .budget: "A project nears or reaches its budget"
         }
     }
 }

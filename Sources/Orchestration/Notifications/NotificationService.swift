@@ -54,7 +54,7 @@ public actor NotificationService {
 
     /// The stored events ``observe(_:)`` acts on.
     package static let observedEvents: Set<String> = [
-        "agent_status_update", "agent_report", "project_status_change", "git_event", "agent_reply", "batch_completed",
+        "agent_status_update", "agent_report", "project_status_change", "git_event", "agent_reply", "batch_completed", "budget_alert",
     ]
 
     /// Looks at a stored event and tells the people who want to know: an agent waiting for a person (with its
@@ -106,6 +106,13 @@ public actor NotificationService {
                 title: "Batch \(batchID) finished", body: "\(completed) completed, \(failed) failed.", url: "/batches/\(batchID)",
                 tag: "batch-\(batchID)", event: NotificationEvent.batchFinished.rawValue)
             await dispatch(message, only: [user.id], since: since)
+        case "budget_alert":
+            guard let projectID = envelope.projectID, let text = object["message"] as? String else { return }
+            let percent = (object["percent"] as? Int) ?? 0
+            let message = PushMessage(
+                title: percent >= 100 ? "\(projectID) reached its budget" : "\(projectID) used \(percent) % of its budget", body: text,
+                url: "/projects/\(projectID)", tag: "budget-\(projectID)", event: NotificationEvent.budget.rawValue, projectId: projectID)
+            await dispatch(message, since: since)
         default:
             return
         }
