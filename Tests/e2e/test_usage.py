@@ -249,3 +249,33 @@ def test_a_budget_alerts_at_80_percent_and_pauses_at_100(setup):
     code, _ = call(server, "DELETE", "/api/v1/projects/budgeted/budget", token=mona, expect="status")
     assert code == 204
     assert call(server, "GET", "/api/v1/projects/budgeted/budget", token=admin)["total_dollars"] is None
+
+
+FAKE_CODEX = os.path.join(AGENTS, "fake-codex-usage/codex")
+FAKE_AIDER = os.path.join(AGENTS, "fake-aider-usage/aider")
+
+
+def test_codex_usage_is_read_from_its_rollout_after_each_turn(setup):
+    server, admin = setup["server"], setup["admin"]
+    create_project(server, admin, "codexed", FAKE_CODEX)
+    # The briefing turn: 1,000 input and 100 output tokens, its token_count sent twice, counted once.
+    assert eventually(lambda: usage(server, admin, "codexed")["total"]["entries"] == 1, 40), usage(server, admin, "codexed")
+    turn(server, admin, "codexed", "spend 30000 20000 500")
+    row = {item["key"]: item for item in usage(server, admin, "codexed")["rows"]}["gpt-5-codex"]
+    # Fresh input is input minus its cached part; the cached part is a cache read.
+    assert (row["input_tokens"], row["cache_read_input_tokens"], row["output_tokens"], row["entries"]) == (1000 + 10000, 20000, 600, 2), row
+    price = PRICES["gpt-5-codex"]
+    expected = (11000 * price["input"] + 20000 * price["cache_read"] + 600 * price["output"]) / 1_000_000
+    assert row["cost_dollars"] == pytest.approx(expected), row
+
+
+def test_aider_usage_is_read_from_its_own_report_on_screen(setup):
+    server, admin = setup["server"], setup["admin"]
+    create_project(server, admin, "aidered", FAKE_AIDER)
+    assert eventually(lambda: usage(server, admin, "aidered")["total"]["entries"] == 1, 40), usage(server, admin, "aidered")
+    turn(server, admin, "aidered", "spend 24000 1500 0.25")
+    time.sleep(2)  # the same reports stay on screen: looked at again, still counted once
+    total = usage(server, admin, "aidered")["total"]
+    assert (total["input_tokens"], total["output_tokens"], total["entries"]) == (1000 + 24000, 100 + 1500, 2), total
+    assert total["cost_dollars"] == pytest.approx(0.26), "aider's own stated costs"
+    assert [row["key"] for row in usage(server, admin, "aidered")["rows"]] == ["claude-sonnet-4-5-20250929"]
