@@ -11,7 +11,7 @@
 // Bump VERSION whenever the shell changes in a way an old cached copy must not outlive (a renamed or removed file, a
 // script that needs the new pages): the new worker installs a fresh cache and the old one is deleted on activation.
 
-const VERSION = 'v6';
+const VERSION = 'v7';
 const CACHE_PREFIX = 'orchestrator-shell-';
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 const OFFLINE_PAGE = '/static/offline.html';
@@ -32,6 +32,7 @@ const SHELL = [
   '/static/js/review.js',
   '/static/js/rules.js',
   '/static/js/terminal.js',
+  '/static/js/usage.js',
   '/static/js/system.js',
   '/static/img/favicon.svg',
   '/static/img/apple-touch-icon.png',

@@ -1,13 +1,16 @@
-// /projects/{id}: live agent tiles (state, task, progress, output), message history, events timeline,
-// and the git panel and controls re-rendered by the server when something changes.
+// /projects/{id}: live agent tiles (state, task, progress, output, tokens and cost), message history, events
+// timeline, the usage and budget card, and the git panel and controls re-rendered by the server when something changes.
 import { connectLive, debounce, displayTime, pinToBottom, refreshSections, screenFollower } from './live.js';
 import { messageSummary, upsertMessage } from './messages.js';
 import { refreshReviews } from './review.js';
 import { setUpRules } from './rules.js';
+import { setUpUsage } from './usage.js';
 
 const page = document.querySelector('[data-project-page]');
 const rulesCard = page?.querySelector('[data-approval-rules]');
 const rules = rulesCard ? setUpRules(rulesCard) : null;
+const usageCard = page?.querySelector('[data-usage-card]');
+const usage = usageCard ? setUpUsage(usageCard, { tiles: page.querySelector('[data-agent-grid]') }) : null;
 const TILE_LINES = 12;
 const MAX_EVENTS = 50;
 
@@ -99,6 +102,7 @@ function eventSummary(type, data = {}) {
       return `Message #${data.id} to ${data.target_agent} held: its agent waits for an answer`;
     case 'system_alert':
     case 'ai_insight':
+    case 'budget_alert':
       return data.message ?? type.replaceAll('_', ' ');
     default:
       return type.replaceAll('_', ' ');
@@ -171,6 +175,7 @@ if (page) {
           const task = field(agent, 'task');
           if (task && typeof data.current_task === 'string') task.textContent = data.current_task;
           if (data.status === 'waiting' || wasWaiting) refreshPrompts();
+          usage?.later(); // a turn ended or began: what it spent may have been read
           break;
         }
         case 'agent_report': {
@@ -194,6 +199,9 @@ if (page) {
         case 'review_submitted':
           refreshReviews();
           break;
+        case 'budget_alert':
+          usage?.now();
+          break;
         case 'approval_dry_run':
           rules?.load();
           break;
@@ -207,6 +215,7 @@ if (page) {
           setProjectStatus(data.status);
           if (typeof data.progress === 'number') setProjectProgress(data.progress);
           refreshControls();
+          usage?.later();
           break;
         default:
           break;
@@ -215,6 +224,7 @@ if (page) {
     },
     onReconnect() {
       refreshGit();
+      usage?.later(0);
     },
     onOpen() {
       // Output printed between this page's render and the socket opening is not replayed: re-read each screen.
