@@ -49,8 +49,24 @@ extension HeuristicProvider {
                 if let finding = finding(for: agent, in: project, now: facts.now) { findings.append(finding) }
             }
         }
+        findings += budgetFindings(facts.projects)
         findings += resourceFindings(facts.systemMetrics)
         return findings.sorted(by: AlertFinding.precedes)
+    }
+
+    /// Projects that used 80 % of a budget limit or more.
+    static func budgetFindings(_ projects: [ProjectFacts]) -> [AlertFinding] {
+        projects.compactMap { project in
+            guard let spending = project.spending, let used = spending.budgetUsed, used >= 0.8, let budget = spending.budget else { return nil }
+            let percent = Int((used * 100).rounded())
+            let reached = used >= 1
+            return AlertFinding(
+                alert: FleetAlert(
+                    severity: reached ? "critical" : "warning", kind: "budget", projectId: project.id, agentId: nil,
+                    message: "\(project.id) has used \(percent) % of its budget (\(budget))" + (reached ? "; it is reached" : "")),
+                recommendation: reached ? "Raise \(project.id)'s budget and resume it, or let it rest" : "Watch \(project.id)'s spending: \(percent) % of its budget is used",
+                penalty: reached ? 10 : 5)
+        }
     }
 
     /// The alert an agent raises, if any.

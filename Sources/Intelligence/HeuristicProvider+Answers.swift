@@ -25,6 +25,7 @@ extension HeuristicProvider {
         var (text, data): (String, [String: String])
         switch kind {
         case .needsMe: (text, data) = Self.needsMeAnswer(scope, now: facts.now, narrowed: !mentioned.isEmpty)
+        case .cost: (text, data) = Self.costAnswer(scope, question: question)
         case .waiting: (text, data) = Self.waitingAnswer(scope, now: facts.now, narrowed: !mentioned.isEmpty)
         case .failed: (text, data) = Self.failedAnswer(scope, metrics: facts.systemMetrics, narrowed: !mentioned.isEmpty)
         case .health: (text, data) = Self.healthAnswer(analysis)

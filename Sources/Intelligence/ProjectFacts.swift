@@ -16,6 +16,8 @@ public struct ProjectFacts: Sendable, Codable, Equatable {
     public var commitsLastDay: Int
     /// Short texts describing the project's latest events, newest last.
     public var recentEvents: [String]
+    /// What its agents spent, when counted.
+    public var spending: SpendingFacts?
 
     /// Creates the facts for one project.
     public init(
@@ -25,7 +27,8 @@ public struct ProjectFacts: Sendable, Codable, Equatable {
         createdAt: Date,
         agents: [AgentFacts] = [],
         commitsLastDay: Int = 0,
-        recentEvents: [String] = []
+        recentEvents: [String] = [],
+        spending: SpendingFacts? = nil
     ) {
         self.id = id
         self.name = name
@@ -34,11 +37,12 @@ public struct ProjectFacts: Sendable, Codable, Equatable {
         self.agents = agents
         self.commitsLastDay = commitsLastDay
         self.recentEvents = recentEvents
+        self.spending = spending
     }
 
     /// Snake-case keys, as the HTTP API spells them.
     enum CodingKeys: String, CodingKey {
-        case id, name, status, agents
+        case id, name, status, agents, spending
         case createdAt = "created_at"
         case commitsLastDay = "commits_last_day"
         case recentEvents = "recent_events"

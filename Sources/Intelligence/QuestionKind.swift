@@ -4,6 +4,8 @@ import Foundation
 enum QuestionKind: String, Sendable, CaseIterable {
     /// Who needs the person asking: the agents waiting for an answer, and nothing else.
     case needsMe
+    /// What projects cost: dollars, tokens, budgets.
+    case cost
     /// Agents waiting for an answer, blocked or stuck.
     case waiting
     /// Failed agents and errors.
@@ -24,6 +26,10 @@ enum QuestionKind: String, Sendable, CaseIterable {
         .needsMe: [
             "need me", "needs me", "need my", "needs my", "need you", "needs you", "need a person", "needs a person",
             "waiting for me", "waiting on me", "waiting for a person", "my attention", "my answer", "need a human", "needs a human",
+        ],
+        .cost: [
+            "cost", "costs", "costed", "spend", "spends", "spent", "spending", "budget", "budgets", "dollar", "dollars", "money", "price",
+            "tokens", "expensive",
         ],
         .waiting: [
             "waiting", "wait", "waits", "waited", "blocked", "blocker", "blockers", "blocking", "stuck", "need input",
@@ -54,6 +60,7 @@ enum QuestionKind: String, Sendable, CaseIterable {
         case .needsMe: ["waiting"]
         case .waiting: ["waiting", "exhausted", "stuck"]
         case .failed: ["failed", "messages"]
+        case .cost: ["budget", "exhausted"]
         default: ["waiting", "exhausted", "failed", "stuck", "resources", "messages"]
         }
     }

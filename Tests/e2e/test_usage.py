@@ -162,6 +162,11 @@ def test_claude_usage_rises_with_each_turn_and_survives_a_restart(setup):
     assert 'orchestrator_tokens_total{project="spender",agent="developer",model="claude-haiku-4-5-20251001",kind="input"} 50000' in metrics
     assert 'orchestrator_cost_dollars_total{project="spender",agent="developer",model="claude-haiku-4-5-20251001"} 0.100000' in metrics
 
+    # Ask-AI answers from the same figures.
+    asked = call(server, "POST", "/api/v2/monitoring/ask-ai", {"question": "What did project spender cost this week?"}, admin)
+    assert asked["answer"].startswith("spender cost $0.10 in the last 7 days"), asked
+    assert float(asked["supporting_data"]["cost_spender"]) == pytest.approx(total["cost_dollars"], abs=1e-4), asked
+
     # A restart: nothing lost, nothing counted twice (the offsets are stored), and the next turn still counts.
     server.process.terminate()
     server.process.wait(timeout=20)

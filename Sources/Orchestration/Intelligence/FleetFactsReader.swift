@@ -8,10 +8,12 @@ import Storage
 package struct FleetFactsReader: Sendable {
     let database: AppDatabase
     let dataDir: String
+    let prices: PriceTable
 
-    package init(database: AppDatabase, dataDir: String) {
+    package init(database: AppDatabase, dataDir: String, prices: PriceTable = PriceTable(prices: [:])) {
         self.database = database
         self.dataDir = dataDir
+        self.prices = prices
     }
 
     /// The fleet now: every project that is not terminated (or just `projectID`), with its agents.
@@ -28,13 +30,32 @@ package struct FleetFactsReader: Sendable {
             let events = try database.recentEvents(projectID: project.id, limit: 5).map { "\($0.type) at \($0.createdAt.formatted(.iso8601))" }
             return ProjectFacts(
                 id: project.id, name: project.name, status: project.status.rawValue, createdAt: project.createdAt,
-                agents: (agents[project.id] ?? []).map { Self.facts(of: $0, since: since[project.id]?[$0.id]) }, recentEvents: events.reversed())
+                agents: (agents[project.id] ?? []).map { Self.facts(of: $0, since: since[project.id]?[$0.id]) }, recentEvents: events.reversed(),
+                spending: try spending(of: project.id, now: now))
         }
         let counts = try database.messageCountsByStatus()
         let system = SystemFacts(
             cpuPercent: cpuPercent ?? Self.loadPercent(), memoryPercent: Self.memoryPercent(), diskPercent: Self.diskPercent(of: dataDir),
             messagesQueued: counts["queued"] ?? 0, messagesFailedLastHour: counts["failed"] ?? 0)
         return FleetFacts(projects: facts, now: now, systemMetrics: system)
+    }
+
+    /// What a project spent today, in the last 7 days and in all, and its budget; nil when nothing was counted.
+    func spending(of projectID: String, now: Date) throws -> SpendingFacts? {
+        let total = try UsageReport.read(database, prices: prices, projectID: projectID, by: .project).total
+        guard total.entries > 0 else { return nil }
+        let today = try UsageReport.read(database, prices: prices, projectID: projectID, by: .project, since: UsageReport.startOfDay(now)).total
+        let week = try UsageReport.read(database, prices: prices, projectID: projectID, by: .project, since: now.addingTimeInterval(-7 * 86_400)).total
+        let budget = try database.budget(projectID: projectID)
+        let standing = BudgetStanding(budget: budget, today: today, total: total)
+        let limits = standing.limits.map { limit -> String in
+            let amount = limit.limit.rawValue.hasSuffix("dollars") ? String(format: "$%.2f", limit.allowed) : "\(Int64(limit.allowed)) tokens"
+            return amount + (limit.limit.isDaily ? " a day" : " total")
+        }
+        return SpendingFacts(
+            dollarsToday: today.cost, dollarsWeek: week.cost, dollarsTotal: total.cost, tokensToday: today.tokens.total, tokensWeek: week.tokens.total,
+            tokensTotal: total.tokens.total, unpricedModels: total.unpricedModels.sorted(), budget: limits.isEmpty ? nil : limits.joined(separator: ", "),
+            budgetUsed: limits.isEmpty ? nil : standing.highestFraction)
     }
 
     /// - Parameters:

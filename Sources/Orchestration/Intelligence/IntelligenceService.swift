@@ -29,10 +29,10 @@ package actor IntelligenceService {
     private var insightTables = TableChangeWatch([.agent, .project])
     private var lastInsightPass = Date.distantPast
 
-    package init(settings: IntelligenceSettings, database: AppDatabase, dataDir: String, logger: Logger) {
+    package init(settings: IntelligenceSettings, database: AppDatabase, dataDir: String, prices: PriceTable = PriceTable(prices: [:]), logger: Logger) {
         self.settings = settings
         self.database = database
-        self.facts = FleetFactsReader(database: database, dataDir: dataDir)
+        self.facts = FleetFactsReader(database: database, dataDir: dataDir, prices: prices)
         self.logger = logger
         self.engine = IntelligenceEngine(supervisor: Self.model(for: settings).map { ModelSupervisor(model: $0, timeout: settings.timeoutSeconds) })
     }

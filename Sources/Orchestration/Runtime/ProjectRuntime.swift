@@ -84,7 +84,7 @@ public actor ProjectRuntime {
         self.branches = BranchWatcher(database: database, events: events, logger: logger)
         self.sampler = SystemSampler(database: database)
         self.batches = BatchRunner(database: database, configuration: configuration, logger: logger)
-        self.intelligence = IntelligenceService(settings: configuration.intelligence, database: database, dataDir: dataDir, logger: logger)
+        self.intelligence = IntelligenceService(settings: configuration.intelligence, database: database, dataDir: dataDir, prices: prices, logger: logger)
         let launch = AgentLaunch(dataDir: dataDir)
         self.launch = launch
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
