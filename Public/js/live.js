@@ -146,7 +146,8 @@ export function connectLive(path, { since = null, onEvent, onReconnect, onOpen }
 /** An API answer that was not 2xx, with the server's words. */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message ?? `The server answered ${status}.`);
+    const fields = body?.error?.details?.fields?.map((item) => `${item.field} ${item.message}`).join('; ');
+    super(fields || body?.error?.message || `The server answered ${status}.`);
     this.status = status;
     this.body = body;
   }

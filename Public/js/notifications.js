@@ -1,6 +1,6 @@
 // /account/notifications: turn on Web Push on this device, send a test, remove a device, and answer the questions
 // of the notifications this device shows (as a tap on their buttons would).
-import { csrfToken } from './app.js';
+import { api } from './live.js';
 
 const page = document.querySelector('[data-notifications-page]');
 const status = page?.querySelector('[data-push-status]');
@@ -9,15 +9,8 @@ function say(text) {
   if (status) status.textContent = text;
 }
 
-async function api(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } };
-  if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken();
-  if (body !== undefined) init.body = JSON.stringify(body);
-  const response = await fetch(path, init);
-  const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer?.error?.message ?? `the server answered ${response.status}`);
-  return answer;
-}
+/** The JSON API (live.js's `api`), called as (method, path, body). */
+const call = (method, path, body) => api(path, { method, body });
 
 /** base64url text → the bytes PushManager wants as applicationServerKey. */
 function keyBytes(text) {
@@ -37,10 +30,10 @@ async function subscribe() {
     }
     const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
     await navigator.serviceWorker.ready;
-    const { public_key: key } = await api('GET', '/api/v1/notifications/vapid-public-key');
+    const { public_key: key } = await call('GET', '/api/v1/notifications/vapid-public-key');
     const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
     const { endpoint, keys } = subscription.toJSON();
-    await api('POST', '/api/v1/notifications/subscriptions', { endpoint, keys });
+    await call('POST', '/api/v1/notifications/subscriptions', { endpoint, keys });
     say('This device will be notified.');
     window.setTimeout(() => window.location.reload(), 800);
   } catch (error) {
@@ -50,7 +43,7 @@ async function subscribe() {
 
 async function sendTest() {
   try {
-    const { sent, delivered } = await api('POST', '/api/v1/notifications/test');
+    const { sent, delivered } = await call('POST', '/api/v1/notifications/test');
     say(sent === 0 ? 'No device is subscribed yet.' : `Sent to ${sent} device(s); ${delivered} taken by their push service.`);
   } catch (error) {
     say(`The test failed: ${error.message}`);
@@ -59,7 +52,7 @@ async function sendTest() {
 
 async function removeDevice(button) {
   try {
-    await api('DELETE', `/api/v1/notifications/subscriptions/${button.dataset.pushRemove}`);
+    await call('DELETE', `/api/v1/notifications/subscriptions/${button.dataset.pushRemove}`);
     button.closest('tr')?.remove();
     say('Removed.');
   } catch (error) {
@@ -111,7 +104,7 @@ async function addChannel(form) {
     if (data.kind === 'ntfy' && data.token) body.token = data.token;
   }
   try {
-    const created = await api('POST', '/api/v1/notifications/channels', body);
+    const created = await call('POST', '/api/v1/notifications/channels', body);
     say(created.secret ? `Added. Its signing secret (shown this once): ${created.secret}` : 'Added.');
     if (!created.secret) window.setTimeout(() => window.location.reload(), 800);
   } catch (error) {
@@ -121,7 +114,7 @@ async function addChannel(form) {
 
 async function testChannel(button) {
   try {
-    const { outcome, detail } = await api('POST', `/api/v1/notifications/channels/${button.dataset.channelTest}/test`);
+    const { outcome, detail } = await call('POST', `/api/v1/notifications/channels/${button.dataset.channelTest}/test`);
     say(outcome === 'delivered' ? 'The test was delivered.' : `The test failed: ${detail}`);
   } catch (error) {
     say(`The test failed: ${error.message}`);
@@ -130,7 +123,7 @@ async function testChannel(button) {
 
 async function removeChannel(button) {
   try {
-    await api('DELETE', `/api/v1/notifications/channels/${button.dataset.channelRemove}`);
+    await call('DELETE', `/api/v1/notifications/channels/${button.dataset.channelRemove}`);
     button.closest('tr')?.remove();
     say('Removed.');
   } catch (error) {
@@ -152,7 +145,7 @@ function rulesBody(form) {
 
 async function saveRules(form) {
   try {
-    await api('PUT', '/api/v1/notifications/rules', rulesBody(form));
+    await call('PUT', '/api/v1/notifications/rules', rulesBody(form));
     say('Rules saved.');
   } catch (error) {
     say(`Could not save the rules: ${error.message}`);

@@ -1,20 +1,9 @@
 // The project page's approval rules: listed with how often each matched (global ones too, read-only), and for
 // managers changed in place (answer, dry run), removed, or added.
-import { csrfToken } from './app.js';
-import { displayTime } from './live.js';
+import { api, displayTime } from './live.js';
 
-async function api(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } };
-  if (method !== 'GET') init.headers['X-CSRF-Token'] = csrfToken();
-  if (body !== undefined) init.body = JSON.stringify(body);
-  const response = await fetch(path, init);
-  const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const fields = answer?.error?.details?.fields?.map((item) => `${item.field} ${item.message}`).join('; ');
-    throw new Error(fields || answer?.error?.message || `the server answered ${response.status}`);
-  }
-  return answer;
-}
+/** The JSON API (live.js's `api`), called as (method, path, body). */
+const call = (method, path, body) => api(path, { method, body });
 
 function describe(rule) {
   const parts = [rule.tool ? `${rule.tool}: ` : '', rule.pattern];
@@ -64,7 +53,7 @@ export function setUpRules(card) {
       remove.dataset.ruleRemove = rule.id;
       remove.addEventListener('click', async () => {
         try {
-          await api('DELETE', `${own}/${rule.id}`);
+          await call('DELETE', `${own}/${rule.id}`);
           say('Rule removed.');
           await load();
         } catch (error) {
@@ -79,7 +68,7 @@ export function setUpRules(card) {
 
   async function change(rule, body) {
     try {
-      await api('PATCH', `${own}/${rule.id}`, body);
+      await call('PATCH', `${own}/${rule.id}`, body);
       say('Rule changed.');
       await load();
     } catch (error) {
@@ -89,7 +78,7 @@ export function setUpRules(card) {
 
   async function load() {
     try {
-      const [mine, global] = await Promise.all([api('GET', own), api('GET', '/api/v1/approval-rules')]);
+      const [mine, global] = await Promise.all([call('GET', own), call('GET', '/api/v1/approval-rules')]);
       const items = [...mine.map((rule) => item(rule, false)), ...global.map((rule) => item(rule, true))];
       if (items.length === 0) {
         const none = document.createElement('li');
@@ -109,7 +98,7 @@ export function setUpRules(card) {
     const body = { pattern: data.get('pattern'), answer: data.get('answer'), dry_run: data.get('dry_run') === 'on' };
     if (data.get('tool')) body.tool = data.get('tool');
     try {
-      await api('POST', own, body);
+      await call('POST', own, body);
       event.target.reset();
       say('Rule added.');
       await load();
