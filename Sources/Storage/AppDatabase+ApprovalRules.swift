@@ -2,13 +2,18 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
+    /// Rows of one project's rules, or (nil) of the global list.
+    static func ruleScope(_ projectID: String?) -> SQLExpression {
+        projectID.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+    }
+
     /// Most rules one project (or the global list) may hold.
     public static let maximumApprovalRules = 200
 
     /// Adds a rule; nil when its project (or the global list) already holds the most allowed.
     public func saveApprovalRule(_ rule: ApprovalRule) throws -> ApprovalRule? {
         try writer.write { db in
-            let scope = rule.projectId.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+            let scope = Self.ruleScope(rule.projectId)
             guard try ApprovalRule.filter(scope).fetchCount(db) < Self.maximumApprovalRules else { return nil }
             var stored = rule
             try stored.insert(db)
@@ -19,7 +24,7 @@ extension AppDatabase {
     /// A project's own rules (nil: the global ones), oldest first.
     public func approvalRules(projectID: String?) throws -> [ApprovalRule] {
         try reader.read { db in
-            let scope = projectID.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+            let scope = Self.ruleScope(projectID)
             return try ApprovalRule.filter(scope).order(Column("id")).fetchAll(db)
         }
     }
@@ -35,7 +40,7 @@ extension AppDatabase {
     @discardableResult
     public func deleteApprovalRule(id: Int64, projectID: String?) throws -> Bool {
         try writer.write { db in
-            let scope = projectID.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+            let scope = Self.ruleScope(projectID)
             return try ApprovalRule.filter(Column("id") == id).filter(scope).deleteAll(db) > 0
         }
     }
@@ -50,7 +55,7 @@ extension AppDatabase {
     /// Changes a rule of a project (nil: a global one); nil when there is none with that id there.
     public func updateApprovalRule(id: Int64, projectID: String?, _ change: (inout ApprovalRule) -> Void) throws -> ApprovalRule? {
         try writer.write { db in
-            let scope = projectID.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+            let scope = Self.ruleScope(projectID)
             guard var rule = try ApprovalRule.filter(Column("id") == id).filter(scope).fetchOne(db) else { return nil }
             change(&rule)
             try rule.update(db)

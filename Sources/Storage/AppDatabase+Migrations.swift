@@ -334,6 +334,22 @@ extension AppDatabase {
                 t.column("dedupe_key", .text).notNull().unique()
             }
             try db.create(index: "usage_by_project_time", on: "usage_entry", columns: ["project_id", "occurred_at"])
+            // Sums per UTC day, kept in the same transaction as the entries: reports over whole days read these.
+            try db.create(table: "usage_day") { t in
+                t.column("project_id", .text).notNull().references("project", onDelete: .cascade)
+                t.column("agent_id", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("stated", .boolean).notNull()
+                t.column("large", .boolean).notNull()
+                t.column("input_tokens", .integer).notNull()
+                t.column("output_tokens", .integer).notNull()
+                t.column("cache_creation_input_tokens", .integer).notNull()
+                t.column("cache_read_input_tokens", .integer).notNull()
+                t.column("cost_dollars", .double).notNull()
+                t.column("entries", .integer).notNull()
+                t.primaryKey(["project_id", "day", "agent_id", "model", "stated", "large"])
+            }
             try db.create(table: "usage_source") { t in
                 t.column("path", .text).primaryKey()
                 t.column("project_id", .text).notNull().references("project", onDelete: .cascade)

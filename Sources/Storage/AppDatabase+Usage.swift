@@ -4,33 +4,56 @@ import GRDB
 extension AppDatabase {
     /// Stores what one read of a source found and how far it read, in one transaction: a restart resumes exactly
     /// there, and an entry seen before (same dedupe key) is not counted again; of two copies the one with more tokens
-    /// is kept (an early copy of a streamed response may carry a partial count). Returns how many entries were new or
-    /// grew.
+    /// is kept (an early copy of a streamed response may carry a partial count). The day sums (`usage_day`) change
+    /// in the same transaction. Returns how many entries were new or grew.
     @discardableResult
     public func recordUsage(_ entries: [UsageEntryRecord], source: UsageSource) throws -> Int {
         try writer.write { db in
             var changed = 0
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO usage_entry (project_id, agent_id, model, source, occurred_at, input_tokens, output_tokens,
-                        cache_creation_input_tokens, cache_read_input_tokens, cost_dollars, dedupe_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(dedupe_key) DO UPDATE SET input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-                        cache_creation_input_tokens = excluded.cache_creation_input_tokens, cache_read_input_tokens = excluded.cache_read_input_tokens,
-                        model = excluded.model
-                    WHERE excluded.input_tokens + excluded.output_tokens + excluded.cache_creation_input_tokens + excluded.cache_read_input_tokens
-                        > usage_entry.input_tokens + usage_entry.output_tokens + usage_entry.cache_creation_input_tokens + usage_entry.cache_read_input_tokens
-                    """)
             for entry in entries {
-                try statement.execute(arguments: [
-                    entry.projectId, entry.agentId, entry.model, entry.source, entry.occurredAt, entry.inputTokens, entry.outputTokens,
-                    entry.cacheCreationInputTokens, entry.cacheReadInputTokens, entry.costDollars, entry.dedupeKey,
-                ])
-                if db.changesCount > 0 { changed += 1 }
+                let total = entry.inputTokens + entry.outputTokens + entry.cacheCreationInputTokens + entry.cacheReadInputTokens
+                if var known = try UsageEntryRecord.filter(Column("dedupe_key") == entry.dedupeKey).fetchOne(db) {
+                    let before = known
+                    guard total > known.inputTokens + known.outputTokens + known.cacheCreationInputTokens + known.cacheReadInputTokens else { continue }
+                    known.model = entry.model
+                    known.inputTokens = entry.inputTokens
+                    known.outputTokens = entry.outputTokens
+                    known.cacheCreationInputTokens = entry.cacheCreationInputTokens
+                    known.cacheReadInputTokens = entry.cacheReadInputTokens
+                    try known.update(db)
+                    try Self.addToDay(before, sign: -1, db)
+                    try Self.addToDay(known, sign: 1, db)
+                } else {
+                    var row = entry
+                    try row.insert(db)
+                    try Self.addToDay(row, sign: 1, db)
+                }
+                changed += 1
             }
             try source.save(db)
             return changed
         }
+    }
+
+    /// Adds an entry to (or, with `sign` -1, takes it from) its day's sums.
+    private static func addToDay(_ entry: UsageEntryRecord, sign: Int64, _ db: Database) throws {
+        let large = entry.inputTokens + entry.cacheCreationInputTokens + entry.cacheReadInputTokens > 200_000
+        try db.execute(
+            sql: """
+                INSERT INTO usage_day (project_id, agent_id, model, day, stated, large, input_tokens, output_tokens,
+                    cache_creation_input_tokens, cache_read_input_tokens, cost_dollars, entries)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(project_id, day, agent_id, model, stated, large) DO UPDATE SET
+                    input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+                    cache_creation_input_tokens = cache_creation_input_tokens + excluded.cache_creation_input_tokens,
+                    cache_read_input_tokens = cache_read_input_tokens + excluded.cache_read_input_tokens,
+                    cost_dollars = cost_dollars + excluded.cost_dollars, entries = entries + excluded.entries
+                """,
+            arguments: [
+                entry.projectId, entry.agentId, entry.model, entry.occurredAt.formatted(.iso8601.year().month().day()), entry.costDollars != nil, large,
+                sign * entry.inputTokens, sign * entry.outputTokens, sign * entry.cacheCreationInputTokens, sign * entry.cacheReadInputTokens,
+                Double(sign) * (entry.costDollars ?? 0), sign,
+            ])
     }
 
     /// The source read from `path`, if known.
@@ -57,59 +80,68 @@ extension AppDatabase {
         }
     }
 
-    /// Usage summed by `grouping` (and model), optionally of one project and within `[since, until)`.
+    /// Usage summed by `grouping` (and model), optionally of one project and within `[since, until)`. Whole UTC days
+    /// (or no bounds) are read from the day sums; other bounds from the entries themselves.
     public func usageSums(projectID: String? = nil, by grouping: UsageGrouping, since: Date? = nil, until: Date? = nil) throws -> [UsageSum] {
+        let wholeDays = [since, until].allSatisfy { $0.map(Self.isMidnight) ?? true }
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let projectID {
             conditions.append("project_id = ?")
             arguments.append(projectID)
         }
-        if let since {
-            conditions.append("occurred_at >= ?")
-            arguments.append(since)
-        }
-        if let until {
-            conditions.append("occurred_at < ?")
-            arguments.append(until)
+        let time = wholeDays ? "day" : "occurred_at"
+        for (bound, comparison) in [(since, ">="), (until, "<")] {
+            guard let bound else { continue }
+            conditions.append("\(time) \(comparison) ?")
+            arguments.append(wholeDays ? bound.formatted(.iso8601.year().month().day()) : bound)
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // Agents' names repeat across projects: over all projects an agent is `<project>/<agent>`.
-        let key = grouping == .agent && projectID == nil ? "project_id || '/' || agent_id" : grouping.sql
-        let sql = """
-            SELECT \(key) AS key, MIN(project_id) AS project_id, \(grouping == .agent ? "agent_id" : "NULL") AS agent_id, model,
-                   cost_dollars IS NOT NULL AS stated,
-                   (input_tokens + cache_creation_input_tokens + cache_read_input_tokens) > 200000 AS large,
-                   SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_input_tokens), SUM(cache_read_input_tokens),
-                   COALESCE(SUM(cost_dollars), 0), COUNT(*)
-            FROM usage_entry \(filter)
-            GROUP BY key, \(grouping == .agent ? "project_id, " : "")model, stated, large ORDER BY key
-            """
-        return try reader.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                UsageSum(
-                    key: row[0], projectId: row[1], agentId: row[2], model: row[3], stated: row[4], large: row[5], inputTokens: row[6],
-                    outputTokens: row[7], cacheCreationInputTokens: row[8], cacheReadInputTokens: row[9], statedCost: row[10], entries: row[11])
-            }
+        let key = grouping == .agent && projectID == nil ? "project_id || '/' || agent_id" : grouping == .day && wholeDays ? "day" : grouping.sql
+        let sql: String
+        if wholeDays {
+            sql = """
+                SELECT \(key) AS key, MIN(project_id), \(grouping == .agent ? "agent_id" : "NULL"), model, stated, large,
+                       SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_input_tokens), SUM(cache_read_input_tokens),
+                       SUM(cost_dollars), SUM(entries)
+                FROM usage_day \(filter)
+                GROUP BY key, \(grouping == .agent ? "project_id, agent_id, " : "")model, stated, large HAVING SUM(entries) > 0 ORDER BY key
+                """
+        } else {
+            sql = """
+                SELECT \(key) AS key, MIN(project_id), \(grouping == .agent ? "agent_id" : "NULL"), model,
+                       cost_dollars IS NOT NULL AS stated,
+                       (input_tokens + cache_creation_input_tokens + cache_read_input_tokens) > 200000 AS large,
+                       SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_input_tokens), SUM(cache_read_input_tokens),
+                       COALESCE(SUM(cost_dollars), 0), COUNT(*)
+                FROM usage_entry \(filter)
+                GROUP BY key, \(grouping == .agent ? "project_id, agent_id, " : "")model, stated, large ORDER BY key
+                """
         }
+        return try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.sum) }
     }
 
     /// Usage summed per project, agent and model (for the metrics).
     public func usageSumsPerAgentAndModel() throws -> [UsageSum] {
         let sql = """
-            SELECT project_id || '/' || agent_id AS key, project_id, agent_id, model, cost_dollars IS NOT NULL AS stated,
-                   (input_tokens + cache_creation_input_tokens + cache_read_input_tokens) > 200000 AS large,
+            SELECT project_id || '/' || agent_id AS key, project_id, agent_id, model, stated, large,
                    SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_input_tokens), SUM(cache_read_input_tokens),
-                   COALESCE(SUM(cost_dollars), 0), COUNT(*)
-            FROM usage_entry GROUP BY project_id, agent_id, model, stated, large ORDER BY project_id, agent_id LIMIT 20000
+                   SUM(cost_dollars), SUM(entries)
+            FROM usage_day GROUP BY project_id, agent_id, model, stated, large HAVING SUM(entries) > 0 ORDER BY project_id, agent_id LIMIT 20000
             """
-        return try reader.read { db in
-            try Row.fetchAll(db, sql: sql).map { row in
-                UsageSum(
-                    key: row[0], projectId: row[1], agentId: row[2], model: row[3], stated: row[4], large: row[5], inputTokens: row[6],
-                    outputTokens: row[7], cacheCreationInputTokens: row[8], cacheReadInputTokens: row[9], statedCost: row[10], entries: row[11])
-            }
-        }
+        return try reader.read { db in try Row.fetchAll(db, sql: sql).map(Self.sum) }
+    }
+
+    private static func sum(_ row: Row) -> UsageSum {
+        UsageSum(
+            key: row[0], projectId: row[1], agentId: row[2], model: row[3], stated: row[4], large: row[5], inputTokens: row[6],
+            outputTokens: row[7], cacheCreationInputTokens: row[8], cacheReadInputTokens: row[9], statedCost: row[10], entries: row[11])
+    }
+
+    /// Whether a time is the start of a UTC day.
+    static func isMidnight(_ date: Date) -> Bool {
+        Int64(date.timeIntervalSince1970.rounded()) % 86_400 == 0 && date.timeIntervalSince1970 == date.timeIntervalSince1970.rounded()
     }
 
     /// A project's budget, if it has one.

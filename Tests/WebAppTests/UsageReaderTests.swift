@@ -72,9 +72,10 @@ struct UsageReaderTests {
         }
     }
 
-    static func byModel(_ database: AppDatabase) throws -> [String: UsageSum] {
+    /// Sums by model from the day sums, or (`raw`) from the entries themselves (a bound that is not a whole day).
+    static func byModel(_ database: AppDatabase, raw: Bool = false) throws -> [String: UsageSum] {
         var merged: [String: UsageSum] = [:]
-        for sum in try database.usageSums(projectID: "shop", by: .model) {
+        for sum in try database.usageSums(projectID: "shop", by: .model, since: raw ? Date(timeIntervalSince1970: 1) : nil) {
             if var known = merged[sum.model] {
                 known.inputTokens += sum.inputTokens
                 known.outputTokens += sum.outputTokens
@@ -108,6 +109,7 @@ struct UsageReaderTests {
         try Self.readInChunks(Self.fixtures + "/claude/session-a.jsonl", kind: "claude", chunk: chunk, into: database)
         try Self.readInChunks(Self.fixtures + "/claude/session-a/subagents/agent-1.jsonl", kind: "claude", chunk: chunk, into: database)
         Self.check(try Self.byModel(database), against: try Self.expected().claude)
+        Self.check(try Self.byModel(database, raw: true), against: try Self.expected().claude)
         // Read again from the start (a restart that lost its offset): nothing counts twice.
         try Self.readInChunks(Self.fixtures + "/claude/session-a.jsonl", kind: "claude", chunk: 1 << 20, into: database)
         Self.check(try Self.byModel(database), against: try Self.expected().claude)
@@ -120,6 +122,7 @@ struct UsageReaderTests {
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasPrefix("rollout-") })
         try Self.readInChunks(folder + "/" + file, kind: "codex", chunk: chunk, into: database)
         Self.check(try Self.byModel(database), against: try Self.expected().codex)
+        Self.check(try Self.byModel(database, raw: true), against: try Self.expected().codex)
     }
 
     @Test func aidersReportsCountOnceWithTheirStatedCost() throws {

@@ -45,7 +45,10 @@ package struct FleetFactsReader: Sendable {
         let total = try UsageReport.read(database, prices: prices, projectID: projectID, by: .project).total
         guard total.entries > 0 else { return nil }
         let today = try UsageReport.read(database, prices: prices, projectID: projectID, by: .project, since: UsageReport.startOfDay(now)).total
-        let week = try UsageReport.read(database, prices: prices, projectID: projectID, by: .project, since: now.addingTimeInterval(-7 * 86_400)).total
+        // The last 7 UTC days, today included.
+        let week = try UsageReport.read(
+            database, prices: prices, projectID: projectID, by: .project, since: UsageReport.startOfDay(now).addingTimeInterval(-6 * 86_400)
+        ).total
         let budget = try database.budget(projectID: projectID)
         let standing = BudgetStanding(budget: budget, today: today, total: total)
         let limits = standing.limits.map { limit -> String in
