@@ -10,23 +10,52 @@ extension AppDatabase {
     public func recordUsage(_ entries: [UsageEntryRecord], source: UsageSource) throws -> Int {
         try writer.write { db in
             var changed = 0
+            var days: [Int64: String] = [:]
+            let find = try db.cachedStatement(
+                sql: """
+                    SELECT id, model, occurred_at, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_dollars,
+                        project_id, agent_id FROM usage_entry WHERE dedupe_key = ?
+                    """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO usage_entry (project_id, agent_id, model, source, occurred_at, input_tokens, output_tokens,
+                        cache_creation_input_tokens, cache_read_input_tokens, cost_dollars, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let grow = try db.cachedStatement(
+                sql: """
+                    UPDATE usage_entry SET model = ?, input_tokens = ?, output_tokens = ?, cache_creation_input_tokens = ?, cache_read_input_tokens = ?
+                    WHERE id = ?
+                    """)
             for entry in entries {
                 let total = entry.inputTokens + entry.outputTokens + entry.cacheCreationInputTokens + entry.cacheReadInputTokens
-                if var known = try UsageEntryRecord.filter(Column("dedupe_key") == entry.dedupeKey).fetchOne(db) {
-                    let before = known
-                    guard total > known.inputTokens + known.outputTokens + known.cacheCreationInputTokens + known.cacheReadInputTokens else { continue }
-                    known.model = entry.model
-                    known.inputTokens = entry.inputTokens
-                    known.outputTokens = entry.outputTokens
-                    known.cacheCreationInputTokens = entry.cacheCreationInputTokens
-                    known.cacheReadInputTokens = entry.cacheReadInputTokens
-                    try known.update(db)
-                    try Self.addToDay(before, sign: -1, db)
-                    try Self.addToDay(known, sign: 1, db)
+                if let row = try Row.fetchOne(find, arguments: [entry.dedupeKey]) {
+                    var before = entry
+                    before.model = row[1]
+                    before.occurredAt = row[2]
+                    before.inputTokens = row[3]
+                    before.outputTokens = row[4]
+                    before.cacheCreationInputTokens = row[5]
+                    before.cacheReadInputTokens = row[6]
+                    before.costDollars = row[7]
+                    before.projectId = row[8]
+                    before.agentId = row[9]
+                    guard total > before.inputTokens + before.outputTokens + before.cacheCreationInputTokens + before.cacheReadInputTokens else { continue }
+                    let id: Int64 = row[0]
+                    try grow.execute(arguments: [entry.model, entry.inputTokens, entry.outputTokens, entry.cacheCreationInputTokens, entry.cacheReadInputTokens, id])
+                    var after = before
+                    after.model = entry.model
+                    after.inputTokens = entry.inputTokens
+                    after.outputTokens = entry.outputTokens
+                    after.cacheCreationInputTokens = entry.cacheCreationInputTokens
+                    after.cacheReadInputTokens = entry.cacheReadInputTokens
+                    try Self.addToDay(before, sign: -1, db, days: &days)
+                    try Self.addToDay(after, sign: 1, db, days: &days)
                 } else {
-                    var row = entry
-                    try row.insert(db)
-                    try Self.addToDay(row, sign: 1, db)
+                    try insert.execute(arguments: [
+                        entry.projectId, entry.agentId, entry.model, entry.source, entry.occurredAt, entry.inputTokens, entry.outputTokens,
+                        entry.cacheCreationInputTokens, entry.cacheReadInputTokens, entry.costDollars, entry.dedupeKey,
+                    ])
+                    try Self.addToDay(entry, sign: 1, db, days: &days)
                 }
                 changed += 1
             }
@@ -35,10 +64,18 @@ extension AppDatabase {
         }
     }
 
-    /// Adds an entry to (or, with `sign` -1, takes it from) its day's sums.
-    private static func addToDay(_ entry: UsageEntryRecord, sign: Int64, _ db: Database) throws {
+    /// Adds an entry to (or, with `sign` -1, takes it from) its day's sums. `days` keeps the day names made so far.
+    private static func addToDay(_ entry: UsageEntryRecord, sign: Int64, _ db: Database, days: inout [Int64: String]) throws {
         let large = entry.inputTokens + entry.cacheCreationInputTokens + entry.cacheReadInputTokens > 200_000
-        try db.execute(
+        let number = Int64((entry.occurredAt.timeIntervalSince1970 / 86_400).rounded(.down))
+        let day: String
+        if let known = days[number] {
+            day = known
+        } else {
+            day = Date(timeIntervalSince1970: Double(number) * 86_400).formatted(.iso8601.year().month().day())
+            days[number] = day
+        }
+        let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO usage_day (project_id, agent_id, model, day, stated, large, input_tokens, output_tokens,
                     cache_creation_input_tokens, cache_read_input_tokens, cost_dollars, entries)
@@ -48,12 +85,12 @@ extension AppDatabase {
                     cache_creation_input_tokens = cache_creation_input_tokens + excluded.cache_creation_input_tokens,
                     cache_read_input_tokens = cache_read_input_tokens + excluded.cache_read_input_tokens,
                     cost_dollars = cost_dollars + excluded.cost_dollars, entries = entries + excluded.entries
-                """,
-            arguments: [
-                entry.projectId, entry.agentId, entry.model, entry.occurredAt.formatted(.iso8601.year().month().day()), entry.costDollars != nil, large,
-                sign * entry.inputTokens, sign * entry.outputTokens, sign * entry.cacheCreationInputTokens, sign * entry.cacheReadInputTokens,
-                Double(sign) * (entry.costDollars ?? 0), sign,
-            ])
+                """)
+        try statement.execute(arguments: [
+            entry.projectId, entry.agentId, entry.model, day, entry.costDollars != nil, large,
+            sign * entry.inputTokens, sign * entry.outputTokens, sign * entry.cacheCreationInputTokens, sign * entry.cacheReadInputTokens,
+            Double(sign) * (entry.costDollars ?? 0), sign,
+        ])
     }
 
     /// The source read from `path`, if known.
