@@ -86,6 +86,8 @@ extension ProjectRuntime {
                 try? await repository.removeWorktree(at: agent.worktreePath, force: true)
             }
             try? FileManager.default.removeItem(atPath: "\(worktreeRoot)/\(projectID)")
+            // Events logged before now (the terminate's, a last status change) are stored first, so none outlives it.
+            await events.flush()
             try database.purgeProject(id: projectID)
             try database.recordAudit(actor: actor.actorLabel, action: "project.delete", target: projectID, details: "name=\(project.name)")
             return project
