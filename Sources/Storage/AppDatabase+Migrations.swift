@@ -371,6 +371,20 @@ extension AppDatabase {
                 t.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v16 hosts") { db in
+            try db.create(table: "host") { t in
+                t.column("name", .text).primaryKey()
+                t.column("ssh", .text).notNull()
+                t.column("identity_file", .text)
+                t.column("workspace_root", .text).notNull()
+                t.column("max_agents", .integer)
+                t.column("labels", .text).notNull()
+                t.column("fingerprints", .text).notNull()
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

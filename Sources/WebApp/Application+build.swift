@@ -50,6 +50,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     ChannelController(services: services).addRoutes(to: &routes)
     ReviewController(services: services).addRoutes(to: &routes)
     UsageController(services: services).addRoutes(to: &routes)
+    HostController(services: services).addRoutes(to: &routes)
     ApprovalRuleController(services: services).addRoutes(to: &routes)
     NotificationRuleController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)

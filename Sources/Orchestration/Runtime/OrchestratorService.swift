@@ -34,6 +34,14 @@ public struct OrchestratorService: Service {
         await runtime.monitor.whenAiderScreenRead { agent, screen in await usage.aiderScreen(screen, agent: agent) }
         let reading = Task { await usage.run(every: runtime.configuration.usage.pollSeconds) }
         defer { reading.cancel() }
+        let hosts = runtime.hosts
+        let checking = Task {
+            while !Task.isCancelled {
+                await hosts.refreshAll()
+                try? await Task.sleep(for: HostAdministration.refreshInterval)
+            }
+        }
+        defer { checking.cancel() }
         let interval = max(0.05, runtime.configuration.agents.statusIntervalSeconds)
         await withGracefulShutdownHandler {
             var lastBranchScan = Date.distantPast

@@ -45,6 +45,8 @@ public actor ProjectRuntime {
     package nonisolated let usage: UsageCollector
     /// Model prices for the usage figures.
     public nonisolated let prices: PriceTable
+    /// The SSH hosts agents may run on.
+    package nonisolated let hosts: HostAdministration
     /// Stores events and fans them out to watchers.
     public nonisolated let events: EventHub
     package let git = GitCommandRunner()
@@ -90,6 +92,7 @@ public actor ProjectRuntime {
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
         self.homesRoot = dataDir + "/homes"
         self.prices = prices
+        self.hosts = HostAdministration(database: database, dataDir: dataDir, tmuxSocket: configuration.tmux.socket, logger: logger)
         self.usage = UsageCollector(
             database: database, access: TranscriptAccess(environment: ProcessInfo.processInfo.environment, homesRoot: dataDir + "/homes"), logger: logger)
         do {

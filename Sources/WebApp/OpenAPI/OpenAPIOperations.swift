@@ -16,6 +16,12 @@ enum OpenAPIOperations {
         POST /api/v1/notifications/channels | notifications | Add a channel: webhook, slack, discord, ntfy, telegram or email | - | object | 201 object
         DELETE /api/v1/notifications/channels/{id} | notifications | Remove one of your channels | - | - | 204 -
         POST /api/v1/notifications/channels/{id}/test | notifications | Send a test message to one of your channels | - | - | 200 object
+        GET /api/v1/hosts | hosts | Machines agents may run on (local first), with their last health | - | - | 200 object
+        POST /api/v1/hosts | hosts | Add an SSH host: its keys pinned (fingerprints in the answer) and a login tried | - | object | 201 object
+        GET /api/v1/hosts/{name} | hosts | One host with its health checked now | - | - | 200 object
+        PATCH /api/v1/hosts/{name} | hosts | Change a host's key file, workspace root, agent limit or labels | - | object | 200 object
+        DELETE /api/v1/hosts/{name} | hosts | Remove a host and forget its keys | - | - | 204 -
+        POST /api/v1/hosts/{name}/trust | hosts | Pin a host's new keys after a deliberate change | - | object | 200 object
         GET /api/v1/projects/{id}/usage | usage | Tokens and cost of a project by agent, model or day (Accept: text/csv for CSV) | by, since, until | - | 200 object
         GET /api/v1/usage | usage | Tokens and cost of every project by project, agent, model or day (Accept: text/csv for CSV) | by, since, until | - | 200 object
         GET /api/v1/projects/{id}/budget | usage | A project's budget, what it spent today and in all, and each limit's share | - | - | 200 object

@@ -1,0 +1,88 @@
+import Foundation
+import ProcessKit
+
+/// Debian's OpenSSH client, the way the server uses it: no config file of the user's (`-F /dev/null`), never a
+/// question (`BatchMode=yes`), only the host keys the server pinned (`StrictHostKeyChecking=yes` against its own
+/// `known_hosts`), one multiplexed master connection per host (`ControlMaster`, sockets in the data directory), a
+/// short connect timeout and keep-alives so a dead link is noticed in seconds.
+public struct SSHTransport: Sendable {
+    /// `<data>/ssh`: the pinned keys (`known_hosts`) and the master connections' sockets.
+    public let folder: String
+    /// Where the master connections' sockets are: `folder`, unless its path leaves no room for a socket name (a
+    /// Unix socket's path is at most 107 bytes), then a folder of this user's under `/tmp`.
+    let sockets: String
+
+    /// - Parameter dataDir: the server's data directory.
+    public init(dataDir: String) {
+        folder = dataDir + "/ssh"
+        if folder.utf8.count <= 60 {
+            sockets = folder
+        } else {
+            var hash: UInt64 = 14_695_981_039_346_656_037
+            for byte in folder.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+            sockets = "/tmp/orc-ssh-\(getuid())-" + String(hash, radix: 36)
+        }
+    }
+
+    /// The server's own known_hosts file.
+    public var knownHosts: String { folder + "/known_hosts" }
+
+    /// The options every connection uses.
+    func options(for target: SSHTarget, identityFile: String?) -> [String] {
+        var options = [
+            "-F", "/dev/null",
+            "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=yes",
+            "-o", "UserKnownHostsFile=" + knownHosts,
+            "-o", "GlobalKnownHostsFile=/dev/null",
+            "-o", "CheckHostIP=no",
+            "-o", "ControlMaster=auto",
+            "-o", "ControlPath=" + sockets + "/cm-%C",
+            "-o", "ControlPersist=60",
+            "-o", "ConnectTimeout=5",
+            "-o", "ServerAliveInterval=5",
+            "-o", "ServerAliveCountMax=2",
+            "-o", "LogLevel=ERROR",
+            "-p", String(target.port),
+        ]
+        if let identityFile { options += ["-i", identityFile, "-o", "IdentitiesOnly=yes"] }
+        return options
+    }
+
+    /// Runs `argv` on the host (each word quoted by ``RemoteShell``) and returns what it printed.
+    public func run(_ argv: [String], on target: SSHTarget, identityFile: String?, input: String? = nil, timeout: Duration = .seconds(20)) async throws
+        -> ProcessOutput
+    {
+        for path in [folder, sockets] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let arguments = options(for: target, identityFile: identityFile) + ["--", target.destination, RemoteShell.command(argv)]
+        return try await ChildProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/ssh"), arguments: arguments, directory: URL(fileURLWithPath: folder),
+            environment: ProcessInfo.processInfo.environment, input: input, timeout: timeout
+        ).run()
+    }
+
+    /// Closes a host's master connection (after its key or address changed, or it was removed).
+    public func disconnect(_ target: SSHTarget, identityFile: String?) async {
+        let arguments = options(for: target, identityFile: identityFile) + ["-O", "exit", "--", target.destination]
+        _ = try? await ChildProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/ssh"), arguments: arguments, directory: URL(fileURLWithPath: "/"),
+            environment: ProcessInfo.processInfo.environment, input: nil, timeout: .seconds(5)
+        ).run()
+    }
+
+    /// What ssh's error output means for a person.
+    public static func explain(_ output: ProcessOutput) -> String {
+        let text = output.stderr
+        if text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || text.contains("Host key verification failed") {
+            return "the host's key is not the one pinned when it was added (refused: nothing was run there); if it changed on purpose, trust the new key"
+        }
+        if text.contains("Permission denied") { return "the host refused the login (the key is not authorized for that user)" }
+        if text.contains("timed out") { return "the host did not answer in time" }
+        if text.contains("Connection refused") { return "nothing listens for SSH at that address and port" }
+        if text.contains("No route to host") || text.contains("Network is unreachable") { return "the host cannot be reached" }
+        let line = text.split(separator: "\n").last.map(String.init) ?? ""
+        return line.isEmpty ? "ssh exited with \(output.status)" : String(line.prefix(300))
+    }
+}
