@@ -34,6 +34,24 @@ def body(host, name, **extra):
     return {"name": name, "ssh": host.ssh, "identity_file": host.identity_file, "workspace_root": host.home + "/work", **extra}
 
 
+def system_events(server, token):
+    """Every stored event as the system stream replays it."""
+    import websocket
+
+    stream = websocket.create_connection(f"ws://127.0.0.1:{server.port}/ws/system?since=0&token={token}", timeout=10,
+                                         origin=server.base)
+    events = []
+    try:
+        stream.settimeout(1.5)
+        while True:
+            try:
+                events.append(json.loads(stream.recv()))
+            except websocket.WebSocketTimeoutException:
+                return [{**event, "data": event["data"] if isinstance(event["data"], dict) else json.loads(event["data"])} for event in events]
+    finally:
+        stream.close()
+
+
 def known_hosts(server):
     path = os.path.join(server.data, "ssh", "known_hosts")
     return open(path).read() if os.path.exists(path) else ""
@@ -106,6 +124,12 @@ def test_an_unreachable_host_is_refused_and_a_cut_one_recovers(setup):
     finally:
         host.restore()
     assert eventually(lambda: call(server, "GET", "/api/v1/hosts/box-2", token=admin)["health"]["reachable"], 40)
+    # Told once each way: a host_status event and a system alert.
+    statuses = [event for event in system_events(server, admin) if event["type"] == "host_status"]
+    assert [(item["data"]["host"], item["data"]["reachable"]) for item in statuses] == [("box-2", False), ("box-2", True)], statuses
+    assert "unreachable since" in statuses[0]["data"]["message"], statuses
+    alerts = [event["data"]["message"] for event in system_events(server, admin) if event["type"] == "system_alert"]
+    assert any(message.startswith("Host box-2 unreachable since") for message in alerts), alerts
 
 
 def test_a_changed_host_key_is_refused_until_trusted(setup):

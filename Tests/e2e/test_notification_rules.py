@@ -18,7 +18,7 @@ from api import call, create_project, eventually, login
 from conftest import stop_workspace_server, workspace_server
 from test_push import Browser, PushServiceStandIn
 
-EVENTS = ["agent_waiting", "agent_failed", "agent_exhausted", "project_finished", "merge_conflict", "message_reply", "batch_finished", "budget"]
+EVENTS = ["agent_waiting", "agent_failed", "agent_exhausted", "project_finished", "merge_conflict", "message_reply", "batch_finished", "budget", "host_status"]
 RULES = "/api/v1/notifications/rules"
 # The people of the module's server, by role; each has one browser subscribed at the stand-in under their name.
 PEOPLE = {"mona": "manager", "max": "manager", "vera": "viewer", "dora": "viewer", "evan": "viewer", "pia": "viewer", "paul": "viewer",

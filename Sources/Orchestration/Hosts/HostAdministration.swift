@@ -39,10 +39,14 @@ package actor HostAdministration {
     private let pinning: HostKeyPinning
     private let tmuxSocket: String
     private let logger: Logger
+    private let events: EventHub
     private var health: [String: HostHealth] = [:]
+    /// Since when each unreachable host has been.
+    private var downSince: [String: Date] = [:]
 
-    package init(database: AppDatabase, dataDir: String, tmuxSocket: String, logger: Logger) {
+    package init(database: AppDatabase, events: EventHub, dataDir: String, tmuxSocket: String, logger: Logger) {
         self.database = database
+        self.events = events
         transport = SSHTransport(dataDir: dataDir)
         pinning = HostKeyPinning(transport: transport)
         self.tmuxSocket = tmuxSocket
@@ -118,11 +122,29 @@ package actor HostAdministration {
         } else {
             result = .down("its address '\(record.ssh)' cannot be read")
         }
-        if result.reachable != health[record.name]?.reachable, health[record.name] != nil {
-            logger.warning("host \(record.name) is \(result.reachable ? "reachable again" : "unreachable: \(result.error ?? "")")")
-        }
+        announce(record.name, result)
         health[record.name] = result
         return result
+    }
+
+    /// Tells once when a host stops answering (a `host_status` event and a `system_alert`; admins are notified) and
+    /// once when it answers again.
+    private func announce(_ name: String, _ result: HostHealth) {
+        guard let before = health[name], before.reachable != result.reachable else { return }
+        let since: Date
+        let message: String
+        if result.reachable {
+            since = result.checkedAt
+            message = "Host \(name) is reachable again" + (downSince[name].map { " (unreachable since \($0.formatted(.iso8601)))" } ?? "") + "."
+            downSince[name] = nil
+        } else {
+            since = downSince[name] ?? result.checkedAt
+            downSince[name] = since
+            message = "Host \(name) unreachable since \(since.formatted(.iso8601)): \(result.error ?? "no answer")."
+        }
+        logger.warning("\(message)")
+        events.log("host_status", projectID: nil, HostStatusEvent(host: name, reachable: result.reachable, error: result.error, since: since, message: message))
+        events.log("system_alert", projectID: nil, SystemAlert(level: result.reachable ? "info" : "error", message: message))
     }
 
     /// The server's own machine.

@@ -16,6 +16,8 @@ package enum NotificationEvent: String, CaseIterable, Sendable {
     case batchFinished = "batch_finished"
     /// A project used 80 % of a budget limit, or reached it (and was paused).
     case budget = "budget"
+    /// An SSH host stopped answering, or answers again (admins only).
+    case hostStatus = "host_status"
 
     /// How the settings page names it.
     package var title: String {
@@ -28,6 +30,7 @@ package enum NotificationEvent: String, CaseIterable, Sendable {
         case .messageReply: "A reply to my message"
         case .batchFinished: "My batch finished"
         case .budget: "A project nears or reaches its budget"
+        case .hostStatus: "A host stops answering (admins)"
         }
     }
 }

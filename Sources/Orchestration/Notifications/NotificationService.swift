@@ -54,7 +54,7 @@ public actor NotificationService {
 
     /// The stored events ``observe(_:)`` acts on.
     package static let observedEvents: Set<String> = [
-        "agent_status_update", "agent_report", "project_status_change", "git_event", "agent_reply", "batch_completed", "budget_alert",
+        "agent_status_update", "agent_report", "project_status_change", "git_event", "agent_reply", "batch_completed", "budget_alert", "host_status",
     ]
 
     /// Looks at a stored event and tells the people who want to know: an agent waiting for a person (with its
@@ -113,6 +113,14 @@ public actor NotificationService {
                 title: percent >= 100 ? "\(projectID) reached its budget" : "\(projectID) used \(percent) % of its budget", body: text,
                 url: "/projects/\(projectID)", tag: "budget-\(projectID)", event: NotificationEvent.budget.rawValue, projectId: projectID)
             await dispatch(message, since: since)
+        case "host_status":
+            guard let host = object["host"] as? String, let text = object["message"] as? String else { return }
+            let reachable = (object["reachable"] as? Bool) ?? false
+            let admins = Set(((try? database.allUsers()) ?? []).filter { $0.role == .admin }.map(\.id))
+            let message = PushMessage(
+                title: reachable ? "Host \(host) is back" : "Host \(host) is unreachable", body: text, url: "/admin/hosts", tag: "host-\(host)",
+                event: NotificationEvent.hostStatus.rawValue)
+            await dispatch(message, only: admins, since: since)
         default:
             return
         }

@@ -92,7 +92,7 @@ public actor ProjectRuntime {
         do { try launch.writeShellSetup() } catch { logger.error("could not write the shell rc wrappers: \(error)") }
         self.homesRoot = dataDir + "/homes"
         self.prices = prices
-        self.hosts = HostAdministration(database: database, dataDir: dataDir, tmuxSocket: configuration.tmux.socket, logger: logger)
+        self.hosts = HostAdministration(database: database, events: events, dataDir: dataDir, tmuxSocket: configuration.tmux.socket, logger: logger)
         self.usage = UsageCollector(
             database: database, access: TranscriptAccess(environment: ProcessInfo.processInfo.environment, homesRoot: dataDir + "/homes"), logger: logger)
         do {
