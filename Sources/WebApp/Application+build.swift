@@ -51,6 +51,7 @@ public func buildRouter(_ services: AppServices) -> (router: Router<AppRequestCo
     ReviewController(services: services).addRoutes(to: &routes)
     UsageController(services: services).addRoutes(to: &routes)
     HostController(services: services).addRoutes(to: &routes)
+    HostsPageController(services: services).addRoutes(to: &routes)
     ApprovalRuleController(services: services).addRoutes(to: &routes)
     NotificationRuleController(services: services).addRoutes(to: &routes)
     WebSocketController(services: services).addRoutes(to: &routes)

@@ -147,3 +147,57 @@ def test_a_changed_host_key_is_refused_until_trusted(setup):
     assert code == 422, answer
     trusted = call(server, "POST", "/api/v1/hosts/box-2/trust", {"host_key_fingerprint": new[0]}, admin)
     assert sorted(trusted["fingerprints"]) == sorted(new) and trusted["health"]["reachable"], trusted
+
+
+def test_the_hosts_page_adds_checks_and_removes_a_host(setup):
+    """The admin's hosts page in Chromium at phone width: the form adds a host (its fingerprint shown), each host's
+    health and "Check now", a refusal in words, and Remove; managers do not get the page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from conftest import ADMIN_PASSWORD, ARTIFACTS, console_errors
+    from test_dashboard import sign_in
+    from test_layout import OVERFLOW, chromium
+
+    server, admin, host = setup["server"], setup["admin"], setup["hosts"][0]
+
+    def shown(role, words):
+        """Waits for the page the form led to, showing `words` in its notice (status) or problem (alert)."""
+        return WebDriverWait(driver, 15).until(
+            lambda d: words in " ".join(item.text for item in d.find_elements(By.CSS_SELECTOR, f"[role={role}]")))
+
+    driver = chromium(390, 844, True)
+    try:
+        sign_in(driver, server, "admin", ADMIN_PASSWORD)
+        driver.get(f"{server.base}/admin/hosts")
+        form = driver.find_element(By.CSS_SELECTOR, "form[action='/admin/hosts']")
+        for name, value in [("name", "page-box"), ("ssh", host.ssh), ("identity_file", host.identity_file), ("workspace_root", host.home + "/work"),
+                            ("labels", "fast")]:
+            form.find_element(By.NAME, name).send_keys(value)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        assert shown("status", "Host page-box added")
+        row = driver.find_element(By.CSS_SELECTOR, "tr[data-host='page-box']")
+        assert host.host_key_fingerprints()[0] in row.text and row.find_element(By.CSS_SELECTOR, "[data-host-state]").text == "reachable", row.text
+        assert "tmux" in row.find_element(By.CSS_SELECTOR, "[data-host-facts]").text
+        measured = driver.execute_script(OVERFLOW)
+        assert measured["scroll"] <= measured["width"] and not measured["found"], measured
+        driver.save_screenshot(os.path.join(ARTIFACTS, "hosts-page.png"))
+        row.find_element(By.XPATH, ".//button[text()='Check now']").click()
+        assert shown("status", "page-box answered in")
+        # The same name again: refused, in words.
+        form = driver.find_element(By.CSS_SELECTOR, "form[action='/admin/hosts']")
+        for name, value in [("name", "page-box"), ("ssh", host.ssh), ("workspace_root", "/srv/work")]:
+            form.find_element(By.NAME, name).send_keys(value)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        assert shown("alert", "exists already")
+        driver.find_element(By.CSS_SELECTOR, "tr[data-host='page-box']").find_element(By.XPATH, ".//button[text()='Remove']").click()
+        driver.switch_to.alert.accept()
+        assert shown("status", "removed")
+        assert not driver.find_elements(By.CSS_SELECTOR, "tr[data-host='page-box']")
+        assert console_errors(driver) == []
+        driver.delete_all_cookies()
+        sign_in(driver, server, "mona", "mona-pass-1")
+        driver.get(f"{server.base}/admin/hosts")
+        assert "Hosts and their health" not in driver.page_source
+    finally:
+        driver.quit()

@@ -44,7 +44,7 @@ def site():
     running.pages = [
         "/", "/?status=all", "/projects/new", f"/projects/{project['id']}", f"/projects/{project['id']}?diff=developer",
         f"/projects/{project['id']}/agents/developer", "/system", "/insights", "/chat", f"/chat/{chat['session_id']}",
-        "/batches", f"/batches/{batch['batch_id']}", "/docs", "/account", "/admin/users", "/projects/no-such-project",
+        "/batches", f"/batches/{batch['batch_id']}", "/docs", "/account", "/admin/users", "/admin/hosts", "/projects/no-such-project",
     ]
     yield running
     stop_workspace_server(running)

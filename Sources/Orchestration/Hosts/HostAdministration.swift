@@ -170,13 +170,15 @@ package actor HostAdministration {
 
     private func checkRemote(_ target: SSHTarget, identityFile: String?) async -> HostHealth {
         do {
-            let login = try await transport.run(["true"], on: target, identityFile: identityFile, timeout: .seconds(15))
+            let login = try await transport.run(["true"], on: target, identityFile: identityFile, timeout: .seconds(8))
             guard login.status == 0 else { return .down(SSHTransport.explain(login)) }
             // Over the master connection now open: one command's round trip.
             let again = ContinuousClock.now
-            let facts = try await transport.run(["sh", "-c", HostHealth.script(socket: tmuxSocket)], on: target, identityFile: identityFile)
+            let facts = try await transport.run(["sh", "-c", HostHealth.script(socket: tmuxSocket)], on: target, identityFile: identityFile, timeout: .seconds(8))
             guard facts.status == 0 else { return .down(SSHTransport.explain(facts)) }
             return HostHealth.parse(facts.stdout, roundTrip: Self.milliseconds(since: again))
+        } catch ProcessError.timedOut {
+            return .down("the host did not answer in time")
         } catch {
             return .down("ssh could not be run: \(error)")
         }

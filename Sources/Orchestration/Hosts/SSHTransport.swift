@@ -4,7 +4,7 @@ import ProcessKit
 /// Debian's OpenSSH client, the way the server uses it: no config file of the user's (`-F /dev/null`), never a
 /// question (`BatchMode=yes`), only the host keys the server pinned (`StrictHostKeyChecking=yes` against its own
 /// `known_hosts`), one multiplexed master connection per host (`ControlMaster`, sockets in the data directory), a
-/// short connect timeout and keep-alives so a dead link is noticed in seconds.
+/// short connect timeout and keep-alives (every 3 s, two missed end it) so a dead link is noticed in seconds.
 public struct SSHTransport: Sendable {
     /// `<data>/ssh`: the pinned keys (`known_hosts`) and the master connections' sockets.
     public let folder: String
@@ -40,7 +40,7 @@ public struct SSHTransport: Sendable {
             "-o", "ControlPath=" + sockets + "/cm-%C",
             "-o", "ControlPersist=60",
             "-o", "ConnectTimeout=5",
-            "-o", "ServerAliveInterval=5",
+            "-o", "ServerAliveInterval=3",
             "-o", "ServerAliveCountMax=2",
             "-o", "LogLevel=ERROR",
             "-p", String(target.port),

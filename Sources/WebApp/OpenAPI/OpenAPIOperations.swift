@@ -118,6 +118,11 @@ enum OpenAPIOperations {
         POST /account/password | pages | Change your password (form) | - | form | 303 redirect
         POST /account/sessions/revoke | pages | Sign out everywhere (form) | - | form | 303 redirect
         GET /admin/users | pages | Users and API keys | - | - | 200 html
+        GET /admin/hosts | pages | SSH hosts and their health | - | - | 200 html
+        POST /admin/hosts | pages | Add a host (form) | - | form | 303 redirect
+        POST /admin/hosts/{name}/check | pages | Check a host now (form) | - | form | 303 redirect
+        POST /admin/hosts/{name}/trust | pages | Pin a host's new keys (form) | - | form | 303 redirect
+        POST /admin/hosts/{name}/delete | pages | Remove a host (form) | - | form | 303 redirect
         POST /admin/users | pages | Add a user (form) | - | form | 303 redirect
         POST /admin/users/{username}/role | pages | Change a role (form) | - | form | 303 redirect
         POST /admin/users/{username}/delete | pages | Delete a user (form) | - | form | 303 redirect

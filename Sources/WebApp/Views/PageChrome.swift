@@ -34,6 +34,7 @@ public struct PageChrome: Sendable {
         self.inInsights = section == "insights"
         self.inProjects = section == "projects"
         self.inAdmin = section == "admin"
+        self.inHosts = section == "hosts"
         self.inAccount = section == "account"
         self.inChats = section == "chats"
         self.inBatches = section == "batches"
@@ -46,6 +47,7 @@ public struct PageChrome: Sendable {
     public var inSystem: Bool
     public var inInsights: Bool
     public var inAdmin: Bool
+    public var inHosts: Bool
     public var inAccount: Bool
     public var inChats: Bool
     public var inBatches: Bool
