@@ -4,7 +4,8 @@ import GRDB
 extension AppDatabase {
     /// Rows of one project's rules, or (nil) of the global list.
     static func ruleScope(_ projectID: String?) -> SQLExpression {
-        projectID.map { Column("project_id") == $0 } ?? (Column("project_id") == nil)
+        guard let projectID else { return SQL("project_id IS NULL").sqlExpression }
+        return Column("project_id") == projectID
     }
 
     /// Most rules one project (or the global list) may hold.
