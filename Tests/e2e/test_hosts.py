@@ -92,6 +92,8 @@ def test_a_host_is_pinned_checked_and_removed(setup):
     assert host.address in known_hosts(server)
     code, _ = call(server, "POST", "/api/v1/hosts", body(host, "box-1"), admin, expect="status")
     assert code == 409, "the name is taken"
+    code, answer = call(server, "POST", "/api/v1/hosts", body(host, "box-1-again"), admin, expect="status")
+    assert code == 409 and "box-1" in answer["error"]["message"], "one record per address: its keys are its own"
 
     listed = call(server, "GET", "/api/v1/hosts", token=admin)["items"]
     assert [item["name"] for item in listed] == ["local", "box-1"] and listed[1]["max_agents"] == 4 and listed[1]["labels"] == ["fast"]

@@ -58,6 +58,10 @@ package actor HostAdministration {
         guard try database.host(named: request.name) == nil, request.name != Self.localName else {
             throw APIError.conflict("host_exists", "a host named '\(request.name)' exists already")
         }
+        // One record per address: its pinned keys belong to it alone.
+        if let same = try database.hosts().first(where: { (try? SSHTarget.parse($0.ssh).get())?.knownHostsName == request.target.knownHostsName }) {
+            throw APIError.conflict("host_exists", "\(request.target.text) is host '\(same.name)' already")
+        }
         let (lines, fingerprints) = try await scan(request.target)
         if let expected = request.fingerprint, !fingerprints.contains(expected) {
             throw ValidationFailure([FieldError(field: "host_key_fingerprint", message: "the host offered \(fingerprints.joined(separator: ", ")), not \(expected): refused")])
