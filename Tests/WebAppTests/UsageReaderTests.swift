@@ -58,6 +58,8 @@ struct UsageReaderTests {
                 var state = CodexRollout.State(json: source.state)
                 (items, consumed) = CodexRollout.read(appended, start: source.offset, path: path, state: &state)
                 source.state = state.json
+            } else if kind == "gemini" {
+                (items, consumed) = GeminiChatRecord.read(appended, start: source.offset, path: path)
             } else {
                 (items, consumed) = ClaudeTranscript.read(appended, start: source.offset, path: path)
             }
@@ -123,6 +125,22 @@ struct UsageReaderTests {
         try Self.readInChunks(folder + "/" + file, kind: "codex", chunk: chunk, into: database)
         Self.check(try Self.byModel(database), against: try Self.expected().codex)
         Self.check(try Self.byModel(database, raw: true), against: try Self.expected().codex)
+    }
+
+    @Test(arguments: [1 << 20, 61])
+    func geminiRecordingsCountEachMessageOnceWithItsFullCount(chunk: Int) throws {
+        let database = try Self.database()
+        let file = Self.fixtures + "/gemini/session-2026-12-01T10-00-3f2a9c1e.jsonl"
+        try Self.readInChunks(file, kind: "gemini", chunk: chunk, into: database)
+        // The fixture's README works these out: input less cached plus tool, output plus thoughts, cached as a cache read.
+        let want: [String: Expected.Tokens] = [
+            "gemini-2.5-pro": .init(input_tokens: 3670, output_tokens: 601, cache_creation_input_tokens: 0, cache_read_input_tokens: 21800, entries: 2),
+            "gemini-2.5-flash": .init(input_tokens: 3000, output_tokens: 200, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, entries: 1),
+        ]
+        Self.check(try Self.byModel(database), against: want)
+        let head = try Data(contentsOf: URL(fileURLWithPath: file))
+        #expect(GeminiChatRecord.ranIn(head, path: file, worktree: "/home/dev/shop-api"))
+        #expect(!GeminiChatRecord.ranIn(head, path: file, worktree: "/home/dev/other"), "another project's recording is not this agent's")
     }
 
     @Test func aidersReportsCountOnceWithTheirStatedCost() throws {

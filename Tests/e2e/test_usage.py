@@ -284,3 +284,33 @@ def test_aider_usage_is_read_from_its_own_report_on_screen(setup):
     assert (total["input_tokens"], total["output_tokens"], total["entries"]) == (1000 + 24000, 100 + 1500, 2), total
     assert total["cost_dollars"] == pytest.approx(0.26), "aider's own stated costs"
     assert [row["key"] for row in usage(server, admin, "aidered")["rows"]] == ["claude-sonnet-4-5-20250929"]
+
+
+def test_gemini_usage_is_read_from_the_recording_its_hooks_name(setup):
+    """A Gemini CLI chat recording (the fixture, written from the public format) placed where the agent's Gemini CLI
+    writes it, with its project hash made for the agent's worktree, named by a hook: counted once per message."""
+    import hashlib
+    import shutil
+
+    server, admin = setup["server"], setup["admin"]
+    worktree = create_project(server, admin, "geminied", "bash")["agents"][0]["worktree_path"]
+    chats = os.path.join(server.home, ".gemini", "tmp", "geminied", "chats")
+    os.makedirs(chats)
+    fixture = os.path.join(os.path.dirname(AGENTS), "usage", "gemini", "session-2026-12-01T10-00-3f2a9c1e.jsonl")
+    recording = os.path.join(chats, os.path.basename(fixture))
+    text = open(fixture, encoding="utf-8").read()
+    hashes = (hashlib.sha256(b"/home/dev/shop-api").hexdigest(), hashlib.sha256(worktree.encode()).hexdigest())
+    with open(recording, "w", encoding="utf-8") as file:
+        file.write(text.replace(*hashes))
+    hook = "/api/v1/projects/geminied/agents/developer/hooks?kind=gemini"
+    call(server, "POST", hook, {"hook_event_name": "AfterAgent", "session_id": "3f2a9c1e-7b1d-4c55-9a0e-2d6f0c1b8e77",
+                                "transcript_path": recording, "cwd": worktree}, admin)
+    assert eventually(lambda: usage(server, admin, "geminied")["total"]["entries"] == 3, 10), usage(server, admin, "geminied")
+    rows = {row["key"]: row for row in usage(server, admin, "geminied")["rows"]}
+    pro = rows["gemini-2.5-pro"]
+    assert (pro["input_tokens"], pro["output_tokens"], pro["cache_read_input_tokens"]) == (3670, 601, 21800), pro
+    # The same file copied where another project's recording would be is not this agent's (its hash is the fixture's own).
+    shutil.copy(fixture, os.path.join(chats, "session-other.jsonl"))
+    call(server, "POST", hook, {"hook_event_name": "AfterAgent", "session_id": "x", "transcript_path": os.path.join(chats, "session-other.jsonl")}, admin)
+    time.sleep(1.5)
+    assert usage(server, admin, "geminied")["total"]["entries"] == 3

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Which files the server reads usage from when an agent names one (a hook payload's `transcript_path` is the
-/// agent's word, so it is hostile until checked): a `.jsonl` regular file, symlinks resolved, below a Claude or
-/// Codex data folder (the server user's, `CLAUDE_CONFIG_DIR`/`CODEX_HOME`, or a contained agent's own HOME),
+/// agent's word, so it is hostile until checked): a `.jsonl` regular file, symlinks resolved, below a Claude, Gemini
+/// or Codex data folder (the server user's, `CLAUDE_CONFIG_DIR`/`CODEX_HOME`, or a contained agent's own HOME),
 /// whose session ran in that agent's worktree. Nothing else is opened, and nothing read is ever shown.
 public struct TranscriptAccess: Sendable {
     /// Folders transcripts may live below (resolved, each ending in `/`).
@@ -22,6 +22,8 @@ public struct TranscriptAccess: Sendable {
             codex.append(home + "/.codex")
         }
         for part in (environment["CLAUDE_CONFIG_DIR"] ?? "").split(separator: ",") where part.hasPrefix("/") { claude.append(String(part)) }
+        // Gemini CLI's own folder (`GEMINI_CLI_HOME` replaces HOME for it).
+        if let home = environment["GEMINI_CLI_HOME"] ?? environment["HOME"], home.hasPrefix("/"), home != "/" { claude.append(home + "/.gemini") }
         if let folder = environment["CODEX_HOME"], folder.hasPrefix("/") { codex.append(folder) }
         codexRoots = codex.map { Self.resolved($0) + "/" }
         roots = claude.map { Self.resolved($0) + "/" } + codexRoots

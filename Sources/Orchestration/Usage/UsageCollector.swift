@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Storage
 
-/// Reads what agents spend, without asking them: Claude Code transcripts (named by its hooks), Codex rollouts
+/// Reads what agents spend, without asking them: Claude Code transcripts and Gemini CLI chat recordings (named by
+/// their hooks), Codex rollouts
 /// (found from its `notify` thread id), aider's cost lines on its screen. Each file is read from where the last
 /// read stopped (the offset is stored with the entries, in one transaction, so a restart neither loses nor counts
 /// twice); known files are looked at again every `usage.poll_seconds`, and at once when a hook names them.
@@ -41,6 +42,17 @@ package actor UsageCollector {
                 await adopt(sub, kind: "claude", agent: agent)
             }
         }
+    }
+
+    /// A Gemini CLI hook named its session's chat recording: read it now (and from now on), if it is the agent's.
+    package func geminiTranscript(_ path: String, agent: AgentRecord) async {
+        guard let real = access.check(path, projectID: agent.projectId, agentID: agent.id) else {
+            if FileManager.default.fileExists(atPath: path), refused.insert(path).inserted {
+                logger.warning("usage: \(agent.projectId)/\(agent.id) named a chat recording outside the Gemini folders: \(path)")
+            }
+            return
+        }
+        await adopt(real, kind: "gemini", agent: agent)
     }
 
     /// Codex's `notify` named a finished turn of thread `threadID`: find its rollout and read it.
@@ -95,8 +107,13 @@ package actor UsageCollector {
         }
         // Whose session it is: the file's own working directory must be the agent's worktree.
         guard let head = Self.head(of: path) else { return }
-        let directory = kind == "codex" ? CodexRollout.workingDirectory(head) : ClaudeTranscript.workingDirectory(head)
-        guard let directory, TranscriptAccess.ranIn(directory, worktree: agent.worktreePath) else {
+        let ours: Bool
+        switch kind {
+        case "gemini": ours = GeminiChatRecord.ranIn(head, path: path, worktree: agent.worktreePath)
+        case "codex": ours = CodexRollout.workingDirectory(head).map { TranscriptAccess.ranIn($0, worktree: agent.worktreePath) } ?? false
+        default: ours = ClaudeTranscript.workingDirectory(head).map { TranscriptAccess.ranIn($0, worktree: agent.worktreePath) } ?? false
+        }
+        guard ours else {
             if refused.insert(path).inserted { logger.warning("usage: \(path) did not run in \(agent.projectId)/\(agent.id)'s worktree") }
             return
         }
@@ -122,6 +139,8 @@ package actor UsageCollector {
                 var state = CodexRollout.State(json: source.state)
                 (items, consumed) = CodexRollout.read(data, start: source.offset, path: source.path, state: &state)
                 source.state = state.json
+            } else if source.kind == "gemini" {
+                (items, consumed) = GeminiChatRecord.read(data, start: source.offset, path: source.path)
             } else {
                 (items, consumed) = ClaudeTranscript.read(data, start: source.offset, path: source.path)
             }
