@@ -167,6 +167,10 @@ def test_claude_usage_rises_with_each_turn_and_survives_a_restart(setup):
     assert asked["answer"].startswith("spender cost $0.10 in the last 7 days"), asked
     assert float(asked["supporting_data"]["cost_spender"]) == pytest.approx(total["cost_dollars"], abs=1e-4), asked
 
+    dashboard = call(server, "GET", "/api/v2/monitoring/intelligent-dashboard", token=admin)
+    spender = next(item for item in dashboard["active_projects"] if item["project_id"] == "spender")
+    assert spender["cost_total"] == pytest.approx(total["cost_dollars"], abs=1e-6) and spender["tokens_total"] == total["total_tokens"], spender
+
     # A restart: nothing lost, nothing counted twice (the offsets are stored), and the next turn still counts.
     server.process.terminate()
     server.process.wait(timeout=20)

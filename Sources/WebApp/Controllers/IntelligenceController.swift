@@ -174,7 +174,8 @@ struct IntelligenceController {
             return IntelligentDashboardResponse.ActiveProject(
                 projectId: project.id, name: project.name, status: project.status, agents: project.agents.count,
                 working: project.agents.filter { $0.status == "active" }.count, waiting: project.agents.filter { $0.status == "waiting" }.count,
-                progress: progress.isEmpty ? nil : progress.reduce(0, +) / Double(progress.count))
+                progress: progress.isEmpty ? nil : progress.reduce(0, +) / Double(progress.count), costToday: project.spending?.dollarsToday,
+                costTotal: project.spending?.dollarsTotal, tokensTotal: project.spending?.tokensTotal, budgetUsed: project.spending?.budgetUsed)
         }
         return SnakeCaseJSON(IntelligentDashboardResponse(
             metrics: metrics,

@@ -52,6 +52,12 @@ struct IntelligentDashboardResponse: Encodable, Sendable {
         var working: Int
         var waiting: Int
         var progress: Double?
+        /// What its agents spent today (UTC) and in all, in dollars (nil where nothing was priced), and tokens.
+        var costToday: Double?
+        var costTotal: Double?
+        var tokensTotal: Int64?
+        /// The most used budget limit's share (1 = reached), nil without a budget.
+        var budgetUsed: Double?
     }
 
     var metrics: SystemMetrics
