@@ -28,6 +28,8 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
     public var launchCommand: String
     /// Whether the agent's program runs in a sandbox (nil before its first start).
     public var contained: Bool?
+    /// The machine it runs on (`local`: the server's own; agents do not run on SSH hosts yet).
+    public var host: String
 
     package init(_ agent: AgentRecord) {
         agentId = agent.id
@@ -50,6 +52,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         branch = agent.branch
         launchCommand = agent.launchCommand
         contained = agent.contained
+        host = "local"
     }
 
     /// The spec's `AgentStatus` fields first, in its order, then this API's additions; absent values as `null`.
@@ -71,6 +74,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         writer.field("reset_time", resetTime)
         writer.field("status_reason", statusReason)
         writer.field("contained", contained)
+        writer.field("host", host)
         writer.field("prompt", prompt)
         writer.field("last_message", lastMessage)
         writer.field("blockers", blockers)
@@ -90,7 +94,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         case lastReport = "last_report"
         case lastCheckIn = "last_check_in"
         case lastOutputAt = "last_output_at"
-        case contained
+        case contained, host
         case creditStatus = "credit_status"
         case resetTime = "reset_time"
         case worktreePath = "worktree_path"
