@@ -9,7 +9,8 @@ import Testing
 /// The usage readers against fixture files written from Claude Code's, Codex's and aider's public formats
 /// (`Tests/Fixtures/usage/README.md` cites them); the expected totals come from `expected.py`, an independent reader
 /// of the same rules, and for Claude agree with PyPI's claude-monitor except where it keeps a partial copy.
-@Suite("Usage readers: transcripts, rollouts and aider's screen, totals against the fixtures' figures")
+// Serialized: the small-chunk reads are synchronous database work, kept to one of the test run's threads at a time.
+@Suite("Usage readers: transcripts, rollouts and aider's screen, totals against the fixtures' figures", .serialized)
 struct UsageReaderTests {
     static let fixtures = TestEnvironment.repoRoot + "/Tests/Fixtures/usage"
 
@@ -104,7 +105,7 @@ struct UsageReaderTests {
         }
     }
 
-    @Test(arguments: [1 << 20, 97, 1])
+    @Test(arguments: [1 << 20, 97, 5])
     func claudeTranscriptsCountEachResponseOnceWithItsFullCount(chunk: Int) throws {
         let database = try Self.database()
         // The main session (streamed copies, a partial copy, sidechains, a cut last line) and a sub-agent's file.
