@@ -210,6 +210,23 @@ def test_transcripts_not_the_agents_own_are_never_read(setup):
     time.sleep(2)
     assert usage(server, admin, "nosy")["total"]["entries"] == 0
 
+    # The agent's own transcript is read; swapped for a link afterwards (to a bigger file), it is read no further.
+    worktree = call(server, "GET", "/api/v1/projects/nosy/agents/developer/status", token=admin)["worktree_path"]
+    own = os.path.join(folder, "own.jsonl")
+    mine = {**line, "cwd": worktree, "message": {**line["message"], "usage": {"input_tokens": 10, "output_tokens": 1}}}
+    with open(own, "w") as file:
+        file.write(json.dumps(mine) + "\n")
+    call(server, "POST", hook, {"hook_event_name": "Stop", "session_id": "s", "transcript_path": own}, admin)
+    assert eventually(lambda: usage(server, admin, "nosy")["total"]["input_tokens"] == 10, 10)
+    bigger = os.path.join(server.workspace, "bigger.jsonl")
+    with open(bigger, "w") as file:
+        file.write(json.dumps(mine) + "\n" + json.dumps({**line, "cwd": worktree, "requestId": "r2"}) + "\n")
+    os.remove(own)
+    os.symlink(bigger, own)
+    call(server, "POST", hook, {"hook_event_name": "Stop", "session_id": "s", "transcript_path": own}, admin)
+    time.sleep(2.5)
+    assert usage(server, admin, "nosy")["total"]["input_tokens"] == 10
+
 
 def test_a_budget_alerts_at_80_percent_and_pauses_at_100(setup):
     server, admin, mona = setup["server"], setup["admin"], setup["mona"]

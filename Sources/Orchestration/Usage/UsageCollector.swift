@@ -129,7 +129,10 @@ package actor UsageCollector {
             source.offset = 0
             source.state = nil
         }
-        guard let handle = FileHandle(forReadingAtPath: source.path) else { return }
+        // Still a regular file, not a link an agent put there since it was checked (only its own figures could grow).
+        guard (try? FileManager.default.attributesOfItem(atPath: source.path))?[.type] as? FileAttributeType == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: source.path)
+        else { return }
         defer { try? handle.close() }
         while source.offset < size {
             do { try handle.seek(toOffset: UInt64(source.offset)) } catch { return }
