@@ -112,8 +112,10 @@ def test_drawn_questions_are_answered_with_their_keys_and_dry_runs_only_recorded
 
     create_project(server, admin, "drawn-allowed", asker("Run npm test now?"))
     assert eventually(lambda: "answered=y" in output(server, admin, "drawn-allowed"), 30), output(server, admin, "drawn-allowed")
-    inputs = events(server, admin, "drawn-allowed", "agent_input")
-    assert any(item.get("rule_id") and item["keys"][:1] == ["y"] and item["by"].startswith("rule ") for item in inputs), inputs
+    # The keys reach the program first and the event is stored right after: the agent may print its answer before it is.
+    answered = lambda: [item for item in events(server, admin, "drawn-allowed", "agent_input")
+                        if item.get("rule_id") and item["keys"][:1] == ["y"] and item["by"].startswith("rule ")]
+    assert eventually(answered, 10), events(server, admin, "drawn-allowed", "agent_input")
 
     create_project(server, admin, "drawn-dry", asker("Shall I make release?"))
     assert eventually(lambda: status(server, admin, "drawn-dry")["status"] == "waiting", 30)
@@ -164,8 +166,8 @@ def test_codex_and_aider_questions_are_answered_by_a_rule(setup, program):
     log = os.path.join(worktree, f"{program}-answers.log")
     assert eventually(lambda: read(log), 30), output(server, admin, f"{name}-agent")
     assert read(log).startswith("answer: 'y"), read(log)
-    inputs = events(server, admin, f"{name}-agent", "agent_input")
-    assert any(item.get("rule_id") and item["by"].startswith("rule ") for item in inputs), inputs
+    by_rule = lambda: [item for item in events(server, admin, f"{name}-agent", "agent_input") if item.get("rule_id") and item["by"].startswith("rule ")]
+    assert eventually(by_rule, 10), events(server, admin, f"{name}-agent", "agent_input")
     waited = [item for item in events(server, admin, f"{name}-agent", "agent_status_update") if item.get("status") == "waiting"]
     assert waited, "the question was read as waiting before the rule answered it"
 
@@ -173,6 +175,7 @@ def test_codex_and_aider_questions_are_answered_by_a_rule(setup, program):
 def test_the_project_page_lists_and_changes_the_rules(setup):
     """The rules card on the project page: each rule with its counter (the global ones read-only), a manager changes
     the answer, switches dry run, removes one and adds one; a viewer sees the list without controls."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -184,6 +187,7 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
     create_project(server, admin, "rules-page", "bash")
     path = rules_path("rules-page")
     made = call(server, "POST", path, {"pattern": "npm test*", "answer": "allow", "tool": "Bash"}, admin)
+    call(server, "POST", rules_path(), {"pattern": "make docs*", "answer": "allow"}, admin)  # a global one, shown read-only
     driver = chromium(390, 844, True)
     try:
         sign_in(driver, server, "admin", ADMIN_PASSWORD)
@@ -195,8 +199,14 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
 
         Select(entry.find_element(By.CSS_SELECTOR, "select")).select_by_value("deny")
         assert eventually(lambda: call(server, "GET", path, token=admin)[0]["answer"] == "deny", 10)
-        entry = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-id="{made["id"]}"]'))
-        entry.find_element(By.XPATH, ".//button[text()='Dry run only']").click()
+        # The list is drawn again after each change: click in whichever drawing is there once it settles.
+        def dry_run_clicked(d):
+            try:
+                d.find_element(By.CSS_SELECTOR, f'[data-rule-id="{made["id"]}"]').find_element(By.XPATH, ".//button[text()='Dry run only']").click()
+                return True
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+        WebDriverWait(driver, 10).until(dry_run_clicked)
         assert eventually(lambda: call(server, "GET", path, token=admin)[0]["dry_run"] is True, 10)
 
         form = card.find_element(By.CSS_SELECTOR, "[data-rule-form]")
@@ -206,7 +216,13 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
         assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["npm test*", "make lint"], 10)
         WebDriverWait(driver, 10).until(lambda d: "make lint" in d.find_element(By.CSS_SELECTOR, "[data-rule-list]").text)
 
-        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-remove="{made["id"]}"]')).click()
+        def removed(d):
+            try:
+                d.find_element(By.CSS_SELECTOR, f'[data-rule-remove="{made["id"]}"]').click()
+                return True
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+        WebDriverWait(driver, 10).until(removed)
         assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["make lint"], 10)
         measured = driver.execute_script(OVERFLOW)
         assert measured["scroll"] <= 390 and not measured["found"], measured
