@@ -4,6 +4,7 @@ and a batch page with a progress bar per item. No console errors on any of them.
 import os
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from api import AGENTS, call, eventually, login
 from conftest import ADMIN_PASSWORD, ARTIFACTS, console_errors, stop_workspace_server, workspace_server
@@ -37,7 +38,10 @@ def test_prompt_insights_ask_chat_and_batch_pages(browser):
 
         # Ask-AI from the project page: the answer page names the project's agents only.
         browser.get(server.base + f"/projects/{project}")
+        # The cards drawn from the API (usage and budget) move the page as they fill: click once they have.
+        WebDriverWait(browser, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-usage-card]").get_attribute("data-loaded") == "true")
         box = browser.find_element(By.CSS_SELECTOR, "form[action='/ask']")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
         box.find_element(By.NAME, "question").send_keys("How many agents are working?")
         submit(browser, box.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         answer = browser.find_element(By.CSS_SELECTOR, ".ask-answer").text
