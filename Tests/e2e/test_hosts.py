@@ -154,6 +154,7 @@ def test_a_changed_host_key_is_refused_until_trusted(setup):
 def test_the_hosts_page_adds_checks_and_removes_a_host(setup):
     """The admin's hosts page in Chromium at phone width: the form adds a host (its fingerprint shown), each host's
     health and "Check now", a refusal in words, and Remove; managers do not get the page."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -165,8 +166,12 @@ def test_the_hosts_page_adds_checks_and_removes_a_host(setup):
 
     def shown(role, words):
         """Waits for the page the form led to, showing `words` in its notice (status) or problem (alert)."""
-        return WebDriverWait(driver, 15).until(
-            lambda d: words in " ".join(item.text for item in d.find_elements(By.CSS_SELECTOR, f"[role={role}]")))
+        def found(d):
+            try:
+                return words in " ".join(item.text for item in d.find_elements(By.CSS_SELECTOR, f"[role={role}]"))
+            except WebDriverException:
+                return False  # the old page's elements, gone while the next one loads
+        return WebDriverWait(driver, 15).until(found)
 
     driver = chromium(390, 844, True)
     try:
