@@ -26,33 +26,24 @@ package actor UsageCollector {
     /// Sets what runs after new usage of a project was stored (the budget check).
     package func whenUsageGrows(_ handler: @escaping @Sendable (String) async -> Void) { onNewUsage = handler }
 
-    /// A Claude Code hook named its session's transcript: read it now (and from now on), if it is the agent's.
-    package func claudeTranscript(_ path: String, agent: AgentRecord) async {
+    /// A Claude Code or Gemini CLI hook named its session's transcript (`kind` says which): read it now (and from now
+    /// on), if it is the agent's. Claude's sub-agents write beside it (`<session>/subagents/*.jsonl`).
+    package func transcript(_ path: String, kind: String, agent: AgentRecord) async {
         guard let real = access.check(path, projectID: agent.projectId, agentID: agent.id) else {
-            // Claude Code names the transcript before its first line is written: a missing file is looked for again
-            // at the next hook.
-            if FileManager.default.fileExists(atPath: path), refused.insert(path).inserted { logger.warning("usage: \(agent.projectId)/\(agent.id) named a transcript outside the Claude folders: \(path)") }
+            // A transcript is named before its first line is written: a missing file is looked for again at the next hook.
+            if FileManager.default.fileExists(atPath: path), refused.insert(path).inserted {
+                logger.warning("usage: \(agent.projectId)/\(agent.id) named a transcript outside the \(kind == "gemini" ? "Gemini" : "Claude") folders: \(path)")
+            }
             return
         }
-        await adopt(real, kind: "claude", agent: agent)
-        // Sub-agents of this session write beside it (`<session>/subagents/*.jsonl`).
+        await adopt(real, kind: kind, agent: agent)
+        guard kind == "claude" else { return }
         let folder = String(real.dropLast(".jsonl".count)) + "/subagents"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".jsonl") {
             if let sub = access.check(folder + "/" + name, projectID: agent.projectId, agentID: agent.id) {
                 await adopt(sub, kind: "claude", agent: agent)
             }
         }
-    }
-
-    /// A Gemini CLI hook named its session's chat recording: read it now (and from now on), if it is the agent's.
-    package func geminiTranscript(_ path: String, agent: AgentRecord) async {
-        guard let real = access.check(path, projectID: agent.projectId, agentID: agent.id) else {
-            if FileManager.default.fileExists(atPath: path), refused.insert(path).inserted {
-                logger.warning("usage: \(agent.projectId)/\(agent.id) named a chat recording outside the Gemini folders: \(path)")
-            }
-            return
-        }
-        await adopt(real, kind: "gemini", agent: agent)
     }
 
     /// Codex's `notify` named a finished turn of thread `threadID`: find its rollout and read it.

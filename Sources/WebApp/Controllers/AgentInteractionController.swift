@@ -84,10 +84,8 @@ struct AgentInteractionController {
         let updated = try await services.runtime.applyHook(outcome, to: agent)
         // What the agent spent: Claude's and Gemini's hooks name the session's transcript, Codex's `notify` its thread.
         let usage = services.runtime.usage
-        if kind == "claude", let transcript {
-            Task { await usage.claudeTranscript(transcript, agent: updated) }
-        } else if kind == "gemini", let transcript, !transcript.isEmpty {
-            Task { await usage.geminiTranscript(transcript, agent: updated) }
+        if kind == "claude" || kind == "gemini", let transcript, !transcript.isEmpty {
+            Task { await usage.transcript(transcript, kind: kind, agent: updated) }
         } else if kind == "codex" {
             Task { await usage.codexTurn(threadID: thread, agent: updated) }
         }
