@@ -27,6 +27,7 @@ public final class ChildProcess: @unchecked Sendable {
     private let directory: URL
     private let environment: [String: String]
     private let input: String?
+    private let inputFile: URL?
     private let timeout: Duration
 
     private let lock = NSLock()
@@ -57,6 +58,18 @@ public final class ChildProcess: @unchecked Sendable {
         self.directory = directory
         self.environment = environment
         self.input = input
+        self.inputFile = nil
+        self.timeout = timeout
+    }
+
+    /// Prepares a process whose standard input is the file `inputFile` (read as is: bytes, not text).
+    public init(executable: URL, arguments: [String], directory: URL, environment: [String: String], inputFile: URL, timeout: Duration) {
+        self.executable = executable
+        self.arguments = arguments
+        self.directory = directory
+        self.environment = environment
+        self.input = nil
+        self.inputFile = inputFile
         self.timeout = timeout
     }
 
@@ -189,6 +202,10 @@ public final class ChildProcess: @unchecked Sendable {
         }
         stdoutHandle = try FileHandle(forWritingTo: out)
         stderrHandle = try FileHandle(forWritingTo: err)
+        if let inputFile {
+            stdinHandle = try FileHandle(forReadingFrom: inputFile)
+            return
+        }
         guard let input else { return }
         let inURL = folder.appendingPathComponent("child-\(id).stdin")
         stdinURL = inURL

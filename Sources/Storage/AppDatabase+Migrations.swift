@@ -385,6 +385,11 @@ extension AppDatabase {
                 t.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v17 project host") { db in
+            // The SSH host a project's agents run on; NULL for the server's own machine.
+            try db.alter(table: "project") { t in t.add(column: "host", .text) }
+            try db.alter(table: "agent") { t in t.add(column: "host", .text) }
+        }
         return migrator
     }
 }

@@ -23,18 +23,27 @@ public actor TmuxControlClient {
     private var parser = ControlModeParser()
     private var closed = false
     private let logger: Logger
+    /// Appended to pane ids in ``events`` (see ``TmuxLauncher/paneSuffix``).
+    private let paneSuffix: String
 
     /// Starts `tmux -L <socket> -C attach-session -t <session>`.
     /// - Parameters:
     ///   - socket: the tmux server's socket name.
     ///   - session: the session to attach to; the client receives output of that session's panes.
     public init(socket: String, session: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) throws {
+        try self.init(argv: TmuxLauncher.local(socket: socket, tmuxPath: tmuxPath).argv(["-C", "attach-session", "-t", "=" + session]), logger: logger)
+    }
+
+    /// Starts the control client `argv` runs (`tmux … -C attach-session -t =<session>`, here or through ssh).
+    /// - Parameter paneSuffix: appended to the pane ids of output and pause events.
+    public init(argv: [String], paneSuffix: String = "", logger: Logger = Logger(label: "tmux")) throws {
         self.logger = logger
+        self.paneSuffix = paneSuffix
         // Bounded: output nobody reads must not pile up; the newest events are what a late reader needs.
         (events, eventSink) = AsyncStream.makeStream(of: ControlModeEvent.self, bufferingPolicy: .bufferingNewest(4096))
         process = Process()
-        process.executableURL = URL(fileURLWithPath: tmuxPath.hasPrefix("/") ? tmuxPath : "/usr/bin/env")
-        process.arguments = (tmuxPath.hasPrefix("/") ? [] : [tmuxPath]) + ["-L", socket, "-C", "attach-session", "-t", "=" + session]
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
         process.environment = TmuxServer.environment
         let stdin = Pipe()
         let stdout = Pipe()
@@ -192,7 +201,9 @@ public actor TmuxControlClient {
         case .paused(let pane):
             // Resume at once; the consumer re-captures the pane to cover what was dropped.
             send(["refresh-client", "-A", "\(pane):continue"])
-            eventSink.yield(event)
+            eventSink.yield(.paused(paneID: pane + paneSuffix))
+        case .output(let pane, let bytes) where !paneSuffix.isEmpty:
+            eventSink.yield(.output(paneID: pane + paneSuffix, bytes: bytes))
         case .exit:
             eventSink.yield(event)
             finish()

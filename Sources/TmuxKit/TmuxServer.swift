@@ -10,9 +10,20 @@ import ProcessKit
 public actor TmuxServer {
     /// The socket name.
     public nonisolated let socket: String
-    private let tmuxPath: String
+    /// How tmux processes start (here, or on an SSH host).
+    public nonisolated let launcher: TmuxLauncher
     private let logger: Logger
     private var clients: [String: TmuxControlClient] = [:]
+    /// Sessions that live on another tmux server (an SSH host's): every call about them goes there.
+    private var routes: [String: TmuxServer] = [:]
+    /// The other servers by their panes' suffix (`@box-2`), for calls that name only a pane.
+    private var routesBySuffix: [String: TmuxServer] = [:]
+    /// Set while the machine this server runs on is known not to answer: calls fail at once instead of each
+    /// waiting for a connection to time out.
+    private let offline = OfflineFlag()
+
+    /// Marks the server's machine as not answering (true) or answering again (false).
+    public nonisolated func setOffline(_ value: Bool) { offline.set(value) }
     /// One at a time: connecting a control client, and the steps that make tmux notify every control client
     /// (a session made or ended, a client leaving, a session's last window closed). tmux 3.3a sends those
     /// notifications to a control client that is still connecting, and crashes (fixed in tmux 3.7).
@@ -21,9 +32,35 @@ public actor TmuxServer {
     /// A driver for the tmux server on `socket` (started on demand).
     public init(socket: String, tmuxPath: String = "tmux", logger: Logger = Logger(label: "tmux")) {
         self.socket = socket
-        // Started by its full path when it can be found, so no PATH search happens per command.
-        self.tmuxPath = ExecutableLookup.path(of: tmuxPath) ?? tmuxPath
+        self.launcher = .local(socket: socket, tmuxPath: tmuxPath)
         self.logger = logger
+    }
+
+    /// A driver for a tmux server that `launcher` reaches (e.g. over SSH), its panes' ids carrying the launcher's suffix.
+    public init(socket: String, launcher: TmuxLauncher, logger: Logger = Logger(label: "tmux")) {
+        self.socket = socket
+        self.launcher = launcher
+        self.logger = logger
+    }
+
+    // MARK: sessions on other servers
+
+    /// Sends every later call about `session` (and its panes) to `server`, or back to this one with nil.
+    public func route(session: String, to server: TmuxServer?) {
+        if let server {
+            routes[session] = server
+            routesBySuffix[server.launcher.paneSuffix] = server
+        } else {
+            routes[session] = nil
+        }
+    }
+
+    /// The server a session lives on when it is not this one.
+    public func routed(_ session: String) -> TmuxServer? { routes[session] }
+
+    func routed(pane: String) -> TmuxServer? {
+        guard let at = pane.firstIndex(of: "@") else { return nil }
+        return routesBySuffix[String(pane[at...])]
     }
 
     // MARK: separate processes
@@ -34,11 +71,12 @@ public actor TmuxServer {
     /// inherited descriptors, so waiting on pipes or on Foundation's termination handler could hang.
     @discardableResult
     public nonisolated func runProcess(_ argv: [String], input: String? = nil) async throws -> String {
+        if offline.value { throw TmuxError.disconnected }
         let output: ProcessOutput
         do {
+            let command = launcher.argv(argv)
             output = try await ChildProcess(
-                executable: URL(fileURLWithPath: tmuxPath.hasPrefix("/") ? tmuxPath : "/usr/bin/env"),
-                arguments: (tmuxPath.hasPrefix("/") ? [] : [tmuxPath]) + ["-L", socket] + argv,
+                executable: URL(fileURLWithPath: command[0]), arguments: Array(command.dropFirst()),
                 directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: Self.environment,
                 input: input, timeout: .seconds(30)
             ).run()
@@ -63,7 +101,8 @@ public actor TmuxServer {
 
     /// Whether a session exists.
     public func hasSession(_ name: String) async -> Bool {
-        (try? await runProcess(["has-session", "-t", "=" + name])) != nil
+        if let remote = routes[name] { return await remote.hasSession(name) }
+        return (try? await runProcess(["has-session", "-t", "=" + name])) != nil
     }
 
     /// Names of all sessions on this server (empty when the server is not running).
@@ -81,6 +120,7 @@ public actor TmuxServer {
     /// Creates a detached session whose first window runs `window`, and sets the server's options
     /// (200x50 windows, dead panes kept for inspection, generous history).
     public func newSession(_ name: String, window: WindowSpec) async throws -> PaneInfo {
+        if let remote = routes[name] { return try await remote.newSession(name, window: window) }
         // Options first, so a first window whose program exits at once cannot take the server down with it;
         // and the server keeps running when its last session closes (pausing every project does not restart it).
         try await startServer()
@@ -100,7 +140,7 @@ public actor TmuxServer {
         guard let pane = PaneInfo(line: output.trimmingCharacters(in: .newlines)) else {
             throw TmuxError.commandFailed(command: "new-session", message: "unexpected answer: \(output)")
         }
-        return pane
+        return qualified(pane)
     }
 
     /// Starts the server (if needed) with the orchestrator's options.
@@ -122,11 +162,14 @@ public actor TmuxServer {
 
     /// The text on a pane's screen plus up to `lines` lines of history, joined lines unwrapped.
     public func capture(pane: String, lines: Int = 200) async throws -> String {
-        try await runProcess(["capture-pane", "-p", "-J", "-t", pane, "-S", "-\(max(0, lines))"])
+        if let remote = routed(pane: pane) { return try await remote.capture(pane: pane, lines: lines) }
+        return try await runProcess(["capture-pane", "-p", "-J", "-t", launcher.bare(pane), "-S", "-\(max(0, lines))"])
     }
 
     /// The visible screen of a pane, row by row as drawn (wrapped lines stay split), and where its cursor is.
     public func screenAndCursor(pane: String) async throws -> (rows: [String], cursorX: Int, cursorY: Int) {
+        if let remote = routed(pane: pane) { return try await remote.screenAndCursor(pane: pane) }
+        let pane = launcher.bare(pane)
         let position = try await runProcess(["display-message", "-p", "-t", pane, "#{cursor_x} #{cursor_y}"])
         let numbers = position.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
         let screen = try await runProcess(["capture-pane", "-p", "-t", pane])
@@ -137,6 +180,7 @@ public actor TmuxServer {
 
     /// Ends a session and its windows.
     public func killSession(_ name: String) async throws {
+        if let remote = routes[name] { return try await remote.killSession(name) }
         try await lifecycle.run {
             if let client = await self.takeClient(name) {
                 await client.close()
@@ -157,6 +201,7 @@ public actor TmuxServer {
 
     /// The session's control client, started (or restarted after a disconnect) on demand.
     public func controlClient(for session: String) async throws -> TmuxControlClient {
+        if let remote = routes[session] { return try await remote.controlClient(for: session) }
         if let client = clients[session], await !client.isClosed { return client }
         return try await lifecycle.run { try await self.connect(session) }
     }
@@ -168,7 +213,9 @@ public actor TmuxServer {
     /// the sign that tmux has finished connecting it. Runs under ``lifecycle``.
     private func connect(_ session: String) async throws -> TmuxControlClient {
         if let client = clients[session], await !client.isClosed { return client }
-        let client = try TmuxControlClient(socket: socket, session: session, tmuxPath: tmuxPath, logger: logger)
+        if offline.value { throw TmuxError.disconnected }
+        let client = try TmuxControlClient(
+            argv: launcher.argv(["-C", "attach-session", "-t", "=" + session]), paneSuffix: launcher.paneSuffix, logger: logger)
         clients[session] = client
         _ = try? await client.run(["display-message", "-p", "connected"], timeout: .seconds(5))
         return client
@@ -183,25 +230,29 @@ public actor TmuxServer {
 
     /// Opens a window in a session.
     public func newWindow(in session: String, _ window: WindowSpec) async throws -> PaneInfo {
+        if let remote = routes[session] { return try await remote.newWindow(in: session, window) }
         let lines = try await run(["new-window", "-d", "-t", "=" + session + ":"] + window.arguments, in: session)
         guard let pane = lines.first.flatMap(PaneInfo.init(line:)) else {
             throw TmuxError.commandFailed(command: "new-window", message: "unexpected answer: \(lines)")
         }
-        return pane
+        return qualified(pane)
     }
 
     /// Every pane of the server, asked through `session`'s control client: one round trip for all sessions.
     public func allPanes(via session: String) async throws -> [PaneInfo] {
-        try await run(["list-panes", "-a", "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:))
+        if let remote = routes[session] { return try await remote.allPanes(via: session) }
+        return try await run(["list-panes", "-a", "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:)).map(qualified)
     }
 
     /// Every pane of a session.
     public func panes(in session: String) async throws -> [PaneInfo] {
-        try await run(["list-panes", "-s", "-t", "=" + session, "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:))
+        if let remote = routes[session] { return try await remote.panes(in: session) }
+        return try await run(["list-panes", "-s", "-t", "=" + session, "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:)).map(qualified)
     }
 
     /// Closes a window (by id, e.g. `@3`).
     public func killWindow(_ windowID: String, in session: String) async throws {
+        if let remote = routes[session] { return try await remote.killWindow(windowID, in: session) }
         let client = try await controlClient(for: session)
         try await lifecycle.run {
             try await client.run(["kill-window", "-t", windowID])
@@ -225,6 +276,7 @@ public actor TmuxServer {
     /// Puts `text` into a new named buffer (in chunks, quoted so nothing is interpreted) and returns its name.
     /// Safe to repeat: nothing reaches a pane.
     public func loadBuffer(_ text: String, in session: String) async throws -> String {
+        if let remote = routes[session] { return try await remote.loadBuffer(text, in: session) }
         let buffer = "orc-" + UUID().uuidString.prefix(8)
         for (index, chunk) in Self.chunks(of: text, maxUTF8: 4000).enumerated() {
             try await run(["set-buffer"] + (index == 0 ? [] : ["-a"]) + ["-b", buffer, "--", chunk], in: session)
@@ -240,6 +292,8 @@ public actor TmuxServer {
     /// - Parameter dead: what ``paneIsDead(_:in:)`` just answered, when the caller asked it alongside the buffer's
     ///   loading (to spare a round trip); nil to have the pane checked here.
     public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil) async throws {
+        if let remote = routes[session] { return try await remote.pasteBuffer(buffer, to: pane, in: session, dead: dead) }
+        let pane = launcher.bare(pane)
         let isDead: Bool
         if let dead { isDead = dead } else { isDead = try await paneIsDead(pane, in: session) }
         if isDead {
@@ -257,6 +311,8 @@ public actor TmuxServer {
     /// dies after a check can never be pasted into (tmux 3.3a would crash); `dead` spares the command when the
     /// caller already knows the pane is gone.
     public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil, marking marker: String, _ value: String) async throws {
+        if let remote = routes[session] { return try await remote.pasteBuffer(buffer, to: pane, in: session, dead: dead, marking: marker, value) }
+        let pane = launcher.bare(pane)
         let gone = TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
         if dead == true {
             _ = try? await run(["delete-buffer", "-b", buffer], in: session)
@@ -282,12 +338,16 @@ public actor TmuxServer {
 
     /// Sends keys like ``sendKeys(_:to:in:)`` and, in the same write, sets the pane's user option `marker` to `value`.
     public func sendKeys(_ keys: [String], to pane: String, in session: String, marking marker: String, _ value: String) async throws {
+        if let remote = routes[session] { return try await remote.sendKeys(keys, to: pane, in: session, marking: marker, value) }
+        let pane = launcher.bare(pane)
         let results = try await controlClient(for: session).runTogether([["send-keys", "-t", pane] + keys, ["set-option", "-p", "-t", pane, marker, value]])
         _ = try results[0].get()
     }
 
     /// The values of a pane's user options (`@name`), empty for unset ones.
     public func paneOptions(_ names: [String], of pane: String, in session: String) async throws -> [String] {
+        if let remote = routes[session] { return try await remote.paneOptions(names, of: pane, in: session) }
+        let pane = launcher.bare(pane)
         let format = names.map { "#{\($0)}" }.joined(separator: "\t")
         let line = try await run(["display-message", "-p", "-t", pane, format], in: session).first ?? ""
         let values = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -296,12 +356,21 @@ public actor TmuxServer {
 
     /// Whether a pane's program has exited (the pane stays, dead, under `remain-on-exit`).
     public func paneIsDead(_ pane: String, in session: String) async throws -> Bool {
-        try await run(["display-message", "-p", "-t", pane, "#{pane_dead}"], in: session).first == "1"
+        if let remote = routes[session] { return try await remote.paneIsDead(pane, in: session) }
+        return try await run(["display-message", "-p", "-t", launcher.bare(pane), "#{pane_dead}"], in: session).first == "1"
     }
 
     /// Sends keys by name (e.g. `Enter`, `C-c`) to a pane.
     public func sendKeys(_ keys: [String], to pane: String, in session: String) async throws {
-        try await run(["send-keys", "-t", pane] + keys, in: session)
+        if let remote = routes[session] { return try await remote.sendKeys(keys, to: pane, in: session) }
+        try await run(["send-keys", "-t", launcher.bare(pane)] + keys, in: session)
+    }
+
+    /// A pane with this server's suffix on its id.
+    private func qualified(_ pane: PaneInfo) -> PaneInfo {
+        var pane = pane
+        pane.paneID = launcher.qualified(pane.paneID)
+        return pane
     }
 
     /// Splits text into pieces of at most `maxUTF8` bytes without cutting a character.

@@ -16,15 +16,25 @@ public final class DataDirectoryLock: Sendable {
 
     deinit { close(descriptor) }
 
-    /// Takes the lock on `dataDir` (which must exist) for `purpose`, or throws at once if another process holds it.
+    /// Takes the lock on `dataDir` (which must exist) for `purpose`, or throws if another process still holds it
+    /// after `patience` seconds.
+    ///
+    /// The short wait is not for a running server: a process that starts a program copies its descriptors into the
+    /// child until the child's `exec` closes them (`O_CLOEXEC`), and for that instant the child holds the lock too.
     /// - Throws: ``BackupError`` naming the holder.
-    public static func acquire(dataDir: String, purpose: String) throws -> DataDirectoryLock {
+    public static func acquire(dataDir: String, purpose: String, patience: TimeInterval = 1) throws -> DataDirectoryLock {
         let path = dataDir + "/" + DataFiles.serverLock
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw BackupError("cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        let deadline = Date().addingTimeInterval(patience)
+        var locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        while !locked, Date() < deadline {
+            usleep(20_000)
+            locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        }
+        guard locked else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
             throw BackupError(

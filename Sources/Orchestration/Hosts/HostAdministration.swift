@@ -3,6 +3,7 @@ import Logging
 import OrchestratorCore
 import ProcessKit
 import Storage
+import TmuxKit
 
 /// The SSH hosts an admin added: their keys pinned on adding, their health checked on demand and every
 /// ``refreshInterval``, and the built-in `local` host (the server's own machine) beside them.
@@ -34,15 +35,23 @@ package actor HostAdministration {
     /// How often every host's health is looked at again.
     package static let refreshInterval: Duration = .seconds(30)
 
-    private let database: AppDatabase
+    let database: AppDatabase
     package nonisolated let transport: SSHTransport
     private let pinning: HostKeyPinning
-    private let tmuxSocket: String
-    private let logger: Logger
+    let tmuxSocket: String
+    let logger: Logger
     private let events: EventHub
     private var health: [String: HostHealth] = [:]
     /// Since when each unreachable host has been.
     private var downSince: [String: Date] = [:]
+    /// Each host's tmux server (reached over its master connection), made on first use.
+    var tmuxServers: [String: TmuxServer] = [:]
+    /// The port on each host that leads back to the server, once its tunnel has been opened.
+    var tunnelPorts: [String: Int] = [:]
+    /// Where the server's own executable was copied on each host, by host and checksum.
+    var installedBinaries: [String: String] = [:]
+    /// Told when a host stops answering (false) or answers again (true).
+    var reachabilityListeners: [@Sendable (String, Bool) async -> Void] = []
 
     package init(database: AppDatabase, events: EventHub, dataDir: String, tmuxSocket: String, logger: Logger) {
         self.database = database
@@ -126,6 +135,7 @@ package actor HostAdministration {
         } else {
             result = .down("its address '\(record.ssh)' cannot be read")
         }
+        tmuxServers[record.name]?.setOffline(!result.reachable)
         announce(record.name, result)
         health[record.name] = result
         return result
@@ -147,6 +157,8 @@ package actor HostAdministration {
             message = "Host \(name) unreachable since \(since.formatted(.iso8601)): \(result.error ?? "no answer")."
         }
         logger.warning("\(message)")
+        let listeners = reachabilityListeners
+        Task { for listener in listeners { await listener(name, result.reachable) } }
         events.log("host_status", projectID: nil, HostStatusEvent(host: name, reachable: result.reachable, error: result.error, since: since, message: message))
         events.log("system_alert", projectID: nil, SystemAlert(level: result.reachable ? "info" : "error", message: message))
     }
@@ -166,10 +178,24 @@ package actor HostAdministration {
     /// The last health seen of a host, if any.
     package func lastHealth(_ name: String) -> HostHealth? { health[name] }
 
+    /// Since when a host has not answered (nil while it answers).
+    package func unreachableSince(_ name: String) -> Date? { downSince[name] }
+
     /// Looks at every host again.
     package func refreshAll() async {
         _ = await checkLocal()
         for record in (try? database.hosts()) ?? [] { _ = await check(record) }
+    }
+
+    /// Looks again at the hosts that do not answer (and at any not looked at for ``refreshInterval``), so a host
+    /// coming back is noticed within seconds.
+    package func refreshDue(now: Date = Date()) async {
+        let stale = now.addingTimeInterval(-Double(Self.refreshInterval.components.seconds))
+        if (health[Self.localName]?.checkedAt ?? .distantPast) < stale { _ = await checkLocal() }
+        for record in (try? database.hosts()) ?? [] {
+            let last = health[record.name]
+            if last == nil || last?.reachable == false || last!.checkedAt < stale { _ = await check(record) }
+        }
     }
 
     private func checkRemote(_ target: SSHTarget, identityFile: String?) async -> HostHealth {

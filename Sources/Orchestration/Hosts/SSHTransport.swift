@@ -49,18 +49,67 @@ public struct SSHTransport: Sendable {
         return options
     }
 
+    /// Makes the folders for the pinned keys and the master connections' sockets.
+    func prepareFolders() throws {
+        for path in [folder, sockets] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+    }
+
+    /// The whole argv (`/usr/bin/ssh …`) that runs `argv` on the host, each word quoted by ``RemoteShell``.
+    public func argv(_ argv: [String], on target: SSHTarget, identityFile: String?) -> [String] {
+        ["/usr/bin/ssh"] + options(for: target, identityFile: identityFile) + ["-T", "--", target.destination, RemoteShell.command(argv)]
+    }
+
     /// Runs `argv` on the host (each word quoted by ``RemoteShell``) and returns what it printed.
     public func run(_ argv: [String], on target: SSHTarget, identityFile: String?, input: String? = nil, timeout: Duration = .seconds(20)) async throws
         -> ProcessOutput
     {
-        for path in [folder, sockets] {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        let arguments = options(for: target, identityFile: identityFile) + ["--", target.destination, RemoteShell.command(argv)]
+        try prepareFolders()
+        let command = self.argv(argv, on: target, identityFile: identityFile)
         return try await ChildProcess(
-            executable: URL(fileURLWithPath: "/usr/bin/ssh"), arguments: arguments, directory: URL(fileURLWithPath: folder),
+            executable: URL(fileURLWithPath: command[0]), arguments: Array(command.dropFirst()), directory: URL(fileURLWithPath: folder),
             environment: ProcessInfo.processInfo.environment, input: input, timeout: timeout
         ).run()
+    }
+
+    /// Runs `argv` on the host with the bytes of the local file `inputFile` as its standard input.
+    public func run(_ argv: [String], on target: SSHTarget, identityFile: String?, inputFile: String, timeout: Duration) async throws -> ProcessOutput {
+        try prepareFolders()
+        let command = self.argv(argv, on: target, identityFile: identityFile)
+        return try await ChildProcess(
+            executable: URL(fileURLWithPath: command[0]), arguments: Array(command.dropFirst()), directory: URL(fileURLWithPath: folder),
+            environment: ProcessInfo.processInfo.environment, inputFile: URL(fileURLWithPath: inputFile), timeout: timeout
+        ).run()
+    }
+
+    /// Asks the host's master connection to forward `127.0.0.1:<remotePort>` on the host (0: any free port) to
+    /// `localHost:localPort` here, and returns the port the host listens on. Asking again for a forward the master
+    /// holds already answers its port.
+    public func forward(remotePort: Int, to localHost: String, _ localPort: Int, on target: SSHTarget, identityFile: String?) async throws -> Int {
+        try prepareFolders()
+        // A master must be running for `-O forward`.
+        let login = try await run(["true"], on: target, identityFile: identityFile, timeout: .seconds(10))
+        guard login.status == 0 else { throw HostError.unreachable(Self.explain(login)) }
+        let spec = "127.0.0.1:\(remotePort):\(localHost):\(localPort)"
+        let arguments = options(for: target, identityFile: identityFile) + ["-o", "ExitOnForwardFailure=yes", "-O", "forward", "-R", spec, "--", target.destination]
+        let output = try await ChildProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/ssh"), arguments: arguments, directory: URL(fileURLWithPath: folder),
+            environment: ProcessInfo.processInfo.environment, input: nil, timeout: .seconds(10)
+        ).run()
+        guard output.status == 0 else { throw HostError.unreachable("the tunnel to the server could not be opened: " + Self.explain(output)) }
+        if remotePort != 0 { return remotePort }
+        guard let port = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), port > 0 else {
+            throw HostError.unreachable("the tunnel to the server gave no port (\(output.stdout))")
+        }
+        return port
+    }
+
+    /// `GIT_SSH_COMMAND` for git talking to the host with the same options (git adds the port from the URL).
+    public func gitSSHCommand(identityFile: String?) -> String {
+        var options = options(for: SSHTarget(user: "git", host: "localhost"), identityFile: identityFile)
+        if let index = options.firstIndex(of: "-p") { options.removeSubrange(index...index + 1) }
+        return RemoteShell.command(["/usr/bin/ssh"] + options)
     }
 
     /// Closes a host's master connection (after its key or address changed, or it was removed).

@@ -28,7 +28,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
     public var launchCommand: String
     /// Whether the agent's program runs in a sandbox (nil before its first start).
     public var contained: Bool?
-    /// The machine it runs on (`local`: the server's own; agents do not run on SSH hosts yet).
+    /// The machine it runs on: `local` (the server's own) or an SSH host's name.
     public var host: String
 
     package init(_ agent: AgentRecord) {
@@ -52,7 +52,7 @@ public struct AgentStatusResponse: Codable, JSONWritable, Sendable {
         branch = agent.branch
         launchCommand = agent.launchCommand
         contained = agent.contained
-        host = "local"
+        host = agent.host ?? "local"
     }
 
     /// The spec's `AgentStatus` fields first, in its order, then this API's additions; absent values as `null`.

@@ -16,6 +16,8 @@ public struct ProjectResponse: Codable, JSONWritable, Sendable {
     public var teamComposition: [String]
     public var agentCommand: String?
     public var baseBranch: String?
+    /// The machine its agents run on: `local` or an SSH host's name.
+    public var host: String
     public var agents: [AgentStatusResponse]
     public var gitInfo: GitInfo?
     public var createdAt: Date
@@ -68,6 +70,7 @@ public struct ProjectResponse: Codable, JSONWritable, Sendable {
         teamComposition = agents.map(\.role)
         agentCommand = project.agentCommand
         baseBranch = project.baseBranch
+        host = project.host ?? "local"
         self.agents = agents.map(AgentStatusResponse.init)
         self.gitInfo = gitInfo
         createdAt = project.createdAt
@@ -95,6 +98,7 @@ public struct ProjectResponse: Codable, JSONWritable, Sendable {
         writer.field("team_composition", teamComposition)
         writer.field("agent_command", agentCommand)
         writer.field("base_branch", baseBranch)
+        writer.field("host", host)
         writer.field("agents", agents)
         writer.field("git_info", gitInfo)
         writer.field("created_at", createdAt)
@@ -103,7 +107,7 @@ public struct ProjectResponse: Codable, JSONWritable, Sendable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case id, name, description, status, progress, priority, size, agents
+        case id, name, description, status, progress, priority, size, agents, host
         case projectPath = "project_path"
         case specContent = "spec_content"
         case teamComposition = "team_composition"

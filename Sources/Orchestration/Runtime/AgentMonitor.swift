@@ -99,7 +99,13 @@ package actor AgentMonitor {
         let byProject = Dictionary(grouping: agents, by: \.projectId)
         // One listing of every pane for all sessions (one round trip a tick, not one per project).
         var panesBySession: [String: [PaneInfo]] = [:]
-        if let first = byProject.keys.first, let everyPane = try? await tmux.allPanes(via: "orc-" + first) {
+        // Through a session on this machine: one on an SSH host would list only that host's panes.
+        var local: String?
+        for projectID in byProject.keys where await tmux.routed("orc-" + projectID) == nil {
+            local = projectID
+            break
+        }
+        if let local, let everyPane = try? await tmux.allPanes(via: "orc-" + local) {
             panesBySession = Dictionary(grouping: everyPane, by: \.session)
         }
         for (projectID, agents) in byProject {
@@ -177,7 +183,8 @@ package actor AgentMonitor {
         // tmux names a wrapper script's pane after its interpreter; look below it for the real program (a
         // sandbox's own processes, bwrap, are wrappers too).
         var programRunning: Bool?
-        if let pane, !profile.isShell, ShellName.isShell(pane.currentCommand) || pane.currentCommand == "bwrap" {
+        // (Not for a pane on an SSH host: its process ids are the host's.)
+        if let pane, !profile.isShell, !MessageDelivery.isRemote(paneID), ShellName.isShell(pane.currentCommand) || pane.currentCommand == "bwrap" {
             programRunning = ProcessTree.commands(under: pane.pid).contains { !ShellName.isShell($0) && $0 != "bwrap" }
         }
         let plain = ScreenText.plain(screen)

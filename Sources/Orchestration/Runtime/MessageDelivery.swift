@@ -241,6 +241,15 @@ package actor MessageDelivery {
             await finish(id, delivered: false, reason: "agent \(key.agentID) no longer exists")
             return true
         }
+        if agent.status == "failed", ProjectRuntime.isHostOutage(agent.statusReason) {
+            // Its host does not answer: the message waits, and goes when the agent is taken back.
+            let reason = "held: " + (agent.statusReason ?? "its host is unreachable")
+            if message.holdReason != reason {
+                try? database.hold(id: id, reason: reason)
+                if let held = try? await database.message(id: id) { events.log("message_held", projectID: held.projectId, MessageResponse(held)) }
+            }
+            return false
+        }
         guard let pane = agent.paneId, agent.status != "failed", agent.status != "stopped" else {
             await finish(id, delivered: false, reason: "agent \(key.agentID) is not running (\(agent.status))")
             return true
@@ -306,6 +315,11 @@ package actor MessageDelivery {
         _ = await marked
         guard let buffer else {
             _ = try? await dead
+            if Self.isRemote(pane) {
+                // Nothing reached the pane: back in the queue, in its place, for when the host answers again.
+                try? database.requeue(id: id)
+                return false
+            }
             await finish(id, delivered: false, reason: "could not reach tmux: \(lastError)")
             return true
         }
@@ -317,6 +331,12 @@ package actor MessageDelivery {
             await finish(id, delivered: false, reason: "the agent's pane refused it: \(text)")
             return true
         } catch {
+            if Self.isRemote(pane) {
+                // The link to the host broke mid-paste: the message stays "delivering" and is settled from the pane's
+                // markers when the host answers again (as after a crash), so it is never typed twice or lost.
+                logger.warning("message \(id): the link to its agent's host broke while pasting; settled when it is back")
+                return false
+            }
             await finish(id, delivered: false, reason: "tmux stopped answering while pasting (\(error)); it may have arrived")
             return true
         }
@@ -333,9 +353,16 @@ package actor MessageDelivery {
                 try? await Task.sleep(for: .milliseconds(100 << (attempt * 2)))
             }
         }
+        if Self.isRemote(pane) {
+            logger.warning("message \(id): the link to its agent's host broke before Enter; settled when it is back")
+            return false
+        }
         await finish(id, delivered: false, reason: "the text was pasted but Enter could not be sent: \(lastError)")
         return true
     }
+
+    /// Whether a pane is on an SSH host's tmux (its id carries the host: `%3@box-2`).
+    static func isRemote(_ pane: String) -> Bool { pane.contains("@") }
 
     /// The pane option set, in the same write, with a message's paste: its value is the message id.
     package static let pastedMarker = "@orc-pasted"

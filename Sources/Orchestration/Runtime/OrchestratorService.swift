@@ -35,10 +35,12 @@ public struct OrchestratorService: Service {
         let reading = Task { await usage.run(every: runtime.configuration.usage.pollSeconds) }
         defer { reading.cancel() }
         let hosts = runtime.hosts
+        await hosts.whenReachabilityChanges { name, reachable in await runtime.hostReachabilityChanged(name, reachable: reachable) }
         let checking = Task {
+            await hosts.refreshAll()
             while !Task.isCancelled {
-                await hosts.refreshAll()
-                try? await Task.sleep(for: HostAdministration.refreshInterval)
+                try? await Task.sleep(for: .seconds(3))
+                await hosts.refreshDue()
             }
         }
         defer { checking.cancel() }
@@ -58,6 +60,8 @@ public struct OrchestratorService: Service {
                 await runtime.intelligence.announceInsights(to: runtime.events)
                 await runtime.backups.runIfDue()
                 if Date().timeIntervalSince(lastBranchScan) >= 2 {
+                    // Agents' branches on SSH hosts come home first (in the background), then every branch is looked at.
+                    await runtime.fetchRemoteBranches()
                     await runtime.branches.scan()
                     lastBranchScan = Date()
                 }

@@ -11,30 +11,37 @@ extension ProjectRuntime {
     /// first one), then its briefing message — except for a shell, which would run the briefing's lines as commands.
     package func start(_ agent: AgentRecord, in project: ProjectRecord, ownerID: Int64, briefing: BriefingKind) async throws {
         let repository = GitRepository(path: project.projectPath, runner: git)
+        // An agent on a host keeps a review worktree here too: its branch is fetched back into it.
         try await repository.addWorktree(at: agent.worktreePath, branch: agent.branch, from: project.baseBranch ?? "main")
         try database.revokeAgentTokens(projectID: project.id, agentID: agent.id)
         let token = try apiKeys.createAgentToken(projectID: project.id, agentID: agent.id, ownerID: ownerID)
-        let text = try await briefingText(for: agent, in: project, kind: briefing)
-        let files = try await AgentFiles.prepare(worktree: agent.worktreePath, briefing: text, git: git)
-        let profile = LaunchCommand.profile(for: agent.launchCommand, custom: configuration.agents.profiles)
         var environment = launch.environment
         environment["ORCHESTRATOR_URL"] = serverURL
         environment["ORCHESTRATOR_PROJECT"] = project.id
         environment["ORCHESTRATOR_AGENT"] = agent.id
         environment["ORCHESTRATOR_TOKEN"] = token.secret
-        environment["ORCHESTRATOR_BRIEFING"] = files.briefing
-        if profile.name == "gemini" {
-            try await GitRepository(path: agent.worktreePath, runner: git).excludeLocally(".gemini/settings.json")
-        }
-        let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files, cli: launch.cliFolder.map { $0 + "/orchestrator" } ?? "orchestrator", serverURL: serverURL)
+        let profile = LaunchCommand.profile(for: agent.launchCommand, custom: configuration.agents.profiles)
         let window: WindowSpec
-        if sandbox.isEnabled {
-            let layout = try await sandboxLayout(for: agent, in: project)
-            window = WindowSpec(
-                name: agent.id, directory: agent.worktreePath,
-                argv: sandbox.argv(wrapping: launch.argv(for: command), environment: environment, layout: layout))
+        let text: String
+        if let host = agent.host {
+            try await routeSession(of: project)
+            (window, text) = try await prepareRemote(agent, in: project, host: host, briefing: briefing, environment: environment)
         } else {
-            window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
+            text = try await briefingText(for: agent, in: project, kind: briefing, worktree: agent.worktreePath)
+            let files = try await AgentFiles.prepare(worktree: agent.worktreePath, briefing: text, git: git)
+            environment["ORCHESTRATOR_BRIEFING"] = files.briefing
+            if profile.name == "gemini" {
+                try await GitRepository(path: agent.worktreePath, runner: git).excludeLocally(".gemini/settings.json")
+            }
+            let command = try AgentHooks.command(agent.launchCommand, profile: profile, files: files, cli: launch.cliFolder.map { $0 + "/orchestrator" } ?? "orchestrator", serverURL: serverURL)
+            if sandbox.isEnabled {
+                let layout = try await sandboxLayout(for: agent, in: project)
+                window = WindowSpec(
+                    name: agent.id, directory: agent.worktreePath,
+                    argv: sandbox.argv(wrapping: launch.argv(for: command), environment: environment, layout: layout))
+            } else {
+                window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
+            }
         }
         let session = sessionName(project.id)
         let pane: PaneInfo
@@ -53,7 +60,7 @@ extension ProjectRuntime {
             $0.hookAt = nil
             $0.apiKeyId = token.key.id
             $0.briefedAt = Date()
-            $0.contained = sandbox.isEnabled
+            $0.contained = agent.host == nil && sandbox.isEnabled
         }
         // A shell reads its briefing from the file named by ORCHESTRATOR_BRIEFING: pasted, each line would run.
         guard !profile.isShell else { return }
@@ -70,10 +77,10 @@ extension ProjectRuntime {
         try? database.revokeAgentTokens(projectID: project.id, agentID: agent.id)
     }
 
-    private func briefingText(for agent: AgentRecord, in project: ProjectRecord, kind: BriefingKind) async throws -> String {
+    func briefingText(for agent: AgentRecord, in project: ProjectRecord, kind: BriefingKind, worktree: String) async throws -> String {
         let team = try await database.agents(projectID: project.id).map(\.id)
         var text = RoleBriefing.text(
-            projectName: project.name, agentID: agent.id, role: agent.role, branch: agent.branch, worktree: agent.worktreePath,
+            projectName: project.name, agentID: agent.id, role: agent.role, branch: agent.branch, worktree: worktree,
             spec: project.specContent, teammates: team)
         if kind == .resume {
             let commits = (try? await GitRepository(path: agent.worktreePath, runner: git).log(limit: 3)) ?? []

@@ -11,6 +11,7 @@ extension ProjectRuntime {
     /// - Throws: ``ValidationFailure`` naming fields; ``APIError`` when git or tmux fail.
     public func create(_ request: ProjectRequest, creator: Principal) async throws -> ProjectRecord {
         let plan = try await validate(request)
+        let host = try await placement(for: request, agents: plan.roles.count)
         let command = LaunchCommand.resolve(projectCommand: request.agentCommand, configured: configuration.agents.defaultCommand)
         // The id is chosen and its row written with no suspension in between, so two creates cannot take the same id.
         // An id whose worktree folder is still on disk (a deleted project's, kept work) is taken too.
@@ -20,14 +21,16 @@ extension ProjectRuntime {
         var project = ProjectRecord(
             id: id, name: request.name.trimmingCharacters(in: .whitespaces), description: request.description ?? "", projectPath: plan.path,
             specContent: request.specContent ?? "", status: .creating, priority: plan.priority, size: request.size ?? "medium",
-            baseBranch: request.baseBranch, agentCommand: request.agentCommand, createdBy: creator.username)
+            baseBranch: request.baseBranch, agentCommand: request.agentCommand, createdBy: creator.username, host: host)
         let agents = TeamComposition.agents(for: plan.roles).map { member in
-            AgentRecord(
+            var agent = AgentRecord(
                 projectId: id, id: member.id, role: member.role, worktreePath: "\(worktreeRoot)/\(id)/\(member.id)",
                 branch: "orc/\(id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command, custom: configuration.agents.profiles).name)
+            agent.host = host
+            return agent
         }
         try database.createProject(project, agents: agents)
-        try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)")
+        try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)" + (host.map { " host=\($0)" } ?? ""))
         do {
             let repository = try await prepareRepository(at: plan.path, spec: request.specContent ?? "", base: request.baseBranch)
             if request.baseBranch == nil {

@@ -16,6 +16,8 @@ extension ProjectRuntime {
         }
         try setStatus(.paused, of: projectID)
         try await keepLastScreens(of: projectID)
+        // What agents on a host committed comes home before their windows close.
+        _ = try? await fetchBack(project)
         try? await tmux.killSession(sessionName(projectID))
         for agent in try await database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) {
@@ -86,6 +88,11 @@ extension ProjectRuntime {
                 try? await repository.removeWorktree(at: agent.worktreePath, force: true)
             }
             try? FileManager.default.removeItem(atPath: "\(worktreeRoot)/\(projectID)")
+            try? FileManager.default.removeItem(atPath: "\(dataDir)/remote/\(projectID)")
+            if let host = project.host, let remote = try? await hosts.workspace(host: host, projectID: projectID) {
+                // Its folder on the host (mirror and worktrees) goes too; an unreachable host keeps it.
+                try? await remote.removeAll()
+            }
             // Events logged before now (the terminate's, a last status change) are stored first, so none outlives it.
             await events.flush()
             try database.purgeProject(id: projectID)
@@ -122,6 +129,7 @@ extension ProjectRuntime {
     @discardableResult
     private func stopAgents(of projectID: String, reason: String) async throws -> [AgentRecord] {
         try await keepLastScreens(of: projectID)
+        if let project = try? existing(projectID) { _ = try? await fetchBack(project) }
         try? await tmux.killSession(sessionName(projectID))
         try database.revokeAgentTokens(projectID: projectID)
         let agents = try await database.agents(projectID: projectID)
@@ -178,10 +186,11 @@ extension ProjectRuntime {
         }
         let command = current.first?.launchCommand ?? LaunchCommand.resolve(projectCommand: project.agentCommand, configured: configuration.agents.defaultCommand)
         for member in TeamComposition.agents(for: missing, existing: Set(current.map(\.id))) {
-            let agent = AgentRecord(
+            var agent = AgentRecord(
                 projectId: project.id, id: member.id, role: member.role, worktreePath: "\(worktreeRoot)/\(project.id)/\(member.id)",
                 branch: "orc/\(project.id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command, custom: configuration.agents.profiles).name,
                 status: project.status == .running ? "starting" : "stopped")
+            agent.host = project.host
             try database.saveAgent(agent)
             if project.status == .running {
                 try await start(agent, in: project, ownerID: actor.userID, briefing: .initial)

@@ -27,6 +27,14 @@ extension ProjectRuntime {
             let running = try await database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
             for project in running {
                 let session = sessionName(project.id)
+                if let host = project.host {
+                    try? await routeSession(of: project)
+                    if let record = try database.host(named: host), !(await hosts.check(record)).reachable {
+                        // Its agents keep running there: taken back when the host answers (``readopt(_:)``).
+                        await markHostDown(project, since: await hosts.unreachableSince(host) ?? Date())
+                        continue
+                    }
+                }
                 let hasSession = await tmux.hasSession(session)
                 let panes = hasSession ? ((try? await tmux.panes(in: session)) ?? []) : []
                 if !hasSession { sessionsGone.append(project.id) }
@@ -52,6 +60,8 @@ extension ProjectRuntime {
             var outcomes: [SettledDelivery: Int] = [:]
             for message in interrupted {
                 let agent = try await database.agent(projectID: message.projectId, id: message.targetAgent)
+                // A message to an agent on a host that does not answer is settled when it answers again.
+                if Self.isHostOutage(agent?.statusReason) { continue }
                 let profile = LaunchCommand.profile(for: agent?.launchCommand ?? "", custom: configuration.agents.profiles)
                 let outcome = await delivery.settleInterrupted(message, pane: agent?.status == "failed" ? nil : agent?.paneId, profile: profile)
                 outcomes[outcome, default: 0] += 1

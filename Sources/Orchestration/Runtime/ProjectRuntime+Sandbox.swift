@@ -40,7 +40,7 @@ extension ProjectRuntime {
     }
 
     /// `user.name` and `user.email` of the server user's global git configuration, when both are set.
-    private func serverGitIdentity() async -> (name: String, email: String)? {
+    package func serverGitIdentity() async -> (name: String, email: String)? {
         let repository = GitRepository(path: "/", runner: git)
         guard let name = await repository.globalConfig("user.name"), let email = await repository.globalConfig("user.email") else { return nil }
         return (name, email)

@@ -14,8 +14,16 @@ extension ProjectRuntime {
     package func sessionLost(projectID: String) async -> Bool {
         let session = sessionName(projectID)
         guard reshapingProjects[projectID] == nil, let project = try? await database.project(id: projectID), project.status == .running else { return false }
+        if let host = project.host, let record = try? database.host(named: host) {
+            // No answer from the host is not a lost session: the agents are kept there and taken back later.
+            let health = await hosts.check(record)
+            if !health.reachable {
+                await markHostDown(project, since: await hosts.unreachableSince(host) ?? health.checkedAt)
+                return true
+            }
+        }
         logger.error("tmux session \(session) of running project \(projectID) is gone (the tmux server may have died)")
-        let serverDied = await tmux.sessions().isEmpty
+        let serverDied = project.host == nil ? await tmux.sessions().isEmpty : false
         let reason = serverDied ? "its tmux session is gone (the tmux server stopped)" : "its tmux session was closed"
         let agents = await (try? database.agents(projectID: projectID)) ?? []
         for agent in agents where agent.status != "stopped" {

@@ -17,6 +17,8 @@ public actor ProjectRuntime {
     package nonisolated let workspace: WorkspacePolicy
     package let apiKeys: APIKeyAdministration
     package nonisolated let worktreeRoot: String
+    /// The server's data directory.
+    package nonisolated let dataDir: String
     package nonisolated let locks = RepositoryLocks()
     package let logger: Logger
     package nonisolated let delivery: MessageDelivery
@@ -56,6 +58,8 @@ public actor ProjectRuntime {
     /// The earliest active check-in's due time as last read, read again only after the check-in table changed.
     package var nextCheckinDue: Date?
     package var checkinTables = TableChangeWatch([.scheduledCheckin])
+    /// Whether agents' branches are being fetched from hosts right now.
+    package var fetchingRemote = false
 
     /// Creates the runtime.
     /// - Parameters:
@@ -73,6 +77,7 @@ public actor ProjectRuntime {
         self.workspace = WorkspacePolicy(roots: configuration.workspace.roots)
         self.apiKeys = apiKeys
         self.worktreeRoot = dataDir + "/worktrees"
+        self.dataDir = dataDir
         self.logger = logger
         let events = EventHub(database: database)
         self.events = events

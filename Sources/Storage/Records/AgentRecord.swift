@@ -38,6 +38,8 @@ public struct AgentRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var lastMessage: String?
     /// Whether its program was started in a sandbox (nil before its first start).
     public var contained: Bool?
+    /// The SSH host it runs on (`host.name`); nil for the server's own machine.
+    public var host: String?
     public var createdAt: Date
     public var updatedAt: Date
 

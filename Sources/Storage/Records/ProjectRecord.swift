@@ -22,13 +22,15 @@ public struct ProjectRecord: Codable, Sendable, FetchableRecord, PersistableReco
     public var createdBy: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The SSH host its agents run on (`host.name`); nil for the server's own machine.
+    public var host: String?
 
     /// Creates a project row.
     public init(
         id: String, name: String, description: String, projectPath: String, specContent: String,
         status: ProjectStatus, priority: Priority, size: String = "medium", progress: Double = 0,
         baseBranch: String? = nil, agentCommand: String? = nil, createdBy: String? = nil,
-        createdAt: Date = Date(), updatedAt: Date = Date()
+        createdAt: Date = Date(), updatedAt: Date = Date(), host: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -44,6 +46,7 @@ public struct ProjectRecord: Codable, Sendable, FetchableRecord, PersistableReco
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.host = host
     }
 
     /// The overview's view of this project.

@@ -184,6 +184,9 @@ struct GitController {
         check.require(await GitRepository.isValidBranchName(target), "target", "is not a valid branch name")
         try check.done()
         let author = Self.author(principal)
+        // Agents on an SSH host: their latest commits come home first (what was fetched before is merged if the
+        // host does not answer).
+        if project.host != nil { _ = try? await services.runtime.fetchBack(project) }
         let outcome: GitMergeOutcome = try await services.runtime.locks.run(project.projectPath) {
             try await Self.git {
                 let main = GitRepository(path: project.projectPath)

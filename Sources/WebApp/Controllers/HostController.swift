@@ -161,6 +161,14 @@ struct HostController {
         let principal = try context.requirePrincipal()
         let name = try context.parameters.require("name")
         guard name != HostAdministration.localName else { throw APIError.conflict("host_builtin", "'local' is the server's own machine and stays") }
+        let force = request.uri.queryParameters["force"].map { $0 == "true" || $0 == "1" } ?? false
+        let live = try await services.database.projects(limit: 10_000).items
+            .filter { $0.host == name && ![.terminated, .completed].contains($0.status) }
+        guard live.isEmpty || force else {
+            throw APIError.conflict(
+                "host_in_use",
+                "host \(name) has agents of \(live.map(\.id).joined(separator: ", ")); terminate those projects first, or remove it with ?force=true (their agents are left unreachable)")
+        }
         try await services.runtime.hosts.remove(name, by: principal)
         return Response(status: .noContent)
     }
