@@ -19,8 +19,13 @@ public struct TmuxLauncher: Sendable {
     public static func local(socket: String, tmuxPath: String = "tmux") -> TmuxLauncher {
         let path = tmuxPath.hasPrefix("/") ? tmuxPath : (ExecutableLookup.path(of: tmuxPath) ?? tmuxPath)
         let program = path.hasPrefix("/") ? [path] : ["/usr/bin/env", path]
-        return TmuxLauncher(paneSuffix: "") { program + ["-L", socket] + $0 }
+        return TmuxLauncher(paneSuffix: "") { program + arguments(socket: socket) + $0 }
     }
+
+    /// The options every tmux client is started with: `-u`, since tmux turns tabs and other control characters in
+    /// what it prints into `_` for a client it does not believe speaks UTF-8 (one started in the C locale, as over
+    /// ssh or from a service), and `-L <socket>`.
+    public static func arguments(socket: String) -> [String] { ["-u", "-L", socket] }
 
     /// `pane` with this server's suffix.
     func qualified(_ pane: String) -> String { pane + paneSuffix }

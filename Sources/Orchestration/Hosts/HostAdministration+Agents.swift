@@ -37,7 +37,7 @@ extension HostAdministration {
         let socket = tmuxSocket
         try? transport.prepareFolders()
         let launcher = TmuxLauncher(paneSuffix: "@" + name) { arguments in
-            transport.argv(["tmux", "-L", socket] + arguments, on: target, identityFile: identity)
+            transport.argv(["tmux"] + TmuxLauncher.arguments(socket: socket) + arguments, on: target, identityFile: identity)
         }
         let server = TmuxServer(socket: socket, launcher: launcher, logger: logger)
         tmuxServers[name] = server

@@ -31,6 +31,7 @@ extension AgentRecord {
         hookAt = row["hook_at"]
         lastMessage = row["last_message"]
         contained = row["contained"]
+        host = row["host"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
     }

@@ -13,6 +13,7 @@ extension ProjectRecord {
         self.init(
             id: row["id"], name: row["name"], description: row["description"], projectPath: row["project_path"], specContent: row["spec_content"],
             status: status, priority: priority, size: row["size"], progress: row["progress"], baseBranch: row["base_branch"],
-            agentCommand: row["agent_command"], createdBy: row["created_by"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+            agentCommand: row["agent_command"], createdBy: row["created_by"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+            host: row["host"])
     }
 }

@@ -1,0 +1,174 @@
+"""Agents on SSH hosts from the outside, against real sshd servers in network namespaces (`ssh_hosts.py`: each its
+own address, user and home; nothing leaves the machine) and the real server in the root namespace.
+
+A project placed on a host runs its agents in the host's tmux (not the server's), in worktrees of a mirror there; the
+server's own executable is copied there and reaches the server through the tunnel on the master connection (a report
+typed into the agent's shell arrives); its commits come back to the server's checkout and merge from the API; its
+output streams live. `placement: "spread"` picks the host with the fewest agents. A host with projects on it is not
+removed unless forced. The link cut mid-burst for 20 s: the agents show failed with the reason, come back, and every
+message arrives exactly once; the same with the server SIGKILLed while the host is down."""
+import json
+import os
+import subprocess
+import time
+
+import pytest
+import websocket
+
+from api import AGENTS, call, create_project, eventually, login, send, status
+from conftest import stop_workspace_server, workspace_server
+from ssh_hosts import ssh_hosts
+
+LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
+
+
+@pytest.fixture(scope="module")
+def setup():
+    with ssh_hosts(2) as hosts:
+        server = workspace_server("orc-e2e-remote-")
+        try:
+            admin = login(server)
+            for name, host in zip(["box-1", "box-2"], hosts):
+                body = {"name": name, "ssh": host.ssh, "identity_file": host.identity_file, "workspace_root": host.home + "/work"}
+                call(server, "POST", "/api/v1/hosts", body, admin)
+            yield {"server": server, "admin": admin, "hosts": dict(zip(["box-1", "box-2"], hosts))}
+        finally:
+            stop_workspace_server(server)
+
+
+def git(path, *args):
+    return subprocess.run(["git", "-C", path, *args], capture_output=True, text=True).stdout
+
+
+def remote_tmux(server, host, *args):
+    return host.run(["tmux", "-L", server.env["ORCHESTRATOR_TMUX_SOCKET"], *args])
+
+
+def test_an_agent_on_a_host_reports_commits_streams_and_is_merged(setup):
+    server, admin, host = setup["server"], setup["admin"], setup["hosts"]["box-1"]
+    project = create_project(server, admin, "remote-shell", "bash", host="box-1", team_composition=["developer"])
+    assert project["host"] == "box-1" and project["agents"][0]["host"] == "box-1", project
+    agent = eventually(lambda: (lambda s: s if s["status"] == "idle" else None)(status(server, admin, "remote-shell")), 40)
+    assert agent and agent["pane_id"].endswith("@box-1"), agent
+
+    # The window is in the host's tmux, in a worktree there; none is on the server's own tmux.
+    assert remote_tmux(server, host, "has-session", "-t", "=orc-remote-shell").returncode == 0
+    from api import tmux
+    assert tmux(server, "has-session", "-t", "=orc-remote-shell").returncode != 0
+    worktree = os.path.join(host.home, "work", "remote-shell", "developer")
+    assert os.path.exists(os.path.join(worktree, ".git")) and os.path.exists(os.path.join(worktree, ".orchestrator", "BRIEFING.md"))
+    assert worktree in open(os.path.join(worktree, ".orchestrator", "BRIEFING.md")).read(), "the briefing names the host's worktree"
+
+    # The copied executable, through the tunnel: a report typed into the agent's shell arrives.
+    send(server, admin, "remote-shell", "orchestrator report --task 'working on box-1' --progress 0.5")
+    reported = eventually(lambda: (lambda s: s if s["current_task"] == "working on box-1" else None)(status(server, admin, "remote-shell")), 30)
+    assert reported and reported["progress"] == 0.5, status(server, admin, "remote-shell")
+    binary = subprocess.run(["sh", "-c", f"ls {host.home}/work/.orchestrator/bin/*/orchestrator"], capture_output=True, text=True).stdout.split()
+    assert len(binary) == 1, binary
+
+    # Live output over the project's stream.
+    stream = websocket.create_connection(f"ws://127.0.0.1:{server.port}/ws/projects/remote-shell?token={admin}", timeout=10)
+    try:
+        send(server, admin, "remote-shell", "echo live-$((6*7))")
+        deadline, seen = time.time() + 20, ""
+        while time.time() < deadline and "live-42" not in seen:
+            try:
+                event = json.loads(stream.recv())
+            except websocket.WebSocketTimeoutException:
+                continue
+            if event["type"] == "agent_output":
+                data = event["data"] if isinstance(event["data"], dict) else json.loads(event["data"])
+                seen += data["text"]
+        assert "live-42" in seen, seen[-500:]
+    finally:
+        stream.close()
+
+    # A commit made on the host comes back to the server's checkout and merges from the API.
+    send(server, admin, "remote-shell", "printf 'hello\\n' > hello.txt && git add hello.txt && git commit -qm 'Hello from box-1'")
+    repository = os.path.join(server.workspace, "remote-shell")
+    assert eventually(lambda: "Hello from box-1" in git(repository, "log", "--format=%s", "orc/remote-shell/developer"), 30)
+    def commit_events():
+        events = call(server, "GET", "/api/v1/projects/remote-shell/events?limit=200", token=admin)
+        return [event for event in events if event["type"] == "git_event" and "Hello from box-1" in json.dumps(event["data"])]
+    assert eventually(commit_events, 15), "the branch watcher reports the fetched commit"
+    merged = call(server, "POST", "/api/v1/projects/remote-shell/git/merge", {"source": "developer"}, admin)
+    assert merged["merged"], merged
+    base = project["base_branch"] or "main"
+    assert git(repository, "show", f"{base}:hello.txt") == "hello\n"
+
+    # The host is in use: removing it is refused unless forced.
+    code, answer = call(server, "DELETE", "/api/v1/hosts/box-1", token=admin, expect="status")
+    assert code == 409 and answer["error"]["code"] == "host_in_use" and "remote-shell" in answer["error"]["message"], answer
+
+
+def test_spread_places_a_project_on_the_least_busy_host_and_bad_placements_are_refused(setup):
+    server, admin = setup["server"], setup["admin"]
+    for bad, field in [({"host": "nowhere"}, "host"), ({"placement": "random"}, "placement"), ({"placement": "spread", "host": "box-1"}, "placement")]:
+        body = {"name": "nowhere", "project_path": os.path.join(server.workspace, "nowhere"), "agent_command": "bash", **bad}
+        code, answer = call(server, "POST", "/api/v1/projects", body, admin, expect="status")
+        assert code == 422 and field in [item["field"] for item in answer["error"]["details"]["fields"]], (bad, answer)
+    assert not os.path.exists(os.path.join(server.workspace, "nowhere")), "a refused project leaves nothing"
+    # Here and box-1 each run an agent already; box-2 none.
+    create_project(server, admin, "local-one", "bash", team_composition=["developer"])
+    if not any(p["id"] == "remote-shell" for p in call(server, "GET", "/api/v1/projects", token=admin)["items"]):
+        create_project(server, admin, "remote-shell", "bash", host="box-1", team_composition=["developer"])
+    spread = create_project(server, admin, "spread-one", "bash", placement="spread", team_composition=["developer"])
+    assert spread["host"] == "box-2", spread
+    assert eventually(lambda: status(server, admin, "spread-one")["status"] == "idle", 40)
+    for project in ["local-one", "spread-one"]:
+        call(server, "POST", f"/api/v1/projects/{project}/terminate", {}, admin)
+
+
+def received(host, project, agent="developer"):
+    path = os.path.join(host.home, "work", project, agent, "received.txt")
+    try:
+        return open(path, encoding="utf-8").read().splitlines()
+    except OSError:
+        return []
+
+
+def test_a_cut_link_fails_the_agents_and_every_message_arrives_once_when_it_is_back(setup):
+    server, admin, host = setup["server"], setup["admin"], setup["hosts"]["box-2"]
+    create_project(server, admin, "remote-burst", f"python3 {LINE_AGENT}", host="box-2", team_composition=["developer"],
+                   spec="# Burst\nTake lines.")
+    assert eventually(lambda: status(server, admin, "remote-burst")["status"] in ("idle", "active"), 40), status(server, admin, "remote-burst")
+    sent = []
+    for index in range(6):
+        sent.append(f"line {index} before the cut")
+        send(server, admin, "remote-burst", sent[-1])
+    cut_at = time.time()
+    host.cut()
+    try:
+        for index in range(6):
+            sent.append(f"line {index} during the cut")
+            send(server, admin, "remote-burst", sent[-1])
+        down = eventually(lambda: (lambda s: s if s["status"] == "failed" else None)(status(server, admin, "remote-burst")), 45)
+        assert down and "host box-2 unreachable since" in down["status_reason"], status(server, admin, "remote-burst")
+        time.sleep(max(0, 20 - (time.time() - cut_at)))
+    finally:
+        host.restore()
+    assert eventually(lambda: status(server, admin, "remote-burst")["status"] != "failed", 40), status(server, admin, "remote-burst")
+    assert eventually(lambda: all(line in received(host, "remote-burst") for line in sent), 60), (sent, received(host, "remote-burst"))
+    lines = received(host, "remote-burst")
+    assert sorted(line for line in lines if line in sent) == sorted(sent), lines
+    for line in sent:
+        assert lines.count(line) == 1, (line, lines)
+
+    # The server killed while the host is down: it comes back with the host and nothing is lost or doubled.
+    host.cut()
+    try:
+        server.process.kill()
+        server.process.wait(timeout=10)
+        server.restart()
+        down = eventually(lambda: (lambda s: s if s["status"] == "failed" else None)(status(server, admin, "remote-burst")), 40)
+        assert down and "host box-2 unreachable since" in down["status_reason"], status(server, admin, "remote-burst")
+        after = [f"line {index} after the restart" for index in range(3)]
+        for line in after:
+            send(server, admin, "remote-burst", line)
+    finally:
+        host.restore()
+    assert eventually(lambda: status(server, admin, "remote-burst")["status"] != "failed", 60), status(server, admin, "remote-burst")
+    assert eventually(lambda: all(line in received(host, "remote-burst") for line in after), 60), received(host, "remote-burst")
+    lines = received(host, "remote-burst")
+    for line in sent + after:
+        assert lines.count(line) == 1, (line, lines)
