@@ -116,7 +116,7 @@ def test_spread_places_a_project_on_the_least_busy_host_and_bad_placements_are_r
     assert spread["host"] == "box-2", spread
     assert eventually(lambda: status(server, admin, "spread-one")["status"] == "idle", 40)
     for project in ["local-one", "spread-one"]:
-        call(server, "POST", f"/api/v1/projects/{project}/terminate", {}, admin)
+        call(server, "DELETE", f"/api/v1/projects/{project}", token=admin)
 
 
 def received(host, project, agent="developer"):
@@ -125,6 +125,13 @@ def received(host, project, agent="developer"):
         return open(path, encoding="utf-8").read().splitlines()
     except OSError:
         return []
+
+
+def diagnosis(server, admin, host):
+    """What a failed wait shows: the lines the agent took, the messages' states, the server log's end."""
+    messages = call(server, "GET", "/api/v1/projects/remote-burst/messages?limit=200", token=admin)
+    states = [(item["id"], item["content"][:30], item["status"], item.get("hold_reason"), item.get("status_detail")) for item in messages]
+    return {"received": received(host, "remote-burst")[-12:], "messages": states, "log": open(server.log_path).read()[-4000:]}
 
 
 def test_a_cut_link_fails_the_agents_and_every_message_arrives_once_when_it_is_back(setup):
@@ -168,7 +175,7 @@ def test_a_cut_link_fails_the_agents_and_every_message_arrives_once_when_it_is_b
     finally:
         host.restore()
     assert eventually(lambda: status(server, admin, "remote-burst")["status"] != "failed", 60), status(server, admin, "remote-burst")
-    assert eventually(lambda: all(line in received(host, "remote-burst") for line in after), 60), received(host, "remote-burst")
+    assert eventually(lambda: all(line in received(host, "remote-burst") for line in after), 60), diagnosis(server, admin, host)
     lines = received(host, "remote-burst")
     for line in sent + after:
         assert lines.count(line) == 1, (line, lines)

@@ -49,7 +49,9 @@ extension HostAdministration {
     /// connection was lost, so agents started with it keep reaching the server.
     package func tunnel(_ name: String, to localHost: String, _ localPort: Int) async throws -> Int {
         let (record, target) = try record(name)
-        let wanted = tunnelPorts[name] ?? 0
+        // Kept on disk too: agents started by an earlier run of the server have this port in their environment.
+        let saved = transport.folder + "/tunnel-\(name).port"
+        let wanted = tunnelPorts[name] ?? (try? String(contentsOfFile: saved, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         let port: Int
         do {
             port = try await transport.forward(remotePort: wanted, to: localHost, localPort, on: target, identityFile: record.identityFile)
@@ -58,6 +60,7 @@ extension HostAdministration {
             port = try await transport.forward(remotePort: 0, to: localHost, localPort, on: target, identityFile: record.identityFile)
         }
         tunnelPorts[name] = port
+        if port != wanted { try? "\(port)\n".write(toFile: saved, atomically: true, encoding: .utf8) }
         return port
     }
 

@@ -124,6 +124,10 @@ package actor HostAdministration {
             try? pinning.unpin(target)
         }
         health[name] = nil
+        tmuxServers[name]?.setOffline(true)
+        tmuxServers[name] = nil
+        tunnelPorts[name] = nil
+        try? FileManager.default.removeItem(atPath: transport.folder + "/tunnel-\(name).port")
         try database.recordAudit(actor: actor.actorLabel, action: "host.delete", target: name)
     }
 

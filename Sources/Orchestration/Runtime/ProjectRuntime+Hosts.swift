@@ -198,7 +198,19 @@ extension ProjectRuntime {
     package func readopt(_ project: ProjectRecord) async {
         let session = sessionName(project.id)
         try? await routeSession(of: project)
-        guard await tmux.hasSession(session) else {
+        if let host = project.host {
+            // The agents' way back to the server (the same port as before, so their environment still holds).
+            do { _ = try await hosts.tunnel(host, to: serverListenHost, configuration.server.port) } catch {
+                logger.error("host \(host): the tunnel to the server could not be opened again: \(error)")
+            }
+        }
+        var present = await tmux.hasSession(session)
+        if !present {
+            // The first question may have gone over the connection that just died.
+            try? await Task.sleep(for: .seconds(1))
+            present = await tmux.hasSession(session)
+        }
+        guard present else {
             await monitor.sessionRestored(session)
             await sessionLost(projectID: project.id)
             return

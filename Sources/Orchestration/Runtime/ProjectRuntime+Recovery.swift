@@ -34,6 +34,9 @@ extension ProjectRuntime {
                         await markHostDown(project, since: await hosts.unreachableSince(host) ?? Date())
                         continue
                     }
+                    do { _ = try await hosts.tunnel(host, to: serverListenHost, configuration.server.port) } catch {
+                        logger.error("host \(host): the tunnel to the server could not be opened: \(error)")
+                    }
                 }
                 let hasSession = await tmux.hasSession(session)
                 let panes = hasSession ? ((try? await tmux.panes(in: session)) ?? []) : []

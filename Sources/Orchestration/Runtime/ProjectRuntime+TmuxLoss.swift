@@ -21,6 +21,9 @@ extension ProjectRuntime {
                 await markHostDown(project, since: await hosts.unreachableSince(host) ?? health.checkedAt)
                 return true
             }
+            // The host answers: asked again over a fresh connection, the session may be there after all (the old
+            // connection had died under the question).
+            if await tmux.hasSession(session) { return false }
         }
         logger.error("tmux session \(session) of running project \(projectID) is gone (the tmux server may have died)")
         let serverDied = project.host == nil ? await tmux.sessions().isEmpty : false

@@ -20,7 +20,7 @@ enum OpenAPIOperations {
         POST /api/v1/hosts | hosts | Add an SSH host: its keys pinned (fingerprints in the answer) and a login tried | - | object | 201 object
         GET /api/v1/hosts/{name} | hosts | One host with its health checked now | - | - | 200 object
         PATCH /api/v1/hosts/{name} | hosts | Change a host's key file, workspace root, agent limit or labels | - | object | 200 object
-        DELETE /api/v1/hosts/{name} | hosts | Remove a host and forget its keys | - | - | 204 -
+        DELETE /api/v1/hosts/{name} | hosts | Remove a host and forget its keys (refused while projects run there, unless forced) | force:boolean | - | 204 -
         POST /api/v1/hosts/{name}/trust | hosts | Pin a host's new keys after a deliberate change | - | object | 200 object
         GET /api/v1/projects/{id}/usage | usage | Tokens and cost of a project by agent, model or day (Accept: text/csv for CSV) | by, since, until | - | 200 object
         GET /api/v1/usage | usage | Tokens and cost of every project by project, agent, model or day (Accept: text/csv for CSV) | by, since, until | - | 200 object
