@@ -179,3 +179,38 @@ def test_a_cut_link_fails_the_agents_and_every_message_arrives_once_when_it_is_b
     lines = received(host, "remote-burst")
     for line in sent + after:
         assert lines.count(line) == 1, (line, lines)
+
+
+def test_the_create_form_places_a_project_on_a_host_and_its_tiles_say_where(setup):
+    """In Chromium at phone width: "Runs on" offers this machine, the least busy one and each host; a project made
+    on box-2 from the form runs there, and its tiles say "on box-2"."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from conftest import ADMIN_PASSWORD
+    from test_dashboard import sign_in
+    from test_layout import chromium
+
+    server, admin = setup["server"], setup["admin"]
+    driver = chromium(390, 844, True)
+    try:
+        sign_in(driver, server, "admin", ADMIN_PASSWORD)
+        driver.get(f"{server.base}/projects/new")
+        choices = Select(driver.find_element(By.ID, "host"))
+        assert [option.get_attribute("value") for option in choices.options] == ["local", "spread", "box-1", "box-2"]
+        assert choices.first_selected_option.get_attribute("value") == "local"
+        form = driver.find_element(By.CSS_SELECTOR, "form[action='/projects']")
+        for name, value in [("name", "form-remote"), ("project_path", os.path.join(server.workspace, "form-remote")),
+                            ("roles", "developer"), ("agent_command", "bash")]:
+            field = form.find_element(By.NAME, name)
+            field.clear()
+            field.send_keys(value)
+        choices.select_by_value("box-2")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 60).until(lambda d: d.current_url.endswith("/projects/form-remote"))
+        tile = WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-field=host]"))
+        assert tile.text == "on box-2"
+        assert call(server, "GET", "/api/v1/projects/form-remote", token=admin)["host"] == "box-2"
+    finally:
+        driver.quit()
+        call(server, "DELETE", "/api/v1/projects/form-remote", token=admin, expect="status")

@@ -24,6 +24,7 @@ struct ProjectPageController {
     @Sendable func newProject(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
         var model = ProjectNewPageModel(chrome: newProjectChrome(principal), roots: services.runtime.workspace.roots, defaultCommand: defaultCommand)
+        model.offer(hosts: try services.database.hosts().map(\.name))
         // A refused "Create from a prompt" comes back here with its reason.
         model.promptError = PageFlash.read(request).flatMap { $0.kind == .error ? $0.text : nil }
         return services.pages.render("pages/project-new", model)
@@ -35,12 +36,14 @@ struct ProjectPageController {
         let form = FormFields(body: try await request.collectBody(upTo: context.maxUploadSize))
         let values = ProjectNewPageModel.Values(
             name: form["name"] ?? "", description: form["description"] ?? "", projectPath: form["project_path"] ?? "",
-            specContent: form["spec_content"] ?? "", agentCommand: form["agent_command"] ?? "", roles: form["roles"] ?? "")
+            specContent: form["spec_content"] ?? "", agentCommand: form["agent_command"] ?? "", roles: form["roles"] ?? "",
+            host: form["host"].flatMap { $0.isEmpty ? nil : $0 } ?? "local")
         let roles = values.roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let body = ProjectRequest(
             name: values.name.trimmingCharacters(in: .whitespaces), description: values.description, projectPath: values.projectPath.trimmingCharacters(in: .whitespaces),
             specContent: values.specContent, teamComposition: roles.isEmpty ? nil : roles, size: form["size"] ?? "small",
-            priority: form["priority"] ?? "normal", agentCommand: values.agentCommand.isEmpty ? nil : values.agentCommand, baseBranch: nil)
+            priority: form["priority"] ?? "normal", agentCommand: values.agentCommand.isEmpty ? nil : values.agentCommand, baseBranch: nil,
+            host: values.host == "local" || values.host == "spread" ? nil : values.host, placement: values.host == "spread" ? "spread" : nil)
         do {
             let project = try await services.runtime.create(body, creator: principal)
             let count = try await services.database.agents(projectID: project.id).count
@@ -49,10 +52,11 @@ struct ProjectPageController {
         } catch {
             guard let problem = PageProblem.text(for: error) else { throw error }
             let fields = (error as? ValidationFailure)?.fields ?? []
-            let model = ProjectNewPageModel(
+            var model = ProjectNewPageModel(
                 chrome: newProjectChrome(principal), roots: services.runtime.workspace.roots, defaultCommand: defaultCommand, values: values,
                 size: body.size ?? "small",
                 priority: body.priority ?? "normal", error: problem, fieldErrors: fields)
+            model.offer(hosts: (try? services.database.hosts().map(\.name)) ?? [])
             let status: HTTPResponse.Status = (error as? APIError)?.status ?? .unprocessableContent
             return try services.pages.render("pages/project-new", model, status: status).response(from: request, context: context)
         }

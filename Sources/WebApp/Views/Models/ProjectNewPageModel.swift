@@ -11,6 +11,8 @@ struct ProjectNewPageModel: Sendable {
         var specContent = ""
         var agentCommand = ""
         var roles = ""
+        /// `local`, `spread` or a host's name.
+        var host = "local"
     }
 
     struct Option: Sendable {
@@ -39,6 +41,9 @@ struct ProjectNewPageModel: Sendable {
     var promptSizeOptions: [Option]
     /// Why the last "Create from a prompt" was refused.
     var promptError: String?
+    /// Where the agents may run: this machine, the least busy one, or each SSH host (only when there are hosts).
+    var hostOptions: [Option] = []
+    var hasHosts = false
 
     init(chrome: PageChrome, roots: [String], defaultCommand: String, values: Values = Values(), size: String = "small",
          priority: String = "normal", error: String? = nil, fieldErrors: [FieldError] = []) {
@@ -59,5 +64,13 @@ struct ProjectNewPageModel: Sendable {
         self.defaultCommand = defaultCommand
         self.promptSizeOptions = [Option(value: "", label: "As the request needs", selected: true)]
             + sizeOptions.map { Option(value: $0.value, label: $0.label, selected: false) }
+    }
+
+    /// Fills the "Runs on" choices from the stored hosts' names.
+    mutating func offer(hosts: [String]) {
+        guard !hosts.isEmpty else { return }
+        let choices = [("local", "This machine"), ("spread", "The least busy machine")] + hosts.map { ($0, "SSH host \($0)") }
+        hostOptions = choices.map { Option(value: $0.0, label: $0.1, selected: $0.0 == values.host) }
+        hasHosts = true
     }
 }

@@ -40,6 +40,8 @@ struct ProjectPageModel: Sendable {
         /// "contained" or "not contained" once it has been started (see the README's Containment).
         var containment: String?
         var isContained: Bool
+        /// The SSH host it runs on (nil: this machine).
+        var host: String? = nil
     }
 
     struct Option: Sendable {
@@ -169,7 +171,8 @@ struct ProjectPageModel: Sendable {
                 hasProgress: agent.progress != nil, branch: agent.branch, lastLines: Self.lastLines(screens[agent.id] ?? "", count: 12),
                 lastOutput: agent.lastOutputAt.map(DisplayTime.text), prompt: PromptView(agent: agent, screen: screens[agent.id]),
                 isLive: agent.paneId != nil && agent.status != "failed" && agent.status != "stopped",
-                containment: agent.contained.map { $0 ? "contained" : "not contained" }, isContained: agent.contained == true)
+                containment: agent.host == nil ? agent.contained.map { $0 ? "contained" : "not contained" } : nil, isContained: agent.contained == true,
+                host: agent.host)
         }
         hasAgents = !agents.isEmpty
         agentOptions = agents.map { Option(value: $0.id, label: "\($0.id) (\($0.role))", selected: false) }
