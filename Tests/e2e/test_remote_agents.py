@@ -15,11 +15,12 @@ import time
 import pytest
 import websocket
 
-from api import AGENTS, call, create_project, eventually, login, send, status
+from api import AGENTS, call, create_project, eventually, login, message, send, status
 from conftest import stop_workspace_server, workspace_server
 from ssh_hosts import ssh_hosts
 
 LINE_AGENT = os.path.join(AGENTS, "line-agent.py")
+FAKE_CLAUDE = os.path.join(AGENTS, "fake-claude", "claude")
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +100,42 @@ def test_an_agent_on_a_host_reports_commits_streams_and_is_merged(setup):
     # The host is in use: removing it is refused unless forced.
     code, answer = call(server, "DELETE", "/api/v1/hosts/box-1", token=admin, expect="status")
     assert code == 409 and answer["error"]["code"] == "host_in_use" and "remote-shell" in answer["error"]["message"], answer
+
+
+def test_a_claude_like_agent_on_a_host_runs_its_hooks_and_tools_and_is_answered_with_keys(setup):
+    """Claude Code's stand-in on box-2: its hooks run the copied `orchestrator hook claude` through the tunnel (the
+    question arrives from the hook), the manager answers with keys through the host's tmux, a held message goes after,
+    and its MCP tools and `orchestrator reply` work there."""
+    server, admin, host = setup["server"], setup["admin"], setup["hosts"]["box-2"]
+    create_project(server, admin, "remote-claude", FAKE_CLAUDE, host="box-2", team_composition=["developer"])
+    worktree = os.path.join(host.home, "work", "remote-claude", "developer")
+    assert eventually(lambda: status(server, admin, "remote-claude")["status"] == "idle", 40), status(server, admin, "remote-claude")
+
+    send(server, admin, "remote-claude", "mcp-report via-mcp-on-box-2")
+    assert eventually(lambda: status(server, admin, "remote-claude").get("current_task") == "via-mcp-on-box-2", 30)
+
+    send(server, admin, "remote-claude", "ask")
+    waiting = eventually(lambda: (lambda s: s if s["status"] == "waiting" else None)(status(server, admin, "remote-claude")), 30)
+    assert waiting and waiting["status_reason"] == "hook: PermissionRequest (Bash)" and waiting["prompt"]["source"] == "hook", waiting
+    held = send(server, admin, "remote-claude", "after the answer")
+    assert eventually(lambda: (message(server, admin, "remote-claude", held["id"]) or {}).get("status_detail") == "held: the agent is waiting for an answer")
+    call(server, "POST", "/api/v1/projects/remote-claude/agents/developer/keys", {"keys": waiting["prompt"]["options"][0]["keys"]}, admin)
+    assert eventually(lambda: message(server, admin, "remote-claude", held["id"])["status"] == "delivered", 30)
+    assert eventually(lambda: status(server, admin, "remote-claude").get("last_message") == "Noted: after the answer", 30), "the Stop hook came through"
+
+    question = send(server, admin, "remote-claude", "Which host are you on?", requires_response=True)
+
+    def reply():
+        history = call(server, "GET", "/api/v1/projects/remote-claude/messages?limit=200", token=admin)
+        return next((item for item in history if item.get("in_reply_to") == question["id"]), None)
+
+    answer = eventually(reply, 30)
+    assert answer and answer["sender"] == "developer" and answer["content"] == "answer: Which host are you on?", answer
+
+    log = [json.loads(line) for line in open(os.path.join(worktree, ".claude-stand-in", "hooks.jsonl"))]
+    assert {"SessionStart", "UserPromptSubmit", "PermissionRequest", "Stop"} <= {entry["event"] for entry in log}
+    assert all(entry["code"] == 0 and entry["stdout"] == "" and entry["stderr"] == "" for entry in log), log
+    call(server, "DELETE", "/api/v1/projects/remote-claude", token=admin)
 
 
 def test_spread_places_a_project_on_the_least_busy_host_and_bad_placements_are_refused(setup):
