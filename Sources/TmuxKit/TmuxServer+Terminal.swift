@@ -29,7 +29,7 @@ extension TmuxServer {
     /// Types exact bytes into a pane (`send-keys -H`): no key names, no text interpretation.
     public func sendBytes(_ bytes: [UInt8], to pane: String, in session: String) async throws {
         guard !bytes.isEmpty else { return }
-        if let remote = routed(session) { return try await remote.sendBytes(bytes, to: pane, in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.sendBytes(bytes, to: pane, in: session) }
         let pane = launcher.bare(pane)
         // One command per 512 bytes keeps each command line short.
         var start = 0

@@ -14,8 +14,6 @@ public actor TmuxServer {
     public nonisolated let launcher: TmuxLauncher
     private let logger: Logger
     private var clients: [String: TmuxControlClient] = [:]
-    /// Sessions that live on another tmux server (an SSH host's): every call about them goes there.
-    private var routes: [String: TmuxServer] = [:]
     /// The other servers by their panes' suffix (`@box-2`), for calls that name only a pane.
     private var routesBySuffix: [String: TmuxServer] = [:]
     /// Set while the machine this server runs on is known not to answer: calls fail at once instead of each
@@ -45,18 +43,30 @@ public actor TmuxServer {
 
     // MARK: sessions on other servers
 
-    /// Sends every later call about `session` (and its panes) to `server`, or back to this one with nil.
-    public func route(session: String, to server: TmuxServer?) {
-        if let server {
-            routes[session] = server
-            routesBySuffix[server.launcher.paneSuffix] = server
-        } else {
-            routes[session] = nil
-        }
+    /// Makes another tmux server (an SSH host's) reachable through this one: a session addressed as
+    /// `<name><suffix>` (`orc-shop@box-2`) is the session `<name>` there, and a pane id ending in the suffix is one
+    /// of its panes. Every call about them goes there.
+    public func attach(_ server: TmuxServer) {
+        routesBySuffix[server.launcher.paneSuffix] = server
     }
 
-    /// The server a session lives on when it is not this one.
-    public func routed(_ session: String) -> TmuxServer? { routes[session] }
+    /// Forgets an attached server (its sessions and panes then answer as missing).
+    public func detach(suffix: String) { routesBySuffix[suffix] = nil }
+
+    /// The server a session address points at, with the session's own name there; nil for this server's sessions.
+    public func routed(_ session: String) -> (server: TmuxServer, name: String)? {
+        guard let at = session.firstIndex(of: "@") else { return nil }
+        // An unknown suffix goes to a server that is offline for good, so the session simply answers as missing.
+        let server = routesBySuffix[String(session[at...])] ?? TmuxServer.unreachable(suffix: String(session[at...]))
+        return (server, String(session[..<at]))
+    }
+
+    /// A stand-in for a server nobody attached: every call fails as for a machine that does not answer.
+    private static func unreachable(suffix: String) -> TmuxServer {
+        let server = TmuxServer(socket: "unattached", launcher: TmuxLauncher(paneSuffix: suffix) { _ in ["/bin/false"] })
+        server.setOffline(true)
+        return server
+    }
 
     func routed(pane: String) -> TmuxServer? {
         guard let at = pane.firstIndex(of: "@") else { return nil }
@@ -101,7 +111,7 @@ public actor TmuxServer {
 
     /// Whether a session exists.
     public func hasSession(_ name: String) async -> Bool {
-        if let remote = routes[name] { return await remote.hasSession(name) }
+        if case let (remote, name)? = routed(name) { return await remote.hasSession(name) }
         return (try? await runProcess(["has-session", "-t", "=" + name])) != nil
     }
 
@@ -120,7 +130,7 @@ public actor TmuxServer {
     /// Creates a detached session whose first window runs `window`, and sets the server's options
     /// (200x50 windows, dead panes kept for inspection, generous history).
     public func newSession(_ name: String, window: WindowSpec) async throws -> PaneInfo {
-        if let remote = routes[name] { return try await remote.newSession(name, window: window) }
+        if case let (remote, name)? = routed(name) { return try await remote.newSession(name, window: window) }
         // Options first, so a first window whose program exits at once cannot take the server down with it;
         // and the server keeps running when its last session closes (pausing every project does not restart it).
         try await startServer()
@@ -180,7 +190,7 @@ public actor TmuxServer {
 
     /// Ends a session and its windows.
     public func killSession(_ name: String) async throws {
-        if let remote = routes[name] { return try await remote.killSession(name) }
+        if case let (remote, name)? = routed(name) { return try await remote.killSession(name) }
         try await lifecycle.run {
             if let client = await self.takeClient(name) {
                 await client.close()
@@ -201,7 +211,7 @@ public actor TmuxServer {
 
     /// The session's control client, started (or restarted after a disconnect) on demand.
     public func controlClient(for session: String) async throws -> TmuxControlClient {
-        if let remote = routes[session] { return try await remote.controlClient(for: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.controlClient(for: session) }
         if let client = clients[session], await !client.isClosed { return client }
         return try await lifecycle.run { try await self.connect(session) }
     }
@@ -230,7 +240,7 @@ public actor TmuxServer {
 
     /// Opens a window in a session.
     public func newWindow(in session: String, _ window: WindowSpec) async throws -> PaneInfo {
-        if let remote = routes[session] { return try await remote.newWindow(in: session, window) }
+        if case let (remote, session)? = routed(session) { return try await remote.newWindow(in: session, window) }
         let lines = try await run(["new-window", "-d", "-t", "=" + session + ":"] + window.arguments, in: session)
         guard let pane = lines.first.flatMap(PaneInfo.init(line:)) else {
             throw TmuxError.commandFailed(command: "new-window", message: "unexpected answer: \(lines)")
@@ -240,19 +250,19 @@ public actor TmuxServer {
 
     /// Every pane of the server, asked through `session`'s control client: one round trip for all sessions.
     public func allPanes(via session: String) async throws -> [PaneInfo] {
-        if let remote = routes[session] { return try await remote.allPanes(via: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.allPanes(via: session) }
         return try await run(["list-panes", "-a", "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:)).map(qualified)
     }
 
     /// Every pane of a session.
     public func panes(in session: String) async throws -> [PaneInfo] {
-        if let remote = routes[session] { return try await remote.panes(in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.panes(in: session) }
         return try await run(["list-panes", "-s", "-t", "=" + session, "-F", PaneInfo.format], in: session).compactMap(PaneInfo.init(line:)).map(qualified)
     }
 
     /// Closes a window (by id, e.g. `@3`).
     public func killWindow(_ windowID: String, in session: String) async throws {
-        if let remote = routes[session] { return try await remote.killWindow(windowID, in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.killWindow(windowID, in: session) }
         let client = try await controlClient(for: session)
         try await lifecycle.run {
             try await client.run(["kill-window", "-t", windowID])
@@ -276,7 +286,7 @@ public actor TmuxServer {
     /// Puts `text` into a new named buffer (in chunks, quoted so nothing is interpreted) and returns its name.
     /// Safe to repeat: nothing reaches a pane.
     public func loadBuffer(_ text: String, in session: String) async throws -> String {
-        if let remote = routes[session] { return try await remote.loadBuffer(text, in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.loadBuffer(text, in: session) }
         let buffer = "orc-" + UUID().uuidString.prefix(8)
         for (index, chunk) in Self.chunks(of: text, maxUTF8: 4000).enumerated() {
             try await run(["set-buffer"] + (index == 0 ? [] : ["-a"]) + ["-b", buffer, "--", chunk], in: session)
@@ -292,7 +302,7 @@ public actor TmuxServer {
     /// - Parameter dead: what ``paneIsDead(_:in:)`` just answered, when the caller asked it alongside the buffer's
     ///   loading (to spare a round trip); nil to have the pane checked here.
     public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil) async throws {
-        if let remote = routes[session] { return try await remote.pasteBuffer(buffer, to: pane, in: session, dead: dead) }
+        if case let (remote, session)? = routed(session) { return try await remote.pasteBuffer(buffer, to: pane, in: session, dead: dead) }
         let pane = launcher.bare(pane)
         let isDead: Bool
         if let dead { isDead = dead } else { isDead = try await paneIsDead(pane, in: session) }
@@ -311,7 +321,7 @@ public actor TmuxServer {
     /// dies after a check can never be pasted into (tmux 3.3a would crash); `dead` spares the command when the
     /// caller already knows the pane is gone.
     public func pasteBuffer(_ buffer: String, to pane: String, in session: String, dead: Bool? = nil, marking marker: String, _ value: String) async throws {
-        if let remote = routes[session] { return try await remote.pasteBuffer(buffer, to: pane, in: session, dead: dead, marking: marker, value) }
+        if case let (remote, session)? = routed(session) { return try await remote.pasteBuffer(buffer, to: pane, in: session, dead: dead, marking: marker, value) }
         let pane = launcher.bare(pane)
         let gone = TmuxError.commandFailed(command: "paste-buffer", message: "the pane's program has exited")
         if dead == true {
@@ -338,7 +348,7 @@ public actor TmuxServer {
 
     /// Sends keys like ``sendKeys(_:to:in:)`` and, in the same write, sets the pane's user option `marker` to `value`.
     public func sendKeys(_ keys: [String], to pane: String, in session: String, marking marker: String, _ value: String) async throws {
-        if let remote = routes[session] { return try await remote.sendKeys(keys, to: pane, in: session, marking: marker, value) }
+        if case let (remote, session)? = routed(session) { return try await remote.sendKeys(keys, to: pane, in: session, marking: marker, value) }
         let pane = launcher.bare(pane)
         let results = try await controlClient(for: session).runTogether([["send-keys", "-t", pane] + keys, ["set-option", "-p", "-t", pane, marker, value]])
         _ = try results[0].get()
@@ -346,7 +356,7 @@ public actor TmuxServer {
 
     /// The values of a pane's user options (`@name`), empty for unset ones.
     public func paneOptions(_ names: [String], of pane: String, in session: String) async throws -> [String] {
-        if let remote = routes[session] { return try await remote.paneOptions(names, of: pane, in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.paneOptions(names, of: pane, in: session) }
         let pane = launcher.bare(pane)
         let format = names.map { "#{\($0)}" }.joined(separator: "\t")
         let line = try await run(["display-message", "-p", "-t", pane, format], in: session).first ?? ""
@@ -356,20 +366,21 @@ public actor TmuxServer {
 
     /// Whether a pane's program has exited (the pane stays, dead, under `remain-on-exit`).
     public func paneIsDead(_ pane: String, in session: String) async throws -> Bool {
-        if let remote = routes[session] { return try await remote.paneIsDead(pane, in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.paneIsDead(pane, in: session) }
         return try await run(["display-message", "-p", "-t", launcher.bare(pane), "#{pane_dead}"], in: session).first == "1"
     }
 
     /// Sends keys by name (e.g. `Enter`, `C-c`) to a pane.
     public func sendKeys(_ keys: [String], to pane: String, in session: String) async throws {
-        if let remote = routes[session] { return try await remote.sendKeys(keys, to: pane, in: session) }
+        if case let (remote, session)? = routed(session) { return try await remote.sendKeys(keys, to: pane, in: session) }
         try await run(["send-keys", "-t", launcher.bare(pane)] + keys, in: session)
     }
 
-    /// A pane with this server's suffix on its id.
+    /// A pane with this server's suffix on its id and its session's name.
     private func qualified(_ pane: PaneInfo) -> PaneInfo {
         var pane = pane
         pane.paneID = launcher.qualified(pane.paneID)
+        pane.session += launcher.paneSuffix
         return pane
     }
 

@@ -45,32 +45,46 @@ def remote_tmux(server, host, *args):
     return host.run(["tmux", "-L", server.env["ORCHESTRATOR_TMUX_SOCKET"], *args])
 
 
-def test_an_agent_on_a_host_reports_commits_streams_and_is_merged(setup):
-    server, admin, host = setup["server"], setup["admin"], setup["hosts"]["box-1"]
-    project = create_project(server, admin, "remote-shell", "bash", host="box-1", team_composition=["developer"])
-    assert project["host"] == "box-1" and project["agents"][0]["host"] == "box-1", project
-    agent = eventually(lambda: (lambda s: s if s["status"] == "idle" else None)(status(server, admin, "remote-shell")), 40)
-    assert agent and agent["pane_id"].endswith("@box-1"), agent
+def test_one_team_on_two_hosts_and_here_reports_commits_streams_and_is_merged(setup):
+    """One project, three machines: the developer on box-1, the tester on box-2, the reviewer here."""
+    server, admin, hosts = setup["server"], setup["admin"], setup["hosts"]
+    team = [{"role": "developer", "host": "box-1"}, {"role": "tester", "host": "box-2"}, "reviewer"]
+    project = create_project(server, admin, "mixed", "bash", team_composition=team)
+    placed = {agent["agent_id"]: agent["host"] for agent in project["agents"]}
+    assert project["host"] == "local" and placed == {"developer": "box-1", "tester": "box-2", "reviewer": "local"}, project
 
-    # The window is in the host's tmux, in a worktree there; none is on the server's own tmux.
-    assert remote_tmux(server, host, "has-session", "-t", "=orc-remote-shell").returncode == 0
+    def idle(agent):
+        return (lambda s: s if s["status"] == "idle" else None)(status(server, admin, "mixed", agent))
+
+    agents = {name: eventually(lambda: idle(name), 40) for name in placed}
+    assert all(agents.values()), {name: status(server, admin, "mixed", name) for name in placed}
+    assert agents["developer"]["pane_id"].endswith("@box-1") and agents["tester"]["pane_id"].endswith("@box-2")
+    assert "@" not in agents["reviewer"]["pane_id"]
+
+    # Each window is in its own machine's tmux, in a worktree there.
     from api import tmux
-    assert tmux(server, "has-session", "-t", "=orc-remote-shell").returncode != 0
-    worktree = os.path.join(host.home, "work", "remote-shell", "developer")
-    assert os.path.exists(os.path.join(worktree, ".git")) and os.path.exists(os.path.join(worktree, ".orchestrator", "BRIEFING.md"))
-    assert worktree in open(os.path.join(worktree, ".orchestrator", "BRIEFING.md")).read(), "the briefing names the host's worktree"
+    for name, host in [("developer", "box-1"), ("tester", "box-2")]:
+        assert remote_tmux(server, hosts[host], "has-session", "-t", "=orc-mixed").returncode == 0
+        worktree = os.path.join(hosts[host].home, "work", "mixed", name)
+        assert os.path.exists(os.path.join(worktree, ".git")) and os.path.exists(os.path.join(worktree, ".orchestrator", "BRIEFING.md"))
+        assert worktree in open(os.path.join(worktree, ".orchestrator", "BRIEFING.md")).read(), "the briefing names the host's worktree"
+    listed = tmux(server, "list-windows", "-t", "=orc-mixed", "-F", "#{window_name}").stdout.split()
+    assert listed == ["reviewer"], listed
+    assert not os.path.exists(os.path.join(hosts["box-1"].home, "work", "mixed", "tester")), "box-1 holds only its own agent"
 
-    # The copied executable, through the tunnel: a report typed into the agent's shell arrives.
-    send(server, admin, "remote-shell", "orchestrator report --task 'working on box-1' --progress 0.5")
-    reported = eventually(lambda: (lambda s: s if s["current_task"] == "working on box-1" else None)(status(server, admin, "remote-shell")), 30)
-    assert reported and reported["progress"] == 0.5, status(server, admin, "remote-shell")
-    binary = subprocess.run(["sh", "-c", f"ls {host.home}/work/.orchestrator/bin/*/orchestrator"], capture_output=True, text=True).stdout.split()
+    # The copied executable, through the tunnel: reports typed into each agent's shell arrive.
+    for name in placed:
+        send(server, admin, "mixed", f"orchestrator report --task 'working as {name}' --progress 0.5", agent=name)
+    for name in placed:
+        reported = eventually(lambda: (lambda s: s if s["current_task"] == f"working as {name}" else None)(status(server, admin, "mixed", name)), 30)
+        assert reported and reported["progress"] == 0.5, status(server, admin, "mixed", name)
+    binary = subprocess.run(["sh", "-c", f"ls {hosts['box-1'].home}/work/.orchestrator/bin/*/orchestrator"], capture_output=True, text=True).stdout.split()
     assert len(binary) == 1, binary
 
-    # Live output over the project's stream.
-    stream = websocket.create_connection(f"ws://127.0.0.1:{server.port}/ws/projects/remote-shell?token={admin}", timeout=10)
+    # Live output over the project's stream, from a host's agent.
+    stream = websocket.create_connection(f"ws://127.0.0.1:{server.port}/ws/projects/mixed?token={admin}", timeout=10)
     try:
-        send(server, admin, "remote-shell", "echo live-$((6*7))")
+        send(server, admin, "mixed", "echo live-$((6*7))", agent="tester")
         deadline, seen = time.time() + 20, ""
         while time.time() < deadline and "live-42" not in seen:
             try:
@@ -79,27 +93,34 @@ def test_an_agent_on_a_host_reports_commits_streams_and_is_merged(setup):
                 continue
             if event["type"] == "agent_output":
                 data = event["data"] if isinstance(event["data"], dict) else json.loads(event["data"])
-                seen += data["text"]
+                if data["agent_id"] == "tester":
+                    seen += data["text"]
         assert "live-42" in seen, seen[-500:]
     finally:
         stream.close()
 
-    # A commit made on the host comes back to the server's checkout and merges from the API.
-    send(server, admin, "remote-shell", "printf 'hello\\n' > hello.txt && git add hello.txt && git commit -qm 'Hello from box-1'")
-    repository = os.path.join(server.workspace, "remote-shell")
-    assert eventually(lambda: "Hello from box-1" in git(repository, "log", "--format=%s", "orc/remote-shell/developer"), 30)
-    def commit_events():
-        events = call(server, "GET", "/api/v1/projects/remote-shell/events?limit=200", token=admin)
-        return [event for event in events if event["type"] == "git_event" and "Hello from box-1" in json.dumps(event["data"])]
-    assert eventually(commit_events, 15), "the branch watcher reports the fetched commit"
-    merged = call(server, "POST", "/api/v1/projects/remote-shell/git/merge", {"source": "developer"}, admin)
-    assert merged["merged"], merged
-    base = project["base_branch"] or "main"
-    assert git(repository, "show", f"{base}:hello.txt") == "hello\n"
+    # Commits made on each host come back to the server's checkout and merge from the API.
+    repository = os.path.join(server.workspace, "mixed")
+    for name, host in [("developer", "box-1"), ("tester", "box-2")]:
+        send(server, admin, "mixed", f"printf '{name}\\n' > {name}.txt && git add {name}.txt && git commit -qm 'Hello from {host}'", agent=name)
+    for name, host in [("developer", "box-1"), ("tester", "box-2")]:
+        assert eventually(lambda: f"Hello from {host}" in git(repository, "log", "--format=%s", f"orc/mixed/{name}"), 30), name
 
-    # The host is in use: removing it is refused unless forced.
+    def commit_events():
+        events = call(server, "GET", "/api/v1/projects/mixed/events?limit=200", token=admin)
+        return [event for event in events if event["type"] == "git_event" and "Hello from box-" in json.dumps(event["data"])]
+    assert eventually(lambda: len(commit_events()) >= 2, 15), "the branch watcher reports the fetched commits"
+    base = project["base_branch"] or "main"
+    for name in ["developer", "tester"]:
+        merged = call(server, "POST", "/api/v1/projects/mixed/git/merge", {"source": name}, admin)
+        assert merged["merged"], merged
+        assert git(repository, "show", f"{base}:{name}.txt") == f"{name}\n"
+
+    # The hosts are in use: removing one is refused unless forced.
     code, answer = call(server, "DELETE", "/api/v1/hosts/box-1", token=admin, expect="status")
-    assert code == 409 and answer["error"]["code"] == "host_in_use" and "remote-shell" in answer["error"]["message"], answer
+    assert code == 409 and answer["error"]["code"] == "host_in_use" and "mixed" in answer["error"]["message"], answer
+    call(server, "DELETE", "/api/v1/projects/mixed", token=admin)
+    assert eventually(lambda: remote_tmux(server, hosts["box-1"], "has-session", "-t", "=orc-mixed").returncode != 0, 10), "terminating ends its sessions on every host"
 
 
 def test_a_claude_like_agent_on_a_host_runs_its_hooks_and_tools_and_is_answered_with_keys(setup):
@@ -138,21 +159,31 @@ def test_a_claude_like_agent_on_a_host_runs_its_hooks_and_tools_and_is_answered_
     call(server, "DELETE", "/api/v1/projects/remote-claude", token=admin)
 
 
-def test_spread_places_a_project_on_the_least_busy_host_and_bad_placements_are_refused(setup):
+def test_spread_places_a_project_on_the_least_busy_machine_and_bad_placements_are_refused(setup):
     server, admin = setup["server"], setup["admin"]
-    for bad, field in [({"host": "nowhere"}, "host"), ({"placement": "random"}, "placement"), ({"placement": "spread", "host": "box-1"}, "placement")]:
+    for bad, field in [({"host": "nowhere"}, "host"), ({"placement": "random"}, "placement"), ({"placement": "spread", "host": "box-1"}, "placement"),
+                       ({"team_composition": [{"role": "developer", "host": "nowhere"}]}, "team_composition"),
+                       ({"team_composition": [{"host": "box-1"}]}, None)]:
         body = {"name": "nowhere", "project_path": os.path.join(server.workspace, "nowhere"), "agent_command": "bash", **bad}
         code, answer = call(server, "POST", "/api/v1/projects", body, admin, expect="status")
-        assert code == 422 and field in [item["field"] for item in answer["error"]["details"]["fields"]], (bad, answer)
+        assert code in (400, 422) and (field is None or field in [item["field"] for item in answer["error"]["details"]["fields"]]), (bad, answer)
     assert not os.path.exists(os.path.join(server.workspace, "nowhere")), "a refused project leaves nothing"
-    # Here and box-1 each run an agent already; box-2 none.
     create_project(server, admin, "local-one", "bash", team_composition=["developer"])
-    if not any(p["id"] == "remote-shell" for p in call(server, "GET", "/api/v1/projects", token=admin)["items"]):
-        create_project(server, admin, "remote-shell", "bash", host="box-1", team_composition=["developer"])
+    create_project(server, admin, "box1-one", "bash", host="box-1", team_composition=["developer"])
+
+    def agents_per_machine():
+        counts = {"local": 0, "box-1": 0, "box-2": 0}
+        for item in call(server, "GET", "/api/v1/projects?status=running&limit=100", token=admin)["items"]:
+            for agent in call(server, "GET", f"/api/v1/projects/{item['id']}", token=admin)["agents"]:
+                counts[agent["host"]] += 1
+        return counts
+
+    counts = agents_per_machine()
+    fewest = {name for name, count in counts.items() if count == min(counts.values())}
     spread = create_project(server, admin, "spread-one", "bash", placement="spread", team_composition=["developer"])
-    assert spread["host"] == "box-2", spread
+    assert spread["host"] in fewest, (spread["host"], counts)
     assert eventually(lambda: status(server, admin, "spread-one")["status"] == "idle", 40)
-    for project in ["local-one", "spread-one"]:
+    for project in ["local-one", "box1-one", "spread-one"]:
         call(server, "DELETE", f"/api/v1/projects/{project}", token=admin)
 
 

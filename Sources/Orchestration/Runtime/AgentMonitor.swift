@@ -53,7 +53,8 @@ package actor AgentMonitor {
         self.logger = logger
     }
 
-    /// Sets what happens when a running project's session is gone (called with the project id; false when the
+    /// Sets what happens when a running project's session is gone (called with the session's address, see
+    /// ``SessionAddress``; false when the
     /// session is missing on purpose, to be looked at again on a later tick).
     package func whenSessionLost(_ handler: @escaping @Sendable (String) async -> Bool) { onSessionLost = handler }
 
@@ -96,22 +97,17 @@ package actor AgentMonitor {
             runningAgents = fresh
         }
         let agents = runningAgents
-        let byProject = Dictionary(grouping: agents, by: \.projectId)
+        // One group per tmux session: a project's agents on this machine, and on each SSH host.
+        let bySession = Dictionary(grouping: agents, by: SessionAddress.of)
         // One listing of every pane for all sessions (one round trip a tick, not one per project).
         var panesBySession: [String: [PaneInfo]] = [:]
         // Through a session on this machine: one on an SSH host would list only that host's panes.
-        var local: String?
-        for projectID in byProject.keys where await tmux.routed("orc-" + projectID) == nil {
-            local = projectID
-            break
-        }
-        if let local, let everyPane = try? await tmux.allPanes(via: "orc-" + local) {
+        if let local = bySession.keys.first(where: { !$0.contains("@") }), let everyPane = try? await tmux.allPanes(via: local) {
             panesBySession = Dictionary(grouping: everyPane, by: \.session)
         }
-        for (projectID, agents) in byProject {
+        for (session, agents) in bySession {
             // Known owners first, so output buffered before the subscription is attributed, not dropped.
             for agent in agents { if let pane = agent.paneId { owners[pane] = AgentKey(projectID: agent.projectId, agentID: agent.id) } }
-            let session = "orc-" + projectID
             // A subscription removes itself when its client ends, so a live one costs nothing here.
             if subscriptions[session] == nil { await subscribe(session) }
             // A failed listing says nothing about the agents unless the session itself is gone.
@@ -120,7 +116,7 @@ package actor AgentMonitor {
             guard let panes = listed else {
                 if agents.contains(where: { $0.paneId != nil }), await !tmux.hasSession(session), !lostSessions.contains(session) {
                     lostSessions.insert(session)
-                    if await onSessionLost?(projectID) != true { lostSessions.remove(session) }
+                    if await onSessionLost?(session) != true { lostSessions.remove(session) }
                 }
                 continue
             }
@@ -236,7 +232,10 @@ package actor AgentMonitor {
         if let current = subscriptions[session], ObjectIdentifier(current.client) == identity { return }
         subscriptions[session]?.task.cancel()
         // A new client may have missed output in between: the session's screens are read again.
-        if subscriptions[session] != nil { screens = screens.filter { owners[$0.key]?.projectID != String(session.dropFirst(4)) } }
+        if subscriptions[session] != nil {
+            let panes = Set(owners.filter { SessionAddress.name($0.value.projectID, pane: $0.key) == session }.keys)
+            screens = screens.filter { !panes.contains($0.key) }
+        }
         let task = Task { [weak self] in
             for await event in client.events {
                 switch event {

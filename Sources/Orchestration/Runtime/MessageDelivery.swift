@@ -72,6 +72,12 @@ package actor MessageDelivery {
     /// Forgets a project's panes' readiness (its programs restarted).
     package func forget(session: String) { readyPanes = readyPanes.filter { !$0.hasPrefix(session + " ") } }
 
+    /// Forgets the readiness of every pane of a project, on every machine.
+    package func forget(projectID: String) {
+        let local = SessionAddress.name(projectID, host: nil)
+        readyPanes = readyPanes.filter { !$0.hasPrefix(local + " ") && !$0.hasPrefix(local + "@") }
+    }
+
     /// Counts a pane as ready at once (a re-adopted pane whose program has been running all along).
     package func markReady(pane: String, session: String) { readyPanes.insert(session + " " + pane) }
 
@@ -129,7 +135,7 @@ package actor MessageDelivery {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's window is gone")
             return .failed
         }
-        let session = "orc-" + message.projectId
+        let session = SessionAddress.name(message.projectId, pane: pane)
         guard let screen = try? await tmux.screenAndCursor(pane: pane) else {
             await finish(id, delivered: false, reason: "the server stopped while delivering it and the agent's pane could not be read")
             return .failed
@@ -255,7 +261,7 @@ package actor MessageDelivery {
             return true
         }
         if await heldForTyping(message, key) { return false }
-        let session = "orc-" + key.projectID
+        let session = SessionAddress.of(agent)
         let profile = LaunchCommand.profile(for: agent.launchCommand, custom: settings.profiles)
         let firstUse = !readyPanes.contains(session + " " + pane)
         var screen = await waitUntilReady(pane: pane, session: session, profile: profile)

@@ -14,7 +14,10 @@ public struct OrchestratorService: Service {
     public init(runtime: ProjectRuntime) { self.runtime = runtime }
 
     public func run() async throws {
-        await runtime.monitor.whenSessionLost { projectID in await runtime.sessionLost(projectID: projectID) }
+        await runtime.monitor.whenSessionLost { session in
+            guard let (projectID, host) = SessionAddress.parse(session) else { return false }
+            return await runtime.sessionLost(projectID: projectID, host: host)
+        }
         await runtime.recover()
         await runtime.batches.attach(runtime)
         await runtime.approvals.attach(runtime)

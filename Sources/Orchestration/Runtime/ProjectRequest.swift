@@ -5,6 +5,8 @@ public struct ProjectRequest: Decodable, Sendable {
     public var projectPath: String
     public var specContent: String?
     public var teamComposition: [String]?
+    /// Each member's own host, when `team_composition` gave one (`{"role": "tester", "host": "box-2"}`), in order.
+    public var memberHosts: [String?]?
     public var size: String?
     public var priority: String?
     public var agentCommand: String?
@@ -31,6 +33,25 @@ public struct ProjectRequest: Decodable, Sendable {
         self.baseBranch = baseBranch
         self.host = host
         self.placement = placement
+    }
+
+    /// Decodes the JSON body; `team_composition` entries are roles (`"tester"`) or members (`{"role", "host"?}`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        projectPath = try container.decode(String.self, forKey: .projectPath)
+        specContent = try container.decodeIfPresent(String.self, forKey: .specContent)
+        if let members = try container.decodeIfPresent([TeamMemberSpec].self, forKey: .teamComposition) {
+            teamComposition = members.map(\.role)
+            memberHosts = members.contains { $0.host != nil } ? members.map(\.host) : nil
+        }
+        size = try container.decodeIfPresent(String.self, forKey: .size)
+        priority = try container.decodeIfPresent(String.self, forKey: .priority)
+        agentCommand = try container.decodeIfPresent(String.self, forKey: .agentCommand)
+        baseBranch = try container.decodeIfPresent(String.self, forKey: .baseBranch)
+        host = try container.decodeIfPresent(String.self, forKey: .host)
+        placement = try container.decodeIfPresent(String.self, forKey: .placement)
     }
 
     package enum CodingKeys: String, CodingKey {

@@ -24,7 +24,7 @@ extension ProjectRuntime {
         let window: WindowSpec
         let text: String
         if let host = agent.host {
-            try await routeSession(of: project)
+            try await attachHost(host)
             (window, text) = try await prepareRemote(agent, in: project, host: host, briefing: briefing, environment: environment)
         } else {
             text = try await briefingText(for: agent, in: project, kind: briefing, worktree: agent.worktreePath)
@@ -43,7 +43,7 @@ extension ProjectRuntime {
                 window = WindowSpec(name: agent.id, directory: agent.worktreePath, environment: environment, argv: launch.argv(for: command))
             }
         }
-        let session = sessionName(project.id)
+        let session = SessionAddress.of(agent)
         let pane: PaneInfo
         if await tmux.hasSession(session) {
             pane = try await tmux.newWindow(in: session, window)
@@ -73,7 +73,7 @@ extension ProjectRuntime {
 
     /// Stops one agent's window and forgets its token.
     package func stop(_ agent: AgentRecord, in project: ProjectRecord) async {
-        if let window = agent.windowId { try? await tmux.killWindow(window, in: sessionName(project.id)) }
+        if let window = agent.windowId { try? await tmux.killWindow(window, in: SessionAddress.of(agent)) }
         try? database.revokeAgentTokens(projectID: project.id, agentID: agent.id)
     }
 

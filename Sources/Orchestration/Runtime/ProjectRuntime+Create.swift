@@ -11,7 +11,7 @@ extension ProjectRuntime {
     /// - Throws: ``ValidationFailure`` naming fields; ``APIError`` when git or tmux fail.
     public func create(_ request: ProjectRequest, creator: Principal) async throws -> ProjectRecord {
         let plan = try await validate(request)
-        let host = try await placement(for: request, agents: plan.roles.count)
+        let (host, agentHosts) = try await placements(for: request, roles: plan.roles.count)
         let command = LaunchCommand.resolve(projectCommand: request.agentCommand, configured: configuration.agents.defaultCommand)
         // The id is chosen and its row written with no suspension in between, so two creates cannot take the same id.
         // An id whose worktree folder is still on disk (a deleted project's, kept work) is taken too.
@@ -22,15 +22,16 @@ extension ProjectRuntime {
             id: id, name: request.name.trimmingCharacters(in: .whitespaces), description: request.description ?? "", projectPath: plan.path,
             specContent: request.specContent ?? "", status: .creating, priority: plan.priority, size: request.size ?? "medium",
             baseBranch: request.baseBranch, agentCommand: request.agentCommand, createdBy: creator.username, host: host)
-        let agents = TeamComposition.agents(for: plan.roles).map { member in
+        let agents = TeamComposition.agents(for: plan.roles).enumerated().map { index, member in
             var agent = AgentRecord(
                 projectId: id, id: member.id, role: member.role, worktreePath: "\(worktreeRoot)/\(id)/\(member.id)",
                 branch: "orc/\(id)/\(member.id)", launchCommand: command, profile: LaunchCommand.profile(for: command, custom: configuration.agents.profiles).name)
-            agent.host = host
+            agent.host = agentHosts[index]
             return agent
         }
         try database.createProject(project, agents: agents)
-        try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)" + (host.map { " host=\($0)" } ?? ""))
+        try database.recordAudit(actor: creator.actorLabel, action: "project.create", target: id, details: "agents=\(agents.count)" + (host.map { " host=\($0)" } ?? "")
+            + (Set(agentHosts.compactMap { $0 }).subtracting([host].compactMap { $0 }).sorted().map { " member-host=\($0)" }.joined()))
         do {
             let repository = try await prepareRepository(at: plan.path, spec: request.specContent ?? "", base: request.baseBranch)
             if request.baseBranch == nil {
@@ -53,7 +54,7 @@ extension ProjectRuntime {
             logger.error("project \(id) failed to start: \(error)")
             _ = try? setStatus(.failed, of: id)
             try? database.revokeAgentTokens(projectID: id)
-            try? await tmux.killSession(sessionName(id))
+            await killSessions(of: id)
             throw APIError(.internalServerError, "project_start_failed", "the project was stored but its agents could not be started: \(error)")
         }
     }

@@ -59,7 +59,7 @@ extension ProjectRuntime {
             throw APIError.conflict("agent_not_running", "agent \(agent.id) has no live pane (\(agent.status))")
         }
         // Keys go one command each, in order; a key name is never read as text.
-        for key in keys { try await tmux.sendKeys([key], to: pane, in: sessionName(agent.projectId)) }
+        for key in keys { try await tmux.sendKeys([key], to: pane, in: SessionAddress.of(agent)) }
         // The person answered: the screen decides again instead of the hook that announced the question.
         _ = try database.updateAgent(projectID: agent.projectId, id: agent.id) { $0.hookAt = nil }
         try database.recordAudit(actor: actor.actorLabel, action: "agent.keys", target: "\(agent.projectId)/\(agent.id)", details: keys.joined(separator: " "))

@@ -18,7 +18,7 @@ extension ProjectRuntime {
         try await keepLastScreens(of: projectID)
         // What agents on a host committed comes home before their windows close.
         _ = try? await fetchBack(project)
-        try? await tmux.killSession(sessionName(projectID))
+        await killSessions(of: projectID)
         for agent in try await database.agents(projectID: projectID) {
             try database.updateAgent(projectID: projectID, id: agent.id) {
                 $0.status = "stopped"
@@ -27,7 +27,7 @@ extension ProjectRuntime {
                 $0.statusReason = reason ?? "project paused"
             }
         }
-        await delivery.forget(session: sessionName(projectID))
+        await delivery.forget(projectID: projectID)
         try database.revokeAgentTokens(projectID: projectID)
         try database.recordAudit(actor: actor.actorLabel, action: "project.pause", target: projectID, details: reason)
         return try existing(projectID)
@@ -43,7 +43,7 @@ extension ProjectRuntime {
         guard project.status == .paused || project.status == .failed else {
             throw APIError.conflict("invalid_state", "only a paused or failed project can be resumed (it is \(project.status.rawValue))")
         }
-        try? await tmux.killSession(sessionName(projectID))
+        await killSessions(of: projectID)
         do {
             for agent in try await database.agents(projectID: projectID) {
                 try await start(agent, in: project, ownerID: actor.userID, briefing: .resume)
@@ -84,14 +84,15 @@ extension ProjectRuntime {
             }
             // Its worktrees live in the data dir and would outlive it: they go too (branches stay in the repository).
             let repository = GitRepository(path: project.projectPath, runner: git)
-            for agent in try await database.agents(projectID: projectID) {
+            let agents = try await database.agents(projectID: projectID)
+            for agent in agents {
                 try? await repository.removeWorktree(at: agent.worktreePath, force: true)
             }
             try? FileManager.default.removeItem(atPath: "\(worktreeRoot)/\(projectID)")
             try? FileManager.default.removeItem(atPath: "\(dataDir)/remote/\(projectID)")
-            if let host = project.host, let remote = try? await hosts.workspace(host: host, projectID: projectID) {
-                // Its folder on the host (mirror and worktrees) goes too; an unreachable host keeps it.
-                try? await remote.removeAll()
+            for host in Set(agents.compactMap(\.host)) {
+                // Its folder on each host (mirror and worktrees) goes too; an unreachable host keeps it.
+                try? await hosts.workspace(host: host, projectID: projectID).removeAll()
             }
             // Events logged before now (the terminate's, a last status change) are stored first, so none outlives it.
             await events.flush()
@@ -130,14 +131,14 @@ extension ProjectRuntime {
     private func stopAgents(of projectID: String, reason: String) async throws -> [AgentRecord] {
         try await keepLastScreens(of: projectID)
         if let project = try? existing(projectID) { _ = try? await fetchBack(project) }
-        try? await tmux.killSession(sessionName(projectID))
+        await killSessions(of: projectID)
         try database.revokeAgentTokens(projectID: projectID)
         let agents = try await database.agents(projectID: projectID)
         for agent in agents {
             try database.updateAgent(projectID: projectID, id: agent.id) { $0.status = "stopped"; $0.paneId = nil; $0.windowId = nil }
             try database.failQueuedMessages(projectID: projectID, agentID: agent.id, reason: reason)
         }
-        await delivery.forget(session: sessionName(projectID))
+        await delivery.forget(projectID: projectID)
         try database.cancelCheckins(projectID: projectID)
         return agents
     }

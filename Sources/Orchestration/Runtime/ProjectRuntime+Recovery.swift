@@ -13,7 +13,7 @@ extension ProjectRuntime {
     /// container restarted, and tmux with it) has its agents started again with a resume briefing, as when tmux dies
     /// under a running server (see ``sessionLost(projectID:)``), unless `agents.restart_after_tmux_loss` is off.
     public func recover() async {
-        var sessionsGone: [String] = []
+        var sessionsGone: [(projectID: String, host: String?)] = []
         do {
             // Older servers stored worktree paths relative to their working directory, which git and tmux read
             // against folders of their own: store them absolute before anything is started from them.
@@ -25,39 +25,43 @@ extension ProjectRuntime {
                 _ = try? setStatus(.failed, of: stuck.id)
             }
             let running = try await database.projects(status: ProjectStatus.running.rawValue, limit: 10_000).items
+            for record in try database.hosts() { try? await attachHost(record.name) }
             for project in running {
-                let session = sessionName(project.id)
-                if let host = project.host {
-                    try? await routeSession(of: project)
-                    if let record = try database.host(named: host), !(await hosts.check(record)).reachable {
-                        // Its agents keep running there: taken back when the host answers (``readopt(_:)``).
-                        await markHostDown(project, since: await hosts.unreachableSince(host) ?? Date())
-                        continue
-                    }
-                    do { _ = try await hosts.tunnel(host, to: serverListenHost, configuration.server.port) } catch {
-                        logger.error("host \(host): the tunnel to the server could not be opened: \(error)")
-                    }
-                }
-                let hasSession = await tmux.hasSession(session)
-                let panes = hasSession ? ((try? await tmux.panes(in: session)) ?? []) : []
-                if !hasSession { sessionsGone.append(project.id) }
-                for agent in try await database.agents(projectID: project.id) where agent.status != "stopped" {
-                    if let pane = panes.first(where: { $0.windowName == agent.id }) {
-                        try database.updateAgent(projectID: project.id, id: agent.id) {
-                            $0.paneId = pane.paneID
-                            $0.windowId = pane.windowID
-                            if pane.isDead { $0.status = "failed"; $0.statusReason = "process exited while the server was down" }
+                let agents = try await database.agents(projectID: project.id)
+                // One session per machine the project's agents run on: this one, and each SSH host.
+                for host in Set(agents.map(\.host)).sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+                    let session = sessionName(project.id, host: host)
+                    if let host {
+                        if let record = try database.host(named: host), !(await hosts.check(record)).reachable {
+                            // Its agents keep running there: taken back when the host answers (``readopt(_:host:)``).
+                            await markHostDown(project, host: host, since: await hosts.unreachableSince(host) ?? Date())
+                            continue
                         }
-                        if !pane.isDead { await delivery.markReady(pane: pane.paneID, session: session) }
-                    } else {
-                        try database.updateAgent(projectID: project.id, id: agent.id) {
-                            $0.status = "failed"
-                            $0.statusReason = "its window was gone when the server started"
-                            $0.paneId = nil
+                        do { _ = try await hosts.tunnel(host, to: serverListenHost, configuration.server.port) } catch {
+                            logger.error("host \(host): the tunnel to the server could not be opened: \(error)")
                         }
                     }
+                    let hasSession = await tmux.hasSession(session)
+                    let panes = hasSession ? ((try? await tmux.panes(in: session)) ?? []) : []
+                    if !hasSession { sessionsGone.append((project.id, host)) }
+                    for agent in agents where agent.host == host && agent.status != "stopped" {
+                        if let pane = panes.first(where: { $0.windowName == agent.id }) {
+                            try database.updateAgent(projectID: project.id, id: agent.id) {
+                                $0.paneId = pane.paneID
+                                $0.windowId = pane.windowID
+                                if pane.isDead { $0.status = "failed"; $0.statusReason = "process exited while the server was down" }
+                            }
+                            if !pane.isDead { await delivery.markReady(pane: pane.paneID, session: session) }
+                        } else {
+                            try database.updateAgent(projectID: project.id, id: agent.id) {
+                                $0.status = "failed"
+                                $0.statusReason = "its window was gone when the server started"
+                                $0.paneId = nil
+                            }
+                        }
+                    }
+                    logger.info("recovered project \(project.id)\(host.map { " on host \($0)" } ?? ""): \(panes.count) live panes")
                 }
-                logger.info("recovered project \(project.id): \(panes.count) live panes")
             }
             let interrupted = try database.interruptedDeliveries()
             var outcomes: [SettledDelivery: Int] = [:]
@@ -80,8 +84,8 @@ extension ProjectRuntime {
             logger.error("recovery failed: \(error)")
         }
         await delivery.open()
-        for projectID in sessionsGone {
-            await sessionLost(projectID: projectID)
+        for (projectID, host) in sessionsGone {
+            await sessionLost(projectID: projectID, host: host)
         }
     }
 

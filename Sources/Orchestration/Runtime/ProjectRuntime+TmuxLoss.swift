@@ -11,14 +11,14 @@ extension ProjectRuntime {
     /// Returns false when the session is missing on purpose (the project's windows are being reshaped or it no
     /// longer runs), so the loss can be noticed again later.
     @discardableResult
-    package func sessionLost(projectID: String) async -> Bool {
-        let session = sessionName(projectID)
+    package func sessionLost(projectID: String, host: String? = nil) async -> Bool {
+        let session = sessionName(projectID, host: host)
         guard reshapingProjects[projectID] == nil, let project = try? await database.project(id: projectID), project.status == .running else { return false }
-        if let host = project.host, let record = try? database.host(named: host) {
+        if let host, let record = try? database.host(named: host) {
             // No answer from the host is not a lost session: the agents are kept there and taken back later.
             let health = await hosts.check(record)
             if !health.reachable {
-                await markHostDown(project, since: await hosts.unreachableSince(host) ?? health.checkedAt)
+                await markHostDown(project, host: host, since: await hosts.unreachableSince(host) ?? health.checkedAt)
                 return true
             }
             // The host answers: asked again over a fresh connection, the session may be there after all (the old
@@ -26,9 +26,9 @@ extension ProjectRuntime {
             if await tmux.hasSession(session) { return false }
         }
         logger.error("tmux session \(session) of running project \(projectID) is gone (the tmux server may have died)")
-        let serverDied = project.host == nil ? await tmux.sessions().isEmpty : false
+        let serverDied = host == nil ? await tmux.sessions().isEmpty : false
         let reason = serverDied ? "its tmux session is gone (the tmux server stopped)" : "its tmux session was closed"
-        let agents = await (try? database.agents(projectID: projectID)) ?? []
+        let agents = await (try? database.agents(projectID: projectID))?.filter { $0.host == host } ?? []
         for agent in agents where agent.status != "stopped" {
             _ = try? database.updateAgent(projectID: projectID, id: agent.id) {
                 $0.status = AgentState.failed.rawValue
@@ -47,7 +47,7 @@ extension ProjectRuntime {
             "system_alert", projectID: projectID,
             SystemAlert(
                 level: "error",
-                message: "The tmux session of project \(projectID) is gone: \(serverDied ? "the tmux server stopped" : "someone closed it"). "
+                message: "The tmux session of project \(projectID)\(host.map { " on host \($0)" } ?? "") is gone: \(serverDied ? "the tmux server stopped" : "someone closed it"). "
                     + (restart ? "Its agents are being restarted with a resume briefing." : "Resume the project to restart its agents."),
                 projectId: projectID, agentId: nil))
         guard restart else { return true }

@@ -130,8 +130,18 @@ public actor ProjectRuntime {
             shellSetupFolder: launch.shellSetupFolder, tmuxSocketFolder: socketFolder, environment: environment)
     }
 
-    /// The tmux session of a project.
-    package nonisolated func sessionName(_ projectID: String) -> String { "orc-" + projectID }
+    /// The tmux session of a project's agents on this machine.
+    package nonisolated func sessionName(_ projectID: String) -> String { SessionAddress.name(projectID, host: nil) }
+
+    /// The tmux session of a project's agents on `host` (nil: this machine), as ``SessionAddress`` writes it.
+    package nonisolated func sessionName(_ projectID: String, host: String?) -> String { SessionAddress.name(projectID, host: host) }
+
+    /// Ends every tmux session of a project: this machine's and one per SSH host its agents run on.
+    package func killSessions(of projectID: String) async {
+        let hosts = Set(((try? await database.agents(projectID: projectID)) ?? []).compactMap(\.host))
+        try? await tmux.killSession(sessionName(projectID))
+        for host in hosts { try? await tmux.killSession(sessionName(projectID, host: host)) }
+    }
 
     /// The base URL agents use to reach the server.
     package nonisolated var serverURL: String {

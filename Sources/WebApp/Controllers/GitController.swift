@@ -186,7 +186,7 @@ struct GitController {
         let author = Self.author(principal)
         // Agents on an SSH host: their latest commits come home first (what was fetched before is merged if the
         // host does not answer).
-        if project.host != nil { _ = try? await services.runtime.fetchBack(project) }
+        _ = try? await services.runtime.fetchBack(project)
         let outcome: GitMergeOutcome = try await services.runtime.locks.run(project.projectPath) {
             try await Self.git {
                 let main = GitRepository(path: project.projectPath)

@@ -162,8 +162,8 @@ struct HostController {
         let name = try context.parameters.require("name")
         guard name != HostAdministration.localName else { throw APIError.conflict("host_builtin", "'local' is the server's own machine and stays") }
         let force = request.uri.queryParameters["force"].map { $0 == "true" || $0 == "1" } ?? false
-        let live = try await services.database.projects(limit: 10_000).items
-            .filter { $0.host == name && ![.terminated, .completed].contains($0.status) }
+        let placed = Set(try await services.database.agents(inProjectsWithStatus: ["creating", "running", "paused", "failed"]).filter { $0.host == name }.map(\.projectId))
+        let live = try await services.database.projects(limit: 10_000).items.filter { placed.contains($0.id) }
         guard live.isEmpty || force else {
             throw APIError.conflict(
                 "host_in_use",

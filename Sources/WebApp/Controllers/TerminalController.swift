@@ -59,7 +59,7 @@ struct TerminalController {
         agent: AgentRecord, pane: String, principal: Principal, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
     ) async throws {
         let runtime = services.runtime
-        let session = runtime.sessionName(agent.projectId)
+        let session = runtime.sessionName(agent.projectId, host: agent.host)
         let canType = principal.role.allows(.manager) && principal.agentID == nil
         // Tapped before the screen is read: output printed in between is drawn twice at worst, never lost.
         let tap = await runtime.monitor.tap(pane: pane, session: session)
