@@ -211,12 +211,19 @@ def test_a_cut_link_fails_the_agents_and_every_message_arrives_once_when_it_is_b
     for index in range(6):
         sent.append(f"line {index} before the cut")
         send(server, admin, "remote-burst", sent[-1])
+    create_project(server, admin, "here-too", "bash", team_composition=["developer"])
+    assert eventually(lambda: status(server, admin, "here-too")["status"] == "idle", 30)
     cut_at = time.time()
     host.cut()
     try:
         for index in range(6):
             sent.append(f"line {index} during the cut")
             send(server, admin, "remote-burst", sent[-1])
+        # A hanging host holds up nobody else: while its link hangs (before it is known down), an agent here is still
+        # watched (its shell exits: seen within seconds).
+        time.sleep(2)
+        send(server, admin, "here-too", "exit")
+        assert eventually(lambda: status(server, admin, "here-too")["status"] == "failed", 5), status(server, admin, "here-too")
         down = eventually(lambda: (lambda s: s if s["status"] == "failed" else None)(status(server, admin, "remote-burst")), 45)
         assert down and "host box-2 unreachable since" in down["status_reason"], status(server, admin, "remote-burst")
         time.sleep(max(0, 20 - (time.time() - cut_at)))

@@ -108,21 +108,43 @@ package actor AgentMonitor {
         for (session, agents) in bySession {
             // Known owners first, so output buffered before the subscription is attributed, not dropped.
             for agent in agents { if let pane = agent.paneId { owners[pane] = AgentKey(projectID: agent.projectId, agentID: agent.id) } }
-            // A subscription removes itself when its client ends, so a live one costs nothing here.
-            if subscriptions[session] == nil { await subscribe(session) }
-            // A failed listing says nothing about the agents unless the session itself is gone.
-            var listed = panesBySession[session]
-            if listed == nil { listed = try? await tmux.panes(in: session) }
-            guard let panes = listed else {
-                if agents.contains(where: { $0.paneId != nil }), await !tmux.hasSession(session), !lostSessions.contains(session) {
-                    lostSessions.insert(session)
-                    if await onSessionLost?(session) != true { lostSessions.remove(session) }
+            if session.contains("@") {
+                // A session on an SSH host is looked at beside the tick, one look at a time: a host whose link hangs
+                // must not hold up every other agent's status until its connection times out.
+                guard !remoteLooks.contains(session) else { continue }
+                remoteLooks.insert(session)
+                Task {
+                    await self.look(at: session, agents: agents, listed: nil, now: now)
+                    await self.remoteLookDone(session)
                 }
-                continue
+            } else {
+                await look(at: session, agents: agents, listed: panesBySession[session], now: now)
             }
-            for agent in agents { await classify(agent, panes: panes, now: now) }
         }
         prune(keeping: Set(agents.compactMap(\.paneId)))
+    }
+
+    /// Sessions on SSH hosts being looked at now.
+    private var remoteLooks: Set<String> = []
+
+    private func remoteLookDone(_ session: String) { remoteLooks.remove(session) }
+
+    /// Classifies the agents of one session, from `listed` panes or a listing of its own; reports the session lost
+    /// when it is gone.
+    private func look(at session: String, agents: [AgentRecord], listed: [PaneInfo]?, now: Date) async {
+        // A subscription removes itself when its client ends, so a live one costs nothing here.
+        if subscriptions[session] == nil { await subscribe(session) }
+        // A failed listing says nothing about the agents unless the session itself is gone.
+        var listed = listed
+        if listed == nil { listed = try? await tmux.panes(in: session) }
+        guard let panes = listed else {
+            if agents.contains(where: { $0.paneId != nil }), await !tmux.hasSession(session), !lostSessions.contains(session) {
+                lostSessions.insert(session)
+                if await onSessionLost?(session) != true { lostSessions.remove(session) }
+            }
+            return
+        }
+        for agent in agents { await classify(agent, panes: panes, now: now) }
     }
 
     /// Forgets panes no running agent has any more (paused, terminated, restarted into a new pane): pane ids
