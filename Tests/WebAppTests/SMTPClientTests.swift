@@ -12,6 +12,9 @@ import Testing
 @Suite("SMTP client: notification mail through a real mail server", .serialized, .timeLimit(.minutes(3)))
 struct SMTPClientTests {
     static let sender = "Orchestrator Bot <orchestrator@example.com>"
+    /// The whole exchange's bound in these tests: generous, since a mail server started while the other suites start
+    /// too may wait seconds for this 2-core machine (the timeout itself has a test of its own, with 700 ms).
+    static let patience: Duration = .seconds(60)
 
     static func settings(
         port: Int, host: String = "127.0.0.1", security: SMTPSettings.Security = .none, username: String? = nil,
@@ -38,7 +41,7 @@ struct SMTPClientTests {
         defer { sink.stop() }
         let subject = "Agent wartet auf Antwort — ✓ «überprüfen»"
         let body = "Hallo 👋 Ünïcode\n.a line that starts with a dot\n.\n..two dots\r\nwindows line\rold mac line\nlast"
-        try await SMTPClient(settings: Self.settings(port: sink.port)).send(to: "dev@example.org", subject: subject, body: body)
+        try await SMTPClient(settings: Self.settings(port: sink.port), timeout: Self.patience).send(to: "dev@example.org", subject: subject, body: body)
 
         let message = try #require(try sink.messages().first)
         #expect(try sink.messages().count == 1)
@@ -70,7 +73,7 @@ struct SMTPClientTests {
     @Test func longLinesGoAsBase64ShortASCIIAs7BitAndALongBodyIsCut() async throws {
         let sink = try MailSink.start()
         defer { sink.stop() }
-        let client = SMTPClient(settings: Self.settings(port: sink.port))
+        let client = SMTPClient(settings: Self.settings(port: sink.port), timeout: Self.patience)
         let longLine = String(repeating: "é0123456789", count: 200)
         try await client.send(to: "dev@example.org", subject: "long line", body: "first\n\(longLine)\n.last")
         try await client.send(to: "dev@example.org", subject: "Plain ASCII subject", body: "just ascii\n.dot")
@@ -93,7 +96,7 @@ struct SMTPClientTests {
     @Test func aServerWithoutEHLOGetsHELOAndABase64Body() async throws {
         let sink = try MailSink.start(heloOnly: true)
         defer { sink.stop() }
-        try await SMTPClient(settings: Self.settings(port: sink.port)).send(to: "dev@example.org", subject: "old server", body: "Grüße\n.")
+        try await SMTPClient(settings: Self.settings(port: sink.port), timeout: Self.patience).send(to: "dev@example.org", subject: "old server", body: "Grüße\n.")
 
         let message = try #require(try sink.messages().first)
         #expect(message.headers["Content-Transfer-Encoding"] == "base64", "no 8BITMIME without EHLO")
@@ -107,7 +110,7 @@ struct SMTPClientTests {
         let settings = Self.settings(
             port: sink.port, host: "localhost", security: .starttls, username: "mailer", password: "s3cret pass", caFile: sink.certificate
         )
-        try await SMTPClient(settings: settings).send(to: "ops@example.net", subject: "secure", body: "over TLS")
+        try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "ops@example.net", subject: "secure", body: "over TLS")
 
         let message = try #require(try sink.messages().first)
         #expect(message.tls && message.authenticated)
@@ -119,7 +122,7 @@ struct SMTPClientTests {
         let sink = try MailSink.start(tls: .implicit, user: "mailer", password: "pw")
         defer { sink.stop() }
         let settings = Self.settings(port: sink.port, security: .tls, username: "mailer", password: "pw", caFile: sink.certificate)
-        try await SMTPClient(settings: settings).send(to: "ops@example.net", subject: "tls", body: "from the first byte")
+        try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "ops@example.net", subject: "tls", body: "from the first byte")
 
         let message = try #require(try sink.messages().first)
         #expect(message.tls && message.authenticated)
@@ -129,13 +132,13 @@ struct SMTPClientTests {
         let sink = try MailSink.start(user: "mailer", password: "pw", mechanisms: ["LOGIN"])
         defer { sink.stop() }
         let settings = Self.settings(port: sink.port, username: "mailer", password: "pw")
-        try await SMTPClient(settings: settings).send(to: "dev@example.org", subject: "login", body: "AUTH LOGIN")
+        try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "dev@example.org", subject: "login", body: "AUTH LOGIN")
         #expect(try sink.messages().first?.authenticated == true)
 
         var elsewhere = settings
         elsewhere.host = "smtp.example.invalid"
         let started = ContinuousClock.now
-        let error = await Self.smtpError { try await SMTPClient(settings: elsewhere).send(to: "dev@example.org", subject: "x", body: "x") }
+        let error = await Self.smtpError { try await SMTPClient(settings: elsewhere, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(error?.reason.contains("refusing to send the mail server credentials unencrypted") == true, "\(String(describing: error))")
         #expect(ContinuousClock.now - started < .seconds(10), "refused before any lookup or connection")
         #expect(try sink.messages().count == 1)
@@ -147,7 +150,7 @@ struct SMTPClientTests {
         let settings = Self.settings(
             port: sink.port, host: "localhost", security: .starttls, username: "mailer", password: "wrong", caFile: sink.certificate
         )
-        let error = await Self.smtpError { try await SMTPClient(settings: settings).send(to: "dev@example.org", subject: "x", body: "x") }
+        let error = await Self.smtpError { try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(error?.reason.hasPrefix("the mail server refused the credentials (AUTH PLAIN): 535") == true, "\(String(describing: error))")
         #expect(error?.replyCode == 535)
         #expect(error?.reason.contains("wrong") == false, "the password is never quoted")
@@ -158,7 +161,7 @@ struct SMTPClientTests {
         let sink = try MailSink.start()
         defer { sink.stop() }
         let error = await Self.smtpError {
-            try await SMTPClient(settings: Self.settings(port: sink.port)).send(to: "nobody@example.org", subject: "x", body: "x")
+            try await SMTPClient(settings: Self.settings(port: sink.port), timeout: Self.patience).send(to: "nobody@example.org", subject: "x", body: "x")
         }
         #expect(error?.description == "the mail server refused RCPT TO: 550 5.1.1 <nobody@example.org>: no such user here")
         #expect(try sink.messages().isEmpty)
@@ -168,12 +171,12 @@ struct SMTPClientTests {
         let sink = try MailSink.start(tls: .starttls)
         defer { sink.stop() }
         let untrusted = Self.settings(port: sink.port, host: "localhost", security: .starttls)
-        let error = await Self.smtpError { try await SMTPClient(settings: untrusted).send(to: "dev@example.org", subject: "x", body: "x") }
+        let error = await Self.smtpError { try await SMTPClient(settings: untrusted, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(error?.reason.contains("certificate is not trusted") == true, "\(String(describing: error))")
 
         let other = try MailSink.makeCertificate(in: sink.folder, name: "other", host: "localhost")
         let wrongRoot = Self.settings(port: sink.port, host: "localhost", security: .starttls, caFile: other)
-        let stillUntrusted = await Self.smtpError { try await SMTPClient(settings: wrongRoot).send(to: "dev@example.org", subject: "x", body: "x") }
+        let stillUntrusted = await Self.smtpError { try await SMTPClient(settings: wrongRoot, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(stillUntrusted?.reason.contains("certificate is not trusted") == true, "\(String(describing: stillUntrusted))")
         #expect(try sink.messages().isEmpty)
     }
@@ -183,7 +186,7 @@ struct SMTPClientTests {
         defer { sink.stop() }
         for host in ["localhost", "127.0.0.1"] {
             let settings = Self.settings(port: sink.port, host: host, security: .starttls, caFile: sink.certificate)
-            let error = await Self.smtpError { try await SMTPClient(settings: settings).send(to: "dev@example.org", subject: "x", body: "x") }
+            let error = await Self.smtpError { try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
             #expect(error?.reason.hasPrefix("the mail server's TLS certificate does not name the host") == true, "\(host): \(String(describing: error))")
         }
         #expect(try sink.messages().isEmpty)
@@ -193,7 +196,7 @@ struct SMTPClientTests {
         let sink = try MailSink.start(tls: .starttls, injectAfterStartTLS: true)
         defer { sink.stop() }
         let settings = Self.settings(port: sink.port, host: "localhost", security: .starttls, caFile: sink.certificate)
-        let error = await Self.smtpError { try await SMTPClient(settings: settings).send(to: "dev@example.org", subject: "x", body: "x") }
+        let error = await Self.smtpError { try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(error?.reason == "the mail server sent more data right after agreeing to STARTTLS", "\(String(describing: error))")
         #expect(try sink.messages().isEmpty)
     }
@@ -202,7 +205,7 @@ struct SMTPClientTests {
         let sink = try MailSink.start()
         defer { sink.stop() }
         let settings = Self.settings(port: sink.port, security: .starttls, username: "mailer", password: "pw")
-        let error = await Self.smtpError { try await SMTPClient(settings: settings).send(to: "dev@example.org", subject: "x", body: "x") }
+        let error = await Self.smtpError { try await SMTPClient(settings: settings, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(error?.reason.hasPrefix("the mail server does not offer STARTTLS") == true, "\(String(describing: error))")
         #expect(try sink.messages().isEmpty)
     }
@@ -210,7 +213,7 @@ struct SMTPClientTests {
     @Test func headerAndCommandInjectionIsRefusedBeforeConnecting() async throws {
         let sink = try MailSink.start()
         defer { sink.stop() }
-        let client = SMTPClient(settings: Self.settings(port: sink.port))
+        let client = SMTPClient(settings: Self.settings(port: sink.port), timeout: Self.patience)
         let lineBreaks: [(String, String)] = [
             ("dev@example.org\r\nRCPT TO:<x@y>", "subject"), ("dev@example.org\nRCPT TO:<x@y>", "subject"),
             ("dev@example.org", "Hi\r\nBcc: x@y"), ("dev@example.org", "Hi\nBcc: x@y"), ("dev@example.org", "Hi\rBcc: x@y"),
@@ -230,7 +233,7 @@ struct SMTPClientTests {
         }
         var forged = Self.settings(port: sink.port)
         forged.from = "orchestrator@example.com\r\nBcc: x@y"
-        let error = await Self.smtpError { try await SMTPClient(settings: forged).send(to: "dev@example.org", subject: "x", body: "x") }
+        let error = await Self.smtpError { try await SMTPClient(settings: forged, timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x") }
         #expect(error?.reason == "the sender contains a line break or NUL")
 
         try await client.send(to: "dev@example.org", subject: "the one that is fine", body: "x")
@@ -251,7 +254,7 @@ struct SMTPClientTests {
         // this 2-core machine's threads busy for seconds).
         #expect(ContinuousClock.now - started < .seconds(30))
 
-        let client = SMTPClient(settings: Self.settings(port: sink.port))
+        let client = SMTPClient(settings: Self.settings(port: sink.port), timeout: Self.patience)
         let cancelled = Task { try await client.send(to: "dev@example.org", subject: "x", body: "x") }
         try await Task.sleep(for: .milliseconds(300))
         cancelled.cancel()
@@ -262,7 +265,7 @@ struct SMTPClientTests {
 
         let closedPort = try MailSink.unusedPort()
         let refused = await Self.smtpError {
-            try await SMTPClient(settings: Self.settings(port: closedPort)).send(to: "dev@example.org", subject: "x", body: "x")
+            try await SMTPClient(settings: Self.settings(port: closedPort), timeout: Self.patience).send(to: "dev@example.org", subject: "x", body: "x")
         }
         #expect(refused?.reason.hasPrefix("could not connect to the mail server at 127.0.0.1 port \(closedPort)") == true, "\(String(describing: refused))")
     }
