@@ -69,7 +69,7 @@ extension HostAdministration {
     /// `<workspace_root>/.orchestrator/bin/<sha256 prefix>/orchestrator`.
     package func install(binary localPath: String, on name: String) async throws -> String {
         let (record, target) = try record(name)
-        let checksum = try HashingFileWriter.sha256(ofFileAt: localPath)
+        let checksum = try localChecksum(localPath)
         if let path = installedBinaries[name + " " + checksum] { return path }
         let root = record.workspaceRoot.hasSuffix("/") ? String(record.workspaceRoot.dropLast()) : record.workspaceRoot
         let folder = root + "/.orchestrator/bin/" + checksum.prefix(16)
@@ -89,5 +89,16 @@ extension HostAdministration {
         }
         installedBinaries[name + " " + checksum] = path
         return path
+    }
+
+    /// The SHA-256 of the local file, hashed again only when its size or modification time changed (the executable
+    /// is some 200 MB, and every agent started on a host asks).
+    private func localChecksum(_ path: String) throws -> String {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let stamp = "\(path) \((attributes[.size] as? NSNumber)?.int64Value ?? -1) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)"
+        if let known = localChecksums[stamp] { return known }
+        let checksum = try HashingFileWriter.sha256(ofFileAt: path)
+        localChecksums = [stamp: checksum]
+        return checksum
     }
 }

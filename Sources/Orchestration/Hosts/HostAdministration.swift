@@ -50,6 +50,8 @@ package actor HostAdministration {
     var tunnelPorts: [String: Int] = [:]
     /// Where the server's own executable was copied on each host, by host and checksum.
     var installedBinaries: [String: String] = [:]
+    /// The executable's checksum, by its path, size and modification time.
+    var localChecksums: [String: String] = [:]
     /// Told when a host stops answering (false) or answers again (true).
     var reachabilityListeners: [@Sendable (String, Bool) async -> Void] = []
 
