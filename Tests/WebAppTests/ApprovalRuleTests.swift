@@ -29,6 +29,26 @@ struct ApprovalRuleTests {
         #expect(GlobPattern("ls ?").matches("ls a") && !GlobPattern("ls ?").matches("ls ab"))
         #expect(GlobPattern("a.b(c)[d]*").matches("a.b(c)[d]e"), "regex characters are literal")
         #expect(GlobPattern("*").matches("two\nlines"))
+        #expect(GlobPattern(#"ls \*.txt"#).matches("ls *.txt") && !GlobPattern(#"ls \*.txt"#).matches("ls a.txt"), "an escaped star is a star")
+        #expect(GlobPattern(#"a\\b"#).matches(#"a\b"#), "an escaped backslash is one backslash")
+    }
+
+    @Test func allowingFromNowOnMakesAPatternForExactlyThatQuestion() {
+        let tricky = "rm -f build/*.o && echo done?"
+        let fromHook = ApprovalQuestion(kind: "claude", tool: "Bash", subject: tricky, worktree: worktree)
+        let prompt = AgentPrompt(text: "Allow command?", options: [AgentPrompt.Option(key: "y", label: "Yes", keys: ["y"])], source: "screen")
+        let exact = ApprovalAnswerer.pattern(allowing: fromHook, prompt: prompt)
+        #expect(GlobPattern(exact).matches(tricky))
+        #expect(!GlobPattern(exact).matches("rm -f build/main.c && echo done!"), "its * and ? are not wildcards")
+        let drawn = ApprovalQuestion(kind: "codex", tool: nil, subject: "• Ran tests\nAllow command?\n$ npm test\n1. Yes", worktree: worktree)
+        let again = ApprovalQuestion(kind: "codex", tool: nil, subject: "• Edited README\nAllow command?\n$ npm test\n1. Yes", worktree: worktree)
+        let other = ApprovalQuestion(kind: "codex", tool: nil, subject: "• Edited README\nAllow command?\n$ npm publish\n1. Yes", worktree: worktree)
+        let drawnPattern = ApprovalAnswerer.pattern(allowing: drawn, prompt: prompt)
+        #expect(GlobPattern(drawnPattern).matches(again.subject), "the same question under other lines")
+        #expect(!GlobPattern(drawnPattern).matches(other.subject), "another command")
+        let long = String(repeating: "a", count: 900)
+        let cut = ApprovalAnswerer.pattern(allowing: ApprovalQuestion(kind: "claude", tool: "Bash", subject: long, worktree: worktree), prompt: prompt)
+        #expect(cut.count <= 500 && cut.hasSuffix("*") && GlobPattern(cut).matches(long), "a long command is cut with a closing star")
     }
 
     @Test func kindsToolsAndTheStrongestAnswerDecide() {

@@ -135,15 +135,19 @@ def test_drawn_questions_are_answered_with_their_keys_and_dry_runs_only_recorded
 
 def test_yes_and_allow_from_now_on_makes_the_rule_and_answers(setup):
     server, admin, vera = setup["server"], setup["admin"], setup["vera"]
-    create_project(server, admin, "from-question", asker("Deploy to staging?"))
+    # The question is asked twice: the rule made from the first answers the second by itself.
+    create_project(server, admin, "from-question", "bash -c 'read -p \"Deploy to staging? (y/n) \" a; echo \"answered=$a\"; "
+                                                   "read -p \"Deploy to staging? (y/n) \" b; echo \"again=$b\"; sleep 100000'")
     assert eventually(lambda: status(server, admin, "from-question")["status"] == "waiting", 30)
     path = "/api/v1/projects/from-question/agents/developer/approval-rules/from-question"
     code, _ = call(server, "POST", path, None, vera, expect="status")
     assert code == 403
     code, rule = call(server, "POST", path, None, admin, expect="status")
-    assert code == 201 and rule["answer"] == "allow" and rule["project_id"] == "from-question" and "Deploy to staging?" in rule["pattern"], rule
+    assert code == 201 and rule["answer"] == "allow" and rule["project_id"] == "from-question" and "Deploy to staging\\? (y/n)" in rule["pattern"], rule
     assert rule["agent_kinds"] == ["shell"] and rule["hits"] == 1, rule
     assert eventually(lambda: "answered=y" in output(server, admin, "from-question"), 20), output(server, admin, "from-question")
+    assert eventually(lambda: "again=y" in output(server, admin, "from-question"), 20), output(server, admin, "from-question")
+    assert eventually(lambda: call(server, "GET", rules_path("from-question"), token=admin)[0]["hits"] == 2, 10)
     code, again = call(server, "POST", path, None, admin, expect="status")
     assert code == 409 and again["error"]["code"] == "not_waiting", again
 
@@ -236,3 +240,33 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
         assert not driver.find_elements(By.CSS_SELECTOR, "[data-rule-form], [data-rule-list] select, [data-rule-list] button")
     finally:
         driver.quit()
+
+
+def test_a_server_that_does_not_decide_in_time_makes_the_hook_ask():
+    """`orchestrator hook claude` on a PreToolUse whose server accepts the connection but never answers (a silent
+    socket standing in for a hung server): within about half a second it prints Claude Code's "ask", so the call
+    goes to a person and is never let through unasked; other events wait longer and print nothing."""
+    import socket
+    import subprocess
+    import time
+    from conftest import BINARY
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        env = {**os.environ, "ORCHESTRATOR_URL": f"http://127.0.0.1:{silent.getsockname()[1]}", "ORCHESTRATOR_TOKEN": "orc_agent_x",
+               "ORCHESTRATOR_PROJECT": "shop", "ORCHESTRATOR_AGENT": "developer"}
+        payload = json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "npm test"}})
+        started = time.monotonic()
+        done = subprocess.run([BINARY, "hook", "claude"], input=payload, env=env, capture_output=True, text=True, timeout=30)
+        took = time.monotonic() - started
+        assert done.returncode == 0, done.stderr
+        said = json.loads(done.stdout)["hookSpecificOutput"]
+        assert said["hookEventName"] == "PreToolUse" and said["permissionDecision"] == "ask", said
+        assert took < 2.5, f"the hook held the agent {took:.2f} s"
+        stop = subprocess.run([BINARY, "hook", "claude"], input=json.dumps({"hook_event_name": "Stop"}), env=env, capture_output=True, text=True,
+                              timeout=30)
+        assert stop.returncode == 0 and stop.stdout == "", stop.stdout
+    finally:
+        silent.close()

@@ -118,7 +118,7 @@ package actor ApprovalAnswerer {
         let kinds = String(decoding: try JSONEncoder().encode([agent.profile]), as: UTF8.self)
         guard let rule = try runtime.database.saveApprovalRule(
             ApprovalRule(
-                projectId: projectID, agentKinds: kinds, tool: question.tool, pattern: String(question.subject.prefix(500)), answer: "allow", dryRun: false,
+                projectId: projectID, agentKinds: kinds, tool: question.tool, pattern: Self.pattern(allowing: question, prompt: prompt), answer: "allow", dryRun: false,
                 createdBy: principal.username))
         else {
             throw APIError.conflict("too_many_rules", "project \(projectID) has the most rules allowed; remove one first")
@@ -132,6 +132,19 @@ package actor ApprovalAnswerer {
         }
         await press(option, of: prompt, for: agent, rule: rule, subject: question.subject)
         return counted
+    }
+
+    /// The pattern of a rule allowing `question` again: a tool use's command or file exactly; for a question drawn
+    /// on screen, its words and the lines below them (where Codex and aider show the command) whatever is above.
+    static func pattern(allowing question: ApprovalQuestion, prompt: AgentPrompt) -> String {
+        let limit = 500
+        if question.tool != nil { return GlobPattern.literal(question.subject, limit: limit) }
+        guard let start = question.subject.range(of: "\n" + prompt.text) ?? question.subject.range(of: prompt.text) else {
+            return GlobPattern.literal(question.subject, limit: limit)
+        }
+        let fromQuestion = String(question.subject[start.lowerBound...])
+        let prefix = start.lowerBound == question.subject.startIndex ? "" : "*"
+        return prefix + GlobPattern.literal(fromQuestion, limit: limit - prefix.count)
     }
 
     private func press(_ option: AgentPrompt.Option, of prompt: AgentPrompt, for agent: AgentRecord, rule: ApprovalRule, subject: String) async {
