@@ -132,8 +132,9 @@ def test_a_review_reaches_the_agent_in_its_shape_and_is_read_back(setup):
     status, refused = call(server, "GET", f"{REVIEWS}?agent=someone-else", token=agent, expect="status")
     assert status == 403, refused
 
-    # A reply to the review's message answers it.
-    status, reply = call(server, "POST", f"/api/v1/projects/{PROJECT}/agents/developer/reply",
-                         {"content": "Fixed both, and spaces.", "in_reply_to": review["message_id"]}, agent, expect="status")
-    assert status == 201, reply
+    # The review asks for an answer: the agent's `orchestrator reply`, even without --to, answers the review.
+    replied = subprocess.run([BINARY, "reply", "Fixed both, and spaces."], env=env, capture_output=True, text=True, timeout=30)
+    assert replied.returncode == 0, replied.stderr
+    messages = call(server, "GET", f"/api/v1/projects/{PROJECT}/messages?limit=200", token=admin)
+    assert [item["in_reply_to"] for item in messages if item["content"] == "Fixed both, and spaces."] == [review["message_id"]], messages
     assert call(server, "GET", f"{REVIEWS}/{review['id']}", token=admin)["state"] == "answered"

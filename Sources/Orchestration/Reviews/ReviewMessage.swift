@@ -12,7 +12,8 @@
 ///
 ///     <comment>
 ///
-/// then a closing line telling the agent what to do.
+/// then a closing line telling the agent what to do. The message asks for an answer: `orchestrator reply` ties the
+/// agent's answer to it (and its delivery to an agent program adds the exact `--to <id>` line).
 package enum ReviewMessage {
     /// The Markdown for `comments` (with their code lines filled in) from `author`.
     package static func text(author: String, summary: String?, comments: [ReviewComment]) -> String {

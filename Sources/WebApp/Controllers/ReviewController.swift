@@ -99,7 +99,7 @@ struct ReviewController {
         var review = try services.database.saveReview(
             ReviewRecord(projectId: id, agentId: agent.id, author: principal.username, summary: summary?.isEmpty == true ? nil : summary, comments: encoded, headAtSend: head))
         let message = try await services.runtime.send(
-            MessageRecord(projectId: id, targetAgent: agent.id, kind: "review", senderKind: "user", sender: principal.username, content: text, priority: "high"))
+            MessageRecord(projectId: id, targetAgent: agent.id, kind: "review", senderKind: "user", sender: principal.username, content: text, priority: "high", requiresResponse: true))
         if let reviewID = review.id, let messageID = message.id {
             try services.database.noteReviewMessage(id: reviewID, messageID: messageID)
             review.messageId = messageID
