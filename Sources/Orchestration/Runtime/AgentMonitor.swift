@@ -115,7 +115,7 @@ package actor AgentMonitor {
                 remoteLooks.insert(session)
                 Task {
                     await self.look(at: session, agents: agents, listed: nil, now: now)
-                    await self.remoteLookDone(session)
+                    self.remoteLookDone(session)
                 }
             } else {
                 await look(at: session, agents: agents, listed: panesBySession[session], now: now)
@@ -263,7 +263,7 @@ package actor AgentMonitor {
                 switch event {
                 case .output(let pane, let bytes): await self?.noteOutput(pane, bytes)
                 // Output dropped while the client lagged: the cached screen is no longer what the pane shows.
-                case .paused(let pane): await self?.forgetSettled(pane: pane)
+                case .paused(let pane): await self?.outputLost(pane: pane)
                 default: break
                 }
             }
@@ -282,6 +282,13 @@ package actor AgentMonitor {
         terminalTaps[pane, default: [:]][tap.id] = tap
         if subscriptions[session] == nil { await subscribe(session) }
         return tap
+    }
+
+    /// tmux dropped a pane's output for a slow control client: the cached screen is no longer what the pane shows,
+    /// and its terminals draw it afresh.
+    private func outputLost(pane: String) {
+        forgetSettled(pane: pane)
+        for tap in terminalTaps[pane, default: [:]].values { tap.lost() }
     }
 
     /// Stops copying output to a terminal.

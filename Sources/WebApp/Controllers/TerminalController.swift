@@ -82,11 +82,15 @@ struct TerminalController {
         try await outbound.write(.binary(ByteBuffer(bytes: try await screen(pane: pane))))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                var current = 0
                 for await chunk in tap.output {
-                    if tap.takeLagged() {
+                    if let fresh = tap.resync() {
+                        // Fell behind, or tmux paused the pane: the screen as it is now, and none of the older
+                        // chunks still buffered (they would be drawn over it).
+                        current = fresh
                         try await outbound.write(.binary(ByteBuffer(bytes: try await screen(pane: pane))))
-                    } else {
-                        try await outbound.write(.binary(ByteBuffer(bytes: chunk)))
+                    } else if chunk.epoch >= current, !chunk.bytes.isEmpty {
+                        try await outbound.write(.binary(ByteBuffer(bytes: chunk.bytes)))
                     }
                 }
             }
