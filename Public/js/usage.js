@@ -85,6 +85,11 @@ export function priceNote(report) {
   const parts = [];
   const unpriced = report?.total?.unpriced_models ?? [];
   if (unpriced.length) parts.push(`No price known for ${unpriced.join(', ')}: their tokens are counted, not their cost.`);
+  const unmeasured = report?.unmeasured ?? [];
+  if (unmeasured.length) {
+    const names = unmeasured.slice(0, 5).map((item) => `${item.agent} (${item.program})`).join(', ');
+    parts.push(`Usage unknown for ${names}${unmeasured.length > 5 ? ` and ${unmeasured.length - 5} more` : ''}: not in these figures.`);
+  }
   if (report?.prices) parts.push(`Prices: ${report.prices.source} (${report.prices.date}).`);
   return parts.join(' ');
 }
@@ -255,12 +260,14 @@ export function setUpUsage(card, { tiles } = {}) {
   function renderTiles(byAgent) {
     if (!tiles) return;
     const rows = new Map(byAgent.rows.map((row) => [row.key, row]));
+    const unmeasured = new Map((byAgent.unmeasured ?? []).map((item) => [item.agent, item]));
     for (const tile of tiles.querySelectorAll('.agent-tile[data-agent-id]')) {
       const line = tile.querySelector('[data-field="usage"]');
       if (!line) continue;
       const row = rows.get(tile.dataset.agentId);
-      line.textContent = row ? `${tokens(row.total_tokens)} tokens · ${cost(row)}` : 'No usage recorded yet';
-      line.title = row ? tokenDetail(row) : '';
+      const unknown = unmeasured.get(tile.dataset.agentId);
+      line.textContent = row ? `${tokens(row.total_tokens)} tokens · ${cost(row)}` : unknown ? 'Usage unknown' : 'No usage recorded yet';
+      line.title = row ? tokenDetail(row) : unknown ? unknown.reason : '';
       line.hidden = false;
     }
   }

@@ -162,6 +162,21 @@ struct UsageReaderTests {
         #expect(AiderCostLines.read(screen, state: &restored, run: "shop/developer@1").isEmpty)
     }
 
+    @Test func aidersReportsWithoutACostCountTheirTokensOnceSomethingFollows() {
+        // A model aider has no price for: the report stops after "received." and the cost stays unknown.
+        let banner = "Aider v0.86.1\nMain model: openrouter/acme/unpriced-9 with diff edit format\n"
+        var state = AiderCostLines.State(json: nil)
+        let drawing = banner + "Tokens: 2.4k sent, 156 received.\n"
+        #expect(AiderCostLines.read(drawing, state: &state, run: "shop/developer@1").isEmpty, "a cost part may still be drawn below it")
+        let halfCost = banner + "Tokens: 2.4k sent, 156 received.\nCost: $0.0"
+        #expect(AiderCostLines.read(halfCost, state: &state, run: "shop/developer@1").isEmpty, "a cost part half drawn is waited for")
+        let done = banner + "Tokens: 2.4k sent, 156 received.\n\nsrc/app.py\n> "
+        let items = AiderCostLines.read(done, state: &state, run: "shop/developer@1")
+        #expect(items.count == 1 && items.first?.tokens.input == 2400 && items.first?.tokens.output == 156)
+        #expect(items.first?.costDollars == nil && items.first?.model == "openrouter/acme/unpriced-9", "tokens counted, cost unknown")
+        #expect(AiderCostLines.read(done, state: &state, run: "shop/developer@1").isEmpty, "once")
+    }
+
     @Test func pricesComeFromTheTableByTheNameAgentsUse() throws {
         let table = try PriceTable.load(file: TestEnvironment.repoRoot + "/Resources/model-prices.json")
         #expect(table.count > 100 && !table.version.isEmpty && !table.date.isEmpty)

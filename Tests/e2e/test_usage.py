@@ -272,6 +272,30 @@ def test_a_budget_alerts_at_80_percent_and_pauses_at_100(setup):
     call(server, "POST", "/api/v1/projects/budgeted/resume", {}, mona)
     assert eventually(lambda: next(item for item in call(server, "GET", "/api/v1/projects/budgeted/messages?limit=50", token=admin)
                                    if item["id"] == queued["id"])["status"] == "delivered", 40)
+
+    # A limit reached again while the project runs pauses it again; resumed without raising it, the next usage pauses
+    # it once more (the budget keeps acting, not only the first time).
+    project = lambda: call(server, "GET", "/api/v1/projects/budgeted", token=admin)
+    spent = usage(server, admin, "budgeted")["total"]["cost_dollars"]
+    call(server, "PUT", "/api/v1/projects/budgeted/budget", {"total_dollars": round(spent + 0.05, 4), "on_exceed": "pause"}, mona)
+    turn(server, admin, "budgeted", "spend 50000 10000")
+    assert eventually(lambda: project()["status"] == "paused", 15), project()
+    call(server, "POST", "/api/v1/projects/budgeted/resume", {}, mona)
+    assert eventually(lambda: project()["status"] == "running", 15)
+    turn(server, admin, "budgeted", "spend 50000 10000")
+    assert eventually(lambda: project()["status"] == "paused", 15), "resumed without raising the budget, the next usage pauses it"
+    assert status(server, admin, "budgeted")["status_reason"] == "budget reached"
+
+    # "alert" only: reaching the limit is told, and nothing is paused.
+    call(server, "PUT", "/api/v1/projects/budgeted/budget", {"total_tokens": 1000, "on_exceed": "alert"}, mona)
+    call(server, "POST", "/api/v1/projects/budgeted/resume", {}, mona)
+    assert eventually(lambda: project()["status"] == "running", 15)
+    turn(server, admin, "budgeted", "spend 500 100")
+    assert eventually(lambda: [(a["limit"], a["percent"], a["action"]) for a in events(server, admin, "budgeted", "budget_alert")][-1:]
+                      == [("total_tokens", 100, "alert")], 15), events(server, admin, "budgeted", "budget_alert")
+    time.sleep(2)
+    assert project()["status"] == "running", "an alert-only budget never pauses"
+
     code, _ = call(server, "DELETE", "/api/v1/projects/budgeted/budget", token=mona, expect="status")
     assert code == 204
     assert call(server, "GET", "/api/v1/projects/budgeted/budget", token=admin)["total_dollars"] is None

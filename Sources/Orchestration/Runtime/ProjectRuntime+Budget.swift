@@ -17,7 +17,8 @@ extension ProjectRuntime {
     }
 
     /// After new usage: tells once per period when a limit is 80 % used and when it is reached, and pauses the
-    /// project's agents at 100 % when the budget says so (a manager raises the budget and resumes).
+    /// project's agents at 100 % when the budget says so (a manager raises the budget and resumes). A project resumed
+    /// without raising a reached limit is paused again at its next usage.
     package func checkBudget(_ projectID: String, now: Date = Date()) async {
         guard let budget = try? database.budget(projectID: projectID), let standing = try? budgetStanding(projectID: projectID, now: now) else { return }
         var announced = (budget.announced.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) }) ?? [:]
@@ -46,6 +47,7 @@ extension ProjectRuntime {
         if changed, let text = try? JSONEncoder().encode(announced) {
             try? database.noteBudgetAnnounced(projectID: projectID, announced: String(decoding: text, as: UTF8.self), readAt: budget.updatedAt)
         }
+        if pauseFor == nil, budget.onExceed == "pause" { pauseFor = standing.limits.first { $0.fraction >= 1 } }
         guard pauseFor != nil, let project = try? existing(projectID), project.status == .running else { return }
         let principal = Principal(userID: 0, username: "budget", role: .manager, credential: .session(sessionID: "budget-\(projectID)"))
         do {

@@ -5,7 +5,9 @@ import Foundation
 /// (the cost part sits on the next line when both cache figures are shown). The stated message cost is kept as is
 /// (aider priced it); a report is known by its figures and the session cost, which only grows within one run of
 /// aider, so a report still on screen at the next look is not counted again. A model aider has no price for prints
-/// no cost part: such turns are not counted (never invented). The model is the `Main model:` of aider's start banner, when seen.
+/// no cost part: such a turn's tokens are counted with its cost unknown (never invented), once something is drawn after
+/// the report (so a cost part still being drawn is not mistaken for none). The model is the `Main model:` of aider's
+/// start banner, when seen.
 public enum AiderCostLines {
     /// What a read carries to the next.
     public struct State: Codable, Equatable, Sendable {
@@ -22,7 +24,7 @@ public enum AiderCostLines {
         var json: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self) }
     }
 
-    nonisolated(unsafe) static let report = #/Tokens:\s+([0-9.,]+[kKmM]?)\s+sent,(?:\s+([0-9.,]+[kKmM]?)\s+cache write,)?(?:\s+([0-9.,]+[kKmM]?)\s+cache hit,)?\s+([0-9.,]+[kKmM]?)\s+received\.\s+Cost:\s+\$([0-9.,]+)\s+message,\s+\$([0-9.,]+)\s+session\./#
+    nonisolated(unsafe) static let report = #/Tokens:\s+([0-9.,]+[kKmM]?)\s+sent,(?:\s+([0-9.,]+[kKmM]?)\s+cache write,)?(?:\s+([0-9.,]+[kKmM]?)\s+cache hit,)?\s+([0-9.,]+[kKmM]?)\s+received\.(?:\s+Cost:\s+\$([0-9.,]+)\s+message,\s+\$([0-9.,]+)\s+session\.)?/#
     nonisolated(unsafe) static let banner = #/(?:Main model|Model):\s+(\S+)/#
 
     /// New reports on a screen.
@@ -32,7 +34,11 @@ public enum AiderCostLines {
         if let model = text.matches(of: banner).last.map({ String($0.output.1) }) { state.model = model }
         var items: [UsageItem] = []
         for match in text.matches(of: report) {
-            let figures = [match.output.1, match.output.2 ?? "", match.output.3 ?? "", match.output.4, match.output.5, match.output.6]
+            if match.output.5 == nil {
+                let after = text[match.range.upperBound...].trimmingCharacters(in: .whitespaces)
+                guard !after.isEmpty, !after.hasPrefix("Cost") else { continue }
+            }
+            let figures = [match.output.1, match.output.2 ?? "", match.output.3 ?? "", match.output.4, match.output.5 ?? "", match.output.6 ?? ""]
             let key = "aider:\(run):" + figures.joined(separator: ":")
             guard !state.seen.contains(key) else { continue }
             state.seen.append(key)
@@ -42,7 +48,7 @@ public enum AiderCostLines {
             items.append(
                 UsageItem(
                     model: state.model ?? "unknown", occurredAt: nil, tokens: tokens,
-                    costDollars: Double(match.output.5.replacingOccurrences(of: ",", with: "")), dedupeKey: key))
+                    costDollars: match.output.5.flatMap { Double($0.replacingOccurrences(of: ",", with: "")) }, dedupeKey: key))
         }
         if state.seen.count > 50 { state.seen.removeFirst(state.seen.count - 50) }
         return items

@@ -64,7 +64,9 @@ struct UsageController {
         if let since = since ?? nil, let until = until ?? nil { check.require(since < until, "until", "must be after since") }
         try check.done()
         let report = try services.runtime.usageReport(projectID: projectID, by: by!, since: since ?? nil, until: until ?? nil)
-        let body = UsageResponse(report, by: by!, since: since ?? nil, until: until ?? nil, prices: services.runtime.prices)
+        // The agents whose usage no row can hold (capped: a fleet's worth is plenty to say the totals are partial).
+        let agents = try projectID.map { try services.database.agents(projectID: $0) } ?? []
+        let body = UsageResponse(report, by: by!, since: since ?? nil, until: until ?? nil, prices: services.runtime.prices, agents: Array(agents.prefix(500)))
         if request.headers[.accept]?.contains("text/csv") == true {
             return Response(
                 status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"usage.csv\""],

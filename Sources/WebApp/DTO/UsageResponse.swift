@@ -4,7 +4,8 @@ import Orchestration
 import Storage
 
 /// `GET …/usage`: `{"total": {…}, "rows": [{"key", …}], "by", "since", "until", "prices"}`. `cost_dollars` is null
-/// where no price is known; `unpriced_models` names the models whose tokens the cost leaves out.
+/// where no price is known; `unpriced_models` names the models whose tokens the cost leaves out; `unmeasured` (a
+/// project's report) names its agents whose usage the server cannot read, and why.
 struct UsageResponse: ResponseEncodable {
     struct Figures: Encodable {
         var key: String?
@@ -41,20 +42,32 @@ struct UsageResponse: ResponseEncodable {
         var date: String
     }
 
+    /// An agent whose usage the server cannot read: its tokens are in no row, and the totals leave them out.
+    struct Unmeasured: Encodable {
+        var project: String
+        var agent: String
+        var program: String
+        var reason: String
+    }
+
     var by: String
     var since: Date?
     var until: Date?
     var total: Figures
     var rows: [Figures]
     var prices: Prices
+    var unmeasured: [Unmeasured]
 
-    init(_ report: UsageReport, by: UsageGrouping, since: Date?, until: Date?, prices: PriceTable) {
+    init(_ report: UsageReport, by: UsageGrouping, since: Date?, until: Date?, prices: PriceTable, agents: [AgentRecord] = []) {
         self.by = by.rawValue
         self.since = since
         self.until = until
         total = Figures(key: nil, figures: report.total)
         rows = report.rows.map { Figures(key: $0.key, figures: $0.figures) }
         self.prices = Prices(source: prices.source, version: prices.version, date: prices.date)
+        unmeasured = agents.compactMap { agent in
+            UsageCoverage.unmeasuredReason(agent).map { Unmeasured(project: agent.projectId, agent: agent.id, program: agent.profile, reason: $0) }
+        }
     }
 
     /// The same as CSV: a header, one line per row, then the total.
