@@ -37,6 +37,8 @@ extension AgentProfile {
             #"(?m)^\s*[›❯>▶]\s*1\.\s+\S"#,
             #"Do you trust"#,
             #"\(y/n\)"#,
+            // A bracketed yes/no ending the screen, as a script Codex runs asks it (`Continue? [y/n]`).
+            #"\[[yY]/[nN]\][^\n]{0,3}\z"#,
         ],
         exhaustedPatterns: [
             #"You.ve hit your usage limit"#,

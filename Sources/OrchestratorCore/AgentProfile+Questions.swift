@@ -33,6 +33,12 @@ extension AgentProfile {
         // Press Enter (or any key) to go on.
         #"\b(?:press|hit)\s+\[?(?:enter|return|any\s+key|a\s+key|space)\]?(?:\s*/\s*\[?(?:enter|return)\]?)?(?:\s+key)?\s+to\s+\w+[^\n]*$"#,
         #"\[press any key\][^\n]*$"#,
+        // A numbered menu (items 1 to 3 at least, several to a line or one each, `1.`, `1)`, `1:`) right above a
+        // last line that names what to give, ending in `:` or `>`: debconf's `Geographic area:`, `git clean -i`'s
+        // `What now>`. (A bare `>` is an input prompt, and a list above it an answer.)
+        #"(?m)^[^\n]*(?<![\w.])1[.):]\s+\w[^\n]*\n(?:[^\n]*\n){0,4}?[^\n]*(?<![\w.])3[.):]\s+\w[^\n]*\n(?:[^\n]*\n){0,6}?[ \t]*[A-Za-z][\w '-]{0,40}[:>][ \t]*\z"#,
+        // A form filled in line by line: answered `name: (default)` lines above a last `name:` still empty (npm init).
+        #"(?m)^[\w][\w ]{0,30}: \([^\n)]*\)[^\n]*\n(?:[^\n]*\n){0,3}[ \t]*[A-Za-z][\w ]{0,30}:[ \t]*\z"#,
         // A choice asked for on the last line.
         #"(?:\bselect\b|\bchoose\b|\bchoice\b|\boption\b|\bselection\b|\benter a value|\btype\s+'?yes'?)[^\n]{0,60}:\s*$"#,
         // A last line that is a program's yes/no question: prefixed with its name (`rm: remove regular file 'x'?`),

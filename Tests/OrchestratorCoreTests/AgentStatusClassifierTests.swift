@@ -65,6 +65,15 @@ struct AgentStatusClassifierTests {
         #expect(status.state == expected, "\(profileName) on \(file): \(status.reason)")
     }
 
+    @Test func codexConfirmationsAnOutsideCorpusNamedAreSeen() {
+        let script = "• Running ./scripts/release.sh\n\nThis will tag v1.4.0 and push it.\nContinue? [y/n] "
+        #expect(classify(observation(script), .codex).state == .waiting)
+        let footer = "Run migration 0042 on the dev database?\n\n  Yes\n  No\n\nConfirm with Y Enter, or N to cancel"
+        #expect(classify(observation(footer), .codex).state == .waiting)
+        let told = "• The script asks \"Continue? [y/n]\" before it tags; I answered y.\n\n› "
+        #expect(classify(observation(told), .codex).state != .waiting, "a quoted question above the prompt was asked earlier")
+    }
+
     @Test func escToCancelMeansBusyForGeminiButNotAQuestionByItself() {
         let screen = "> Summarise the changelog\n\n⠙ Reading CHANGELOG.md (esc to cancel, 3s)\n"
         #expect(classify(observation(screen), .gemini).state == .active)
