@@ -355,6 +355,8 @@ def test_a_waiting_agent_and_a_failing_one_reach_every_channel(setup):
         assert headers.get("title") == title and headers.get("priority") == "high" and headers.get("tags") == "robot", (key, headers)
         click = headers.get("click", "")
         assert click.startswith(("http://", "https://")) and click.endswith(page), (key, headers)
+        # ntfy's action button syntax: "view, <label>, <url>[, clear=true]" opens the agent's page from the notice.
+        assert headers.get("actions") == f"view, Answer, {click}, clear=true", (key, headers)
     assert about_question("mona-ntfy")[0]["headers"].get("authorization") == f"Bearer {NTFY_TOKEN}"
     assert "authorization" not in about_question("vera-ntfy")[0]["headers"]
     telegram = body_json(about_question("mona-telegram")[0])

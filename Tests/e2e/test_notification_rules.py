@@ -328,3 +328,44 @@ def test_a_finished_batch_is_announced_to_its_creator_only(setup):
     for name in ["admin", "max", "dora"]:
         assert not setup.notices(name, "batch_finished"), name
     assert len(about_batch("mona")) == 1
+
+
+def test_one_notice_per_agent_per_interval_and_the_newer_question_replaces_the_older():
+    """An agent asking three questions in a row within its interval (3 s here, a minute by default) reaches a person
+    twice: the first question at once, and at the end of the interval only the newest one (same tag, so it replaces
+    the older notice on the device); the same question asked again is not sent again."""
+    stand_in = PushServiceStandIn()
+    server = workspace_server("orc-e2e-noticerate-", ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1", ORCHESTRATOR_AGENT_NOTICE_INTERVAL_SECONDS="3")
+    try:
+        token = login(server)
+        phone = Browser()
+        call(server, "POST", "/api/v1/notifications/subscriptions", phone.subscription(stand_in.endpoint("phone")), token)
+        create_project(server, token, "asks", "sleep 100000")
+        hooks = "/api/v1/projects/asks/agents/developer/hooks?kind=claude"
+        assert eventually(lambda: call(server, "GET", "/api/v1/projects/asks/agents/developer/status", token=token)["status"] in ("idle", "active"), 30)
+
+        def ask(text):
+            call(server, "POST", hooks, {"hook_event_name": "Notification", "notification_type": "permission_prompt",
+                                         "message": f"Claude needs your permission to use Bash ({text})"}, token)
+
+        def questions():
+            return [(item["tag"], item["body"]) for item in (phone.decrypt(p["body"]) for p in stand_in.to("phone")) if item["event"] == "agent_waiting"]
+
+        ask("first")
+        assert eventually(lambda: len(questions()) == 1, NOTICE_SECONDS), questions()
+        started = time.time()
+        for text in ["second", "third"]:
+            call(server, "POST", hooks, {"hook_event_name": "UserPromptSubmit", "prompt": "go on"}, token)
+            ask(text)
+        ask("third")
+        time.sleep(1)
+        assert len(questions()) == 1, "held back within the interval"
+        assert eventually(lambda: len(questions()) == 2, NOTICE_SECONDS), questions()
+        assert time.time() - started >= 1.5, "sent at the end of the interval, not at once"
+        (first_tag, first), (second_tag, second) = questions()
+        assert "first" in first and "third" in second and first_tag == second_tag, questions()
+        time.sleep(4)
+        assert len(questions()) == 2, "the question already sent is not sent again"
+    finally:
+        stop_workspace_server(server)
+        stand_in.stop()

@@ -48,6 +48,7 @@ extension ConfigurationLoader {
         ("ORCHESTRATOR_SMTP_FROM", "notifications.smtp_from"),
         ("ORCHESTRATOR_SMTP_SECURITY", "notifications.smtp_security (starttls, tls or none)"),
         ("ORCHESTRATOR_SMTP_CA_FILE", "notifications.smtp_ca_file"),
+        ("ORCHESTRATOR_AGENT_NOTICE_INTERVAL_SECONDS", "notifications.agent_notice_interval_seconds"),
     ]
 
     package static func applyEnvironment(_ env: [String: String], to c: inout AppConfiguration) throws {
@@ -123,6 +124,7 @@ extension ConfigurationLoader {
         if let v = try int("ORCHESTRATOR_SMTP_PORT") { c.notifications.smtpPort = v }
         if let v = string("ORCHESTRATOR_SMTP_USERNAME") { c.notifications.smtpUsername = v }
         if let v = string("ORCHESTRATOR_SMTP_PASSWORD") { c.notifications.smtpPassword = v }
+        if let v = try int("ORCHESTRATOR_AGENT_NOTICE_INTERVAL_SECONDS") { c.notifications.agentNoticeIntervalSeconds = v }
         if let v = string("ORCHESTRATOR_SMTP_FROM") { c.notifications.smtpFrom = v }
         if let v = string("ORCHESTRATOR_SMTP_SECURITY") { c.notifications.smtpSecurity = v.lowercased() }
         if let v = string("ORCHESTRATOR_SMTP_CA_FILE") { c.notifications.smtpCAFile = v }
@@ -163,6 +165,7 @@ extension ConfigurationLoader {
         try require(n.publicURL.map { $0.hasPrefix("http://") || $0.hasPrefix("https://") } ?? true, "notifications.public_url", "must be an http(s) URL")
         try require(n.telegramAPIURL.hasPrefix("http://") || n.telegramAPIURL.hasPrefix("https://"), "notifications.telegram_api_url", "must be an http(s) URL")
         try require((1...65535).contains(n.smtpPort), "notifications.smtp_port", "must be between 1 and 65535")
+        try require((0...86_400).contains(n.agentNoticeIntervalSeconds), "notifications.agent_notice_interval_seconds", "must be from 0 to 86400")
         try require(NotificationSettings.smtpSecurities.contains(n.smtpSecurity), "notifications.smtp_security", "must be starttls, tls or none")
         try require(n.smtpHost == nil || n.smtpFrom != nil, "notifications.smtp_from", "is required with notifications.smtp_host (the sender address)")
         try require((n.smtpUsername == nil) == (n.smtpPassword == nil), "notifications.smtp_password", "goes with notifications.smtp_username")

@@ -19,6 +19,9 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
     public var smtpSecurity = "starttls"
     /// The certificates (PEM) to trust for the mail server instead of the system's roots (a private CA, a self-signed one).
     public var smtpCAFile: String?
+    /// Least time between two notices of one agent waiting: a newer question asked within it replaces the older one,
+    /// sent when the interval is over (if the agent still waits).
+    public var agentNoticeIntervalSeconds = 60
 
     /// The kinds of connection security there are.
     public static let smtpSecurities = ["starttls", "tls", "none"]
@@ -37,6 +40,7 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
         case smtpFrom = "smtp_from"
         case smtpSecurity = "smtp_security"
         case smtpCAFile = "smtp_ca_file"
+        case agentNoticeIntervalSeconds = "agent_notice_interval_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,5 +56,6 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
         smtpFrom = try c.decodeIfPresent(String.self, forKey: .smtpFrom)
         smtpSecurity = try c.decodeIfPresent(String.self, forKey: .smtpSecurity) ?? d.smtpSecurity
         smtpCAFile = try c.decodeIfPresent(String.self, forKey: .smtpCAFile)
+        agentNoticeIntervalSeconds = try c.decodeIfPresent(Int.self, forKey: .agentNoticeIntervalSeconds) ?? d.agentNoticeIntervalSeconds
     }
 }

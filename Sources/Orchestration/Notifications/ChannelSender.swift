@@ -87,6 +87,10 @@ package struct ChannelSender: Sendable {
                 request.setValue(message.event == "test" ? "default" : "high", forHTTPHeaderField: "Priority")
                 request.setValue(link, forHTTPHeaderField: "Click")
                 request.setValue("robot", forHTTPHeaderField: "Tags")
+                // A button opening the agent's page (ntfy's "view" action; commas and semicolons would split it).
+                if !link.contains(",") && !link.contains(";") {
+                    request.setValue("view, \(message.question == nil ? "Open" : "Answer"), \(link), clear=true", forHTTPHeaderField: "Actions")
+                }
                 if let token = channel.secret, !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
             case "telegram":
                 request.httpBody = try JSONSerialization.data(withJSONObject: ["chat_id": channel.chatId ?? "", "text": text, "disable_web_page_preview": true])

@@ -8,8 +8,8 @@ import Storage
 /// project finishes, a merge conflicts, an agent replies, a batch finishes), every subscribed browser and chat or
 /// webhook channel of each person who wants it gets a notice, as their rules allow; a manager's notice of a question
 /// carries its first answers as buttons (a single-use token bound to that user, that agent and that question answers
-/// it through `POST /api/v1/notifications/actions`). At most one notice per agent per minute, unless the question
-/// changed; each attempt is recorded.
+/// it through `POST /api/v1/notifications/actions`). At most one notice of an agent waiting per minute: a newer
+/// question replaces the older one at the end of that minute; each attempt is recorded.
 public actor NotificationService {
     /// Answers shown as notification buttons (Chrome shows two; the rest open the agent page).
     static let actionLimit = 2
@@ -27,6 +27,10 @@ public actor NotificationService {
     package nonisolated let focus = FocusTracker()
     private let logger: Logger
     private var lastNotice: [String: (question: String, at: Date)] = [:]
+    /// Least time between two notices of one agent waiting.
+    private let agentNoticeInterval: TimeInterval
+    /// Agents whose newer question waits for the end of their interval (it replaces the one sent before).
+    private var deferred: Set<String> = []
     /// Projects announced as finished, so a later report does not announce them again (until one agent is at work
     /// again).
     private var finished: Set<String> = []
@@ -41,9 +45,10 @@ public actor NotificationService {
     /// A service sending with `keys` to push services `policy` allows.
     package init(
         database: AppDatabase, keys: VAPIDKeys, policy: WebhookPolicy, subject: String, publicURL: String,
-        telegramAPI: String = "https://api.telegram.org", mail: SMTPSettings? = nil, logger: Logger
+        telegramAPI: String = "https://api.telegram.org", mail: SMTPSettings? = nil, agentNoticeInterval: TimeInterval = 60, logger: Logger
     ) {
         self.database = database
+        self.agentNoticeInterval = agentNoticeInterval
         self.sender = PushSender(keys: keys, policy: policy, subject: subject)
         self.channels = ChannelSender(policy: policy, publicURL: publicURL, telegramAPI: telegramAPI, mail: mail)
         self.logger = logger
@@ -163,14 +168,27 @@ public actor NotificationService {
         await dispatch(message, since: since)
     }
 
-    /// Sends the notice for an agent that waits for a person (skipped when the same question was announced less than a
-    /// minute ago).
+    /// Sends the notice for an agent that waits for a person: at most one per agent per interval (a minute by
+    /// default). The same question again within it is not sent again; a newer one is sent when the interval is over,
+    /// if the agent still waits then, and replaces the older notice on the device (same tag and Topic).
     package func agentWaits(projectID: String, agentID: String, since: Date = Date()) async {
         guard let agent = try? await database.agent(projectID: projectID, id: agentID), agent.status == AgentState.waiting.rawValue else { return }
-        let prompt = agent.prompt.flatMap(AgentPrompt.init(storedText:))
-        let question = prompt?.text ?? agent.statusReason ?? "is waiting for you"
+        let (prompt, question) = Self.question(of: agent)
         let key = projectID + "/" + agentID
-        if let last = lastNotice[key], last.question == question, Date().timeIntervalSince(last.at) < 60 { return }
+        if let last = lastNotice[key] {
+            let elapsed = Date().timeIntervalSince(last.at)
+            if last.question == question, elapsed < 60 { return }
+            if elapsed < agentNoticeInterval {
+                guard !deferred.contains(key) else { return }
+                deferred.insert(key)
+                let wait = agentNoticeInterval - elapsed
+                Task {
+                    try? await Task.sleep(for: .seconds(wait))
+                    await self.sendDeferred(projectID: projectID, agentID: agentID, key: key)
+                }
+                return
+            }
+        }
         lastNotice[key] = (question, Date())
         var notice = PushMessage(
             title: "\(agentID) in \(projectID) needs you", body: question, url: "/projects/\(projectID)/agents/\(agentID)",
@@ -178,6 +196,26 @@ public actor NotificationService {
             question: question)
         notice.options = prompt?.options.map { $0.label.isEmpty ? $0.key : $0.label }
         await dispatch(notice, since: since, answers: Array((prompt?.options ?? []).prefix(Self.actionLimit)))
+    }
+
+    /// RFC 8030 urgency: `high` for what holds an agent up (a question, a failure, no credits), `normal` otherwise.
+    static func urgency(of message: PushMessage) -> String {
+        let pressing: Set<String> = [NotificationEvent.agentWaiting.rawValue, NotificationEvent.agentFailed.rawValue, NotificationEvent.agentExhausted.rawValue]
+        return pressing.contains(message.event) ? "high" : "normal"
+    }
+
+    /// The question a waiting agent asks, and its words for a notice.
+    private static func question(of agent: AgentRecord) -> (prompt: AgentPrompt?, text: String) {
+        let prompt = agent.prompt.flatMap(AgentPrompt.init(storedText:))
+        return (prompt, prompt?.text ?? agent.statusReason ?? "is waiting for you")
+    }
+
+    /// The end of an agent's interval: its newest question, if it still waits on one not yet sent.
+    private func sendDeferred(projectID: String, agentID: String, key: String) async {
+        deferred.remove(key)
+        guard let agent = try? await database.agent(projectID: projectID, id: agentID), agent.status == AgentState.waiting.rawValue else { return }
+        guard Self.question(of: agent).text != lastNotice[key]?.question else { return }
+        await agentWaits(projectID: projectID, agentID: agentID)
     }
 
     /// Tells each person who wants `notice` (everyone with a device or channel, or just `only`), as their rules allow:
@@ -284,7 +322,7 @@ public actor NotificationService {
         // One topic per agent: a newer question replaces an older one not yet shown.
         let topic = String(SecureRandom.sha256Hex(message.tag).prefix(32))
         var retries: [String] = []
-        let outcome = await sender.send(message, to: subscription, urgency: "high", topic: topic) { retries.append($0) }
+        let outcome = await sender.send(message, to: subscription, urgency: Self.urgency(of: message), topic: topic) { retries.append($0) }
         let seconds = max(0, Date().timeIntervalSince(since))
         for reason in retries {
             counts["webpush/\(message.event)/failed", default: 0] += 1

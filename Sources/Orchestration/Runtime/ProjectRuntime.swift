@@ -108,7 +108,8 @@ public actor ProjectRuntime {
                 database: database, keys: try VAPIDKeys.loadOrCreate(dataDir: dataDir),
                 policy: WebhookPolicy(allowedHosts: configuration.batch.webhookAllowedHosts),
                 subject: settings.vapidSubject, publicURL: settings.publicURL ?? "\(scheme)://\(host):\(configuration.server.port)",
-                telegramAPI: settings.telegramAPIURL, mail: settings.mail, logger: logger)
+                telegramAPI: settings.telegramAPIURL, mail: settings.mail, agentNoticeInterval: TimeInterval(settings.agentNoticeIntervalSeconds),
+                logger: logger)
         } catch {
             logger.error("web push is off: the VAPID key could not be made (\(error))")
             self.notifications = nil
