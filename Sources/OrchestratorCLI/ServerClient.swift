@@ -45,6 +45,12 @@ struct ServerClient {
 }
 
 extension ServerClient {
+    /// A status and a body, as one value that may cross tasks.
+    struct Answer: Sendable {
+        var status: Int
+        var body: Data
+    }
+
     /// Posts raw JSON bytes and returns the HTTP status (0 when the server could not be reached in time).
     func post(_ path: String, json: Data, timeout: TimeInterval) async -> (status: Int, body: Data) {
         guard let url = URL(string: path, relativeTo: baseURL) else { return (0, Data()) }
@@ -53,8 +59,12 @@ extension ServerClient {
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = json
-        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (0, Data()) }
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let sent = request
+        let answer = await Deadline.within(timeout) { () async -> Answer? in
+            guard let (data, response) = try? await URLSession.shared.data(for: sent) else { return nil }
+            return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        }
+        return answer.map { ($0.status, $0.body) } ?? (0, Data())
     }
 }
 

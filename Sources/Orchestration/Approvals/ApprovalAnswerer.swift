@@ -139,12 +139,10 @@ package actor ApprovalAnswerer {
     static func pattern(allowing question: ApprovalQuestion, prompt: AgentPrompt) -> String {
         let limit = 500
         if question.tool != nil { return GlobPattern.literal(question.subject, limit: limit) }
-        guard let start = question.subject.range(of: "\n" + prompt.text) ?? question.subject.range(of: prompt.text) else {
+        guard let start = question.subject.range(of: prompt.text, options: .backwards) else {
             return GlobPattern.literal(question.subject, limit: limit)
         }
-        let fromQuestion = String(question.subject[start.lowerBound...])
-        let prefix = start.lowerBound == question.subject.startIndex ? "" : "*"
-        return prefix + GlobPattern.literal(fromQuestion, limit: limit - prefix.count)
+        return "*" + GlobPattern.literal(String(question.subject[start.lowerBound...]), limit: limit - 1)
     }
 
     private func press(_ option: AgentPrompt.Option, of prompt: AgentPrompt, for agent: AgentRecord, rule: ApprovalRule, subject: String) async {
