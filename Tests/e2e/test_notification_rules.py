@@ -369,3 +369,45 @@ def test_one_notice_per_agent_per_interval_and_the_newer_question_replaces_the_o
     finally:
         stop_workspace_server(server)
         stand_in.stop()
+
+
+def test_out_of_credits_is_announced_with_the_reset_time_and_a_demoted_person_may_no_longer_answer():
+    """A Claude Code stand-in hits its usage limit: the notice says it is out of credits and when the limit resets.
+    Then a manager's notice of a question carries answer buttons, but once an admin makes that manager a viewer the
+    button's token is refused (403) and the agent gets nothing."""
+    from api import AGENTS
+    stand_in = PushServiceStandIn()
+    server = workspace_server("orc-e2e-exhausted-", ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
+    try:
+        admin = login(server)
+        call(server, "POST", "/api/v1/users", {"username": "mona", "password": "mona-pass-1", "role": "manager"}, admin)
+        mona = login(server, "mona", "mona-pass-1")
+        phone = Browser()
+        call(server, "POST", "/api/v1/notifications/subscriptions", phone.subscription(stand_in.endpoint("mona")), mona)
+
+        def notices(event):
+            return [item for item in (phone.decrypt(p["body"]) for p in stand_in.to("mona")) if item["event"] == event]
+
+        create_project(server, admin, "spent", os.path.join(AGENTS, "fake-claude/claude"))
+        assert eventually(lambda: call(server, "GET", "/api/v1/projects/spent/agents/developer/status", token=admin)["status"] == "idle", 30)
+        call(server, "POST", "/api/v1/projects/spent/messages", {"target_agent": "developer", "content": "limit"}, admin)
+        assert eventually(lambda: notices("agent_exhausted"), SCREEN_SECONDS), [phone.decrypt(p["body"]) for p in stand_in.to("mona")]
+        exhausted = notices("agent_exhausted")[0]
+        assert "out of credits" in exhausted["title"] and "3pm" in exhausted["body"], exhausted
+        assert exhausted["project_id"] == "spent" and exhausted["agent_id"] == "developer" and not exhausted.get("actions"), exhausted
+
+        create_project(server, admin, "asks", "bash -c 'read -p \"Ship it? (y/n) \" a; echo \"answer=$a\" >> answered; sleep 100000'")
+        assert eventually(lambda: [n for n in notices("agent_waiting") if n["project_id"] == "asks"], SCREEN_SECONDS)
+        question = [n for n in notices("agent_waiting") if n["project_id"] == "asks"][0]
+        assert question["action_token"] and [a["title"].lower()[:1] for a in question["actions"]] == ["y", "n"], question
+        call(server, "PATCH", "/api/v1/users/mona", {"role": "viewer"}, admin)
+        code, refused = call(server, "POST", "/api/v1/notifications/actions",
+                             {"token": question["action_token"], "action": question["actions"][0]["action"]}, mona, expect="status")
+        assert code == 403, refused
+        time.sleep(1)
+        worktree = call(server, "GET", "/api/v1/projects/asks", token=admin)["agents"][0]["worktree_path"]
+        assert not os.path.exists(os.path.join(worktree, "answered")), "the agent got nothing"
+        assert call(server, "GET", "/api/v1/projects/asks/agents/developer/status", token=admin)["status"] == "waiting"
+    finally:
+        stop_workspace_server(server)
+        stand_in.stop()

@@ -6,6 +6,7 @@ program's screen and typing into it reaches the program."""
 import json
 import os
 import sqlite3
+import time
 
 import pytest
 import websocket
@@ -124,6 +125,34 @@ def test_a_queued_message_waits_for_the_persons_enter(setup):
     database = sqlite3.connect(os.path.join(server.data, "orchestrator.sqlite"))
     rows = database.execute("SELECT actor, details FROM audit_log WHERE action = 'agent.terminal'").fetchall()
     assert rows and all(actor == "admin" and details.startswith("typed ") for actor, details in rows), rows
+
+
+def test_a_half_typed_line_left_idle_lets_the_queue_go_and_a_session_is_audited_once(setup):
+    server, admin = setup["server"], setup["admin"]
+    database = sqlite3.connect(os.path.join(server.data, "orchestrator.sqlite"))
+    audited = lambda: database.execute("SELECT details FROM audit_log WHERE action = 'agent.terminal' ORDER BY id").fetchall()  # noqa: E731
+    before = len(audited())
+    socket, _, _ = open_terminal(setup, admin)
+    try:
+        for piece in ["left ", "idle ", "here"]:
+            socket.send(json.dumps({"type": "input", "data": piece}))
+        assert eventually(lambda: received(setup).endswith(b"left idle here"), 10)
+        queued = send(server, admin, PROJECT, "after the idle spell")
+
+        def message():
+            items = call(server, "GET", f"/api/v1/projects/{PROJECT}/messages?limit=50", token=admin)
+            return next(item for item in items if item["id"] == queued["id"])
+
+        assert eventually(lambda: message().get("status_detail") == "held: a person is typing in the agent's terminal", 10), message()
+        held_at = time.time()
+        # No Enter: after 5 s without a key the person is taken to have left the line, and the message goes.
+        assert eventually(lambda: message()["status"] == "delivered", 30), message()
+        assert time.time() - held_at >= 3, "it waited for the idle spell"
+    finally:
+        socket.close()
+    # One record for the whole terminal session, three frames and all.
+    assert eventually(lambda: len(audited()) == before + 1, 10), audited()
+    assert audited()[-1][0].startswith("typed 14 bytes"), audited()
 
 
 def test_the_page_terminal_shows_the_program_and_types_into_it(setup):
