@@ -174,6 +174,15 @@ def test_codex_and_aider_questions_are_answered_by_a_rule(setup, program):
     assert eventually(by_rule, 10), events(server, admin, f"{name}-agent", "agent_input")
     waited = [item for item in events(server, admin, f"{name}-agent", "agent_status_update") if item.get("status") == "waiting"]
     assert waited, "the question was read as waiting before the rule answered it"
+    # Answered within a second of being read as waiting (the stored events' own times, whole seconds).
+    listed = call(server, "GET", f"/api/v1/projects/{name}-agent/events?limit=500", token=admin)
+    listed = listed["events"] if isinstance(listed, dict) else listed
+    data = lambda item: item["data"] if isinstance(item["data"], dict) else json.loads(item["data"])  # noqa: E731
+    seen = min(item["timestamp"] for item in listed if item["type"] == "agent_status_update" and data(item).get("status") == "waiting")
+    answered = min(item["timestamp"] for item in listed if item["type"] == "agent_input" and data(item).get("rule_id"))
+    from datetime import datetime
+    moment = lambda text: datetime.fromisoformat(text.replace("Z", "+00:00"))  # noqa: E731
+    assert (moment(answered) - moment(seen)).total_seconds() <= 1, (seen, answered)
 
 
 def test_the_project_page_lists_and_changes_the_rules(setup):
