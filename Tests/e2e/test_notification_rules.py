@@ -364,6 +364,9 @@ def test_one_notice_per_agent_per_interval_and_the_newer_question_replaces_the_o
         assert time.time() - started >= 1.5, "sent at the end of the interval, not at once"
         (first_tag, first), (second_tag, second) = questions()
         assert "first" in first and "third" in second and first_tag == second_tag, questions()
+        # The push service keeps one message per Topic: the same one for both, so the newer replaces the older there too.
+        pushed = [p["headers"] for p in stand_in.to("phone") if phone.decrypt(p["body"])["event"] == "agent_waiting"]
+        assert pushed[0]["topic"] == pushed[1]["topic"] and pushed[0]["urgency"] == pushed[1]["urgency"] == "high", pushed
         time.sleep(4)
         assert len(questions()) == 2, "the question already sent is not sent again"
     finally:
