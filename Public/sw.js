@@ -11,7 +11,7 @@
 // Bump VERSION whenever the shell changes in a way an old cached copy must not outlive (a renamed or removed file, a
 // script that needs the new pages): the new worker installs a fresh cache and the old one is deleted on activation.
 
-const VERSION = 'v7';
+const VERSION = 'v8';
 const CACHE_PREFIX = 'orchestrator-shell-';
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 const OFFLINE_PAGE = '/static/offline.html';

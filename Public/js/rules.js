@@ -1,5 +1,5 @@
 // The project page's approval rules: listed with how often each matched (global ones too, read-only), and for
-// managers changed in place (answer, dry run), removed, or added.
+// managers changed in place (answer, pattern, dry run), removed, or added.
 import { api, displayTime } from './live.js';
 
 /** The JSON API (live.js's `api`), called as (method, path, body). */
@@ -60,10 +60,37 @@ export function setUpRules(card) {
           say(`Could not remove it: ${error.message}`);
         }
       });
-      row.append(dry, remove);
+      const edit = document.createElement('button');
+      edit.type = 'button';
+      edit.textContent = 'Edit pattern';
+      edit.dataset.ruleEdit = rule.id;
+      edit.addEventListener('click', () => editPattern(rule, what, row));
+      row.append(edit, dry, remove);
       entry.append(row);
     }
     return entry;
+  }
+
+  /** Swaps the rule's pattern for a field to change it in (Enter or Save sends it; Cancel or Escape puts it back). */
+  function editPattern(rule, shown, row) {
+    const form = document.createElement('form');
+    form.className = 'rule-pattern-form';
+    form.dataset.rulePatternForm = rule.id;
+    const field = Object.assign(document.createElement('input'), { name: 'pattern', value: rule.pattern, required: true, maxLength: 500 });
+    field.setAttribute('aria-label', `Pattern of rule ${rule.id}`);
+    const save = Object.assign(document.createElement('button'), { type: 'submit', textContent: 'Save' });
+    const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cancel' });
+    const restore = () => { form.replaceWith(shown); row.hidden = false; };
+    cancel.addEventListener('click', restore);
+    field.addEventListener('keydown', (event) => { if (event.key === 'Escape') restore(); });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      change(rule, { pattern: field.value });
+    });
+    form.append(field, save, cancel);
+    shown.replaceWith(form);
+    row.hidden = true;
+    field.focus();
   }
 
   async function change(rule, body) {

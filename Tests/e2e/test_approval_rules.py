@@ -222,11 +222,26 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
         WebDriverWait(driver, 10).until(dry_run_clicked)
         assert eventually(lambda: call(server, "GET", path, token=admin)[0]["dry_run"] is True, 10)
 
+        # The pattern is changed in place: Enter in its field saves it.
+        def edit_clicked(d):
+            try:
+                d.find_element(By.CSS_SELECTOR, f'[data-rule-edit="{made["id"]}"]').click()
+                return True
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+        WebDriverWait(driver, 10).until(edit_clicked)
+        field = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-pattern-form="{made["id"]}"] input'))
+        assert field.get_attribute("value") == "npm test*" and field.size["height"] >= 44
+        field.clear()
+        field.send_keys("npm run test*\n")
+        assert eventually(lambda: call(server, "GET", path, token=admin)[0]["pattern"] == "npm run test*", 10)
+        WebDriverWait(driver, 10).until(lambda d: "Bash: npm run test*" in d.find_element(By.CSS_SELECTOR, f'[data-rule-id="{made["id"]}"]').text)
+
         form = card.find_element(By.CSS_SELECTOR, "[data-rule-form]")
         form.find_element(By.NAME, "pattern").send_keys("make lint")
         Select(form.find_element(By.NAME, "answer")).select_by_value("allow")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["npm test*", "make lint"], 10)
+        assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["npm run test*", "make lint"], 10)
         WebDriverWait(driver, 10).until(lambda d: "make lint" in d.find_element(By.CSS_SELECTOR, "[data-rule-list]").text)
 
         def removed(d):
