@@ -29,6 +29,9 @@ public actor NotificationService {
     private var lastNotice: [String: (question: String, at: Date)] = [:]
     /// Least time between two notices of one agent waiting.
     private let agentNoticeInterval: TimeInterval
+    /// When each agent last got input from anyone (keys, a rule, a notification's answer, the terminal): a
+    /// notification issued before that is about a question already answered.
+    private var lastInput: [String: Date] = [:]
     /// Agents whose newer question waits for the end of their interval (it replaces the one sent before).
     private var deferred: Set<String> = []
     /// Projects announced as finished, so a later report does not announce them again (until one agent is at work
@@ -202,6 +205,11 @@ public actor NotificationService {
     static func urgency(of message: PushMessage) -> String {
         let pressing: Set<String> = [NotificationEvent.agentWaiting.rawValue, NotificationEvent.agentFailed.rawValue, NotificationEvent.agentExhausted.rawValue]
         return pressing.contains(message.event) ? "high" : "normal"
+    }
+
+    /// Notes that an agent just got input: notifications sent before now answer nothing any more.
+    package func noteInput(projectID: String, agentID: String) {
+        lastInput[projectID + "/" + agentID] = Date()
     }
 
     /// The question a waiting agent asks, and its words for a notice.
@@ -379,6 +387,10 @@ public actor NotificationService {
         let issued = record.expiresAt.addingTimeInterval(-Self.actionLifetime)
         if let earlier = answered[key], earlier.question == record.question, earlier.at >= issued {
             return .stale("someone already answered \(record.agentId)'s question")
+        }
+        // Answered some other way since this notice went out (its next question may have the same words).
+        if let input = lastInput[key], input >= issued {
+            return .stale("\(record.agentId) was answered after this notification was sent")
         }
         guard let agent = try? database.agent(projectID: record.projectId, id: record.agentId), agent.status == AgentState.waiting.rawValue,
             (agent.prompt.flatMap(AgentPrompt.init(storedText:))?.text ?? agent.statusReason ?? "is waiting for you") == record.question

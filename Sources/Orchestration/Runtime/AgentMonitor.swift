@@ -206,9 +206,15 @@ package actor AgentMonitor {
             programRunning = ProcessTree.commands(under: pane.pid).contains { !ShellName.isShell($0) && $0 != "bwrap" }
         }
         let plain = ScreenText.plain(screen)
+        // An agent already seen at work (or asking) has started: its startup grace is over, whatever the clock says
+        // (one answered within its first seconds is not "starting" again).
+        var sinceStart = now.timeIntervalSince(started[paneID] ?? now)
+        if ![AgentState.starting.rawValue, AgentState.stopped.rawValue, AgentState.failed.rawValue].contains(agent.status) {
+            sinceStart = max(sinceStart, profile.startupGraceSeconds)
+        }
         let observation = AgentObservation(
             paneAlive: alive, stopped: false, currentCommand: pane?.currentCommand, programRunning: programRunning,
-            secondsSinceStart: now.timeIntervalSince(started[paneID] ?? now),
+            secondsSinceStart: sinceStart,
             secondsSinceLastOutput: output.map { now.timeIntervalSince($0) }, screen: plain)
         let result = AgentStatusClassifier.classify(observation, profile: profile)
         if [.idle, .waiting, .exhausted, .failed].contains(result.state) {

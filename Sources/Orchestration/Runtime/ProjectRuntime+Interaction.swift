@@ -60,6 +60,7 @@ extension ProjectRuntime {
         }
         // Keys go one command each, in order; a key name is never read as text.
         for key in keys { try await tmux.sendKeys([key], to: pane, in: SessionAddress.of(agent)) }
+        await notifications?.noteInput(projectID: agent.projectId, agentID: agent.id)
         // The person answered: the screen decides again instead of the hook that announced the question.
         _ = try database.updateAgent(projectID: agent.projectId, id: agent.id) { $0.hookAt = nil }
         try database.recordAudit(actor: actor.actorLabel, action: "agent.keys", target: "\(agent.projectId)/\(agent.id)", details: keys.joined(separator: " "))

@@ -111,6 +111,7 @@ struct TerminalController {
                     runtime.delivery.typing.typed(bytes, projectID: agent.projectId, agentID: agent.id)
                     try await runtime.tmux.sendBytes(bytes, to: pane, in: session)
                     typed.add(bytes.count)
+                    await runtime.notifications?.noteInput(projectID: agent.projectId, agentID: agent.id)
                     // A finished line lets queued messages go; a half-typed one is looked at again once it idles.
                     Task {
                         if !runtime.delivery.typing.holds(projectID: agent.projectId, agentID: agent.id) {
