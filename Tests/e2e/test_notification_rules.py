@@ -16,7 +16,7 @@ import websocket
 
 from api import call, create_project, eventually, login
 from conftest import stop_workspace_server, workspace_server
-from test_push import Browser, PushServiceStandIn
+from test_push import Browser, PushServiceStandIn, subscribed_manager
 
 EVENTS = ["agent_waiting", "agent_failed", "agent_exhausted", "project_finished", "merge_conflict", "message_reply", "batch_finished", "budget", "host_status"]
 RULES = "/api/v1/notifications/rules"
@@ -382,11 +382,7 @@ def test_out_of_credits_is_announced_with_the_reset_time_and_a_demoted_person_ma
     stand_in = PushServiceStandIn()
     server = workspace_server("orc-e2e-exhausted-", ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
     try:
-        admin = login(server)
-        call(server, "POST", "/api/v1/users", {"username": "mona", "password": "mona-pass-1", "role": "manager"}, admin)
-        mona = login(server, "mona", "mona-pass-1")
-        phone = Browser()
-        call(server, "POST", "/api/v1/notifications/subscriptions", phone.subscription(stand_in.endpoint("mona")), mona)
+        admin, mona, phone = subscribed_manager(server, stand_in, "mona")
 
         def notices(event):
             return [item for item in (phone.decrypt(p["body"]) for p in stand_in.to("mona")) if item["event"] == event]

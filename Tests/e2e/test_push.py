@@ -2,7 +2,7 @@
 part) receives what the server sends when an agent asks a question; it checks the VAPID JWT against the server's
 public key and decrypts the body with PyPI's `http_ece` (a real RFC 8188/8291 implementation). A manager answers the
 agent with the notification's action token; the token answers once, not for anyone else, and not a question that
-is gone; a 410 removes the subscription and a 429 is retried."""
+is gone or was answered elsewhere; a 410 removes the subscription, a 429 and a 500 are retried and each try listed."""
 import base64
 import json
 import os
@@ -92,6 +92,17 @@ def check_vapid(headers, endpoint_origin, server_key):
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     public.verify(der, f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))  # raises when forged
 
+
+
+def subscribed_manager(server, stand_in, endpoint, username="mona", password="manager-pass-1"):
+    """Adds a manager, signs her in and subscribes a browser of hers at the stand-in's `endpoint`: returns the admin's
+    token, hers, and her Browser."""
+    admin = login(server)
+    call(server, "POST", "/api/v1/users", {"username": username, "password": password, "role": "manager"}, admin)
+    token = login(server, username, password)
+    browser = Browser()
+    call(server, "POST", "/api/v1/notifications/subscriptions", browser.subscription(stand_in.endpoint(endpoint)), token)
+    return admin, token, browser
 
 def test_a_question_reaches_subscribed_browsers_and_is_answered_from_the_notification():
     stand_in = PushServiceStandIn()
@@ -185,6 +196,93 @@ def test_a_question_reaches_subscribed_browsers_and_is_answered_from_the_notific
 
         failed = eventually(failure_notice, 40)
         assert failed and "failed" in failed["title"] and "actions" not in failed, failed
+    finally:
+        stop_workspace_server(server)
+        stand_in.stop()
+
+
+def test_a_push_service_error_is_retried_and_each_try_is_listed():
+    """A push service answering 500 once: the server tries again after its backoff, the second try is taken, and the
+    attempts list shows the failed try (retried) and then the delivery."""
+    stand_in = PushServiceStandIn()
+    server = workspace_server("orc-e2e-push5xx-", ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
+    try:
+        admin = login(server)
+        browser = Browser()
+        call(server, "POST", "/api/v1/notifications/subscriptions", browser.subscription(stand_in.endpoint("flaky")), admin)
+        stand_in.script["/push/flaky"] = [500]
+        create_project(server, admin, "asks", "bash -c 'read -p \"Deploy to staging? (y/n) \" a; sleep 100000'")
+        assert eventually(lambda: len(stand_in.to("flaky")) >= 2, 40), [item["path"] for item in stand_in.received]
+        time.sleep(1.5)
+        first, second = stand_in.to("flaky")  # taken the second time: no third try
+        assert second["at"] - first["at"] >= 0.9, "retried after the backoff"
+        assert browser.decrypt(first["body"]) == browser.decrypt(second["body"])
+        assert "Deploy to staging?" in browser.decrypt(second["body"])["question"]
+
+        tries = eventually(lambda: [item for item in call(server, "GET", "/api/v1/notifications/attempts", token=admin)
+                                    if item["channel"] == "webpush" and item["event"] == "agent_waiting"], 10)
+        assert [item["outcome"] for item in tries] == ["delivered", "failed"], tries  # newest first
+        failed, delivered = tries[1], tries[0]
+        assert "500" in failed["detail"] and "retried" in failed["detail"], failed
+        assert delivered["detail"] == "201" and delivered["project_id"] == "asks" and delivered["agent_id"] == "developer", delivered
+        assert failed["created_at"] <= delivered["created_at"]
+        (subscription,) = call(server, "GET", "/api/v1/notifications/subscriptions", token=admin)
+        assert subscription["last_success_at"] and not subscription.get("last_failure"), subscription
+        import urllib.request
+        metrics = urllib.request.urlopen(server.base + "/metrics", timeout=5).read().decode()
+        assert 'orchestrator_notifications_total{channel="webpush",event="agent_waiting",outcome="failed"} 1' in metrics
+        assert 'orchestrator_notifications_total{channel="webpush",event="agent_waiting",outcome="delivered"} 1' in metrics
+    finally:
+        stop_workspace_server(server)
+        stand_in.stop()
+
+
+def test_a_notice_is_refused_once_its_question_was_answered_elsewhere():
+    """A manager's notice stays unused while the question is answered on the agent's page (the keys API): once the
+    agent asks something else its token is refused as stale (409), and so is the next notice's once the agent no
+    longer waits; neither types anything."""
+    stand_in = PushServiceStandIn()
+    # The agent's second question comes seconds after the first: without the one-notice-per-minute rule, so its
+    # notice goes at once (test_notification_rules.py tests the rule).
+    server = workspace_server("orc-e2e-pushstale-", ORCHESTRATOR_WEBHOOK_ALLOWED_HOSTS="127.0.0.1", ORCHESTRATOR_AGENT_NOTICE_INTERVAL_SECONDS="0")
+    try:
+        admin, manager, browser = subscribed_manager(server, stand_in, "mona")
+        create_project(server, admin, "asks", "bash -c 'read -p \"Deploy to staging? (y/n) \" a; echo \"first=$a\" >> answered; "
+                                              "read -p \"Tag it as v2? (y/n) \" b; echo \"second=$b\" >> answered; echo Done.; sleep 100000'")
+
+        def notice(text):
+            for item in stand_in.to("mona"):
+                message = browser.decrypt(item["body"])
+                if text in message.get("question", ""):
+                    return message
+            return None
+
+        first = eventually(lambda: notice("Deploy to staging?"), 40)
+        assert first and first["action_token"], [browser.decrypt(item["body"]) for item in stand_in.to("mona")]
+        worktree = call(server, "GET", "/api/v1/projects/asks", token=admin)["agents"][0]["worktree_path"]
+        answered = os.path.join(worktree, "answered")
+
+        # Answered on the page instead: the first notice's unused token is refused at once, before the server has even
+        # read the agent's next question off its screen (a tap then would otherwise answer that next question).
+        call(server, "POST", "/api/v1/projects/asks/agents/developer/keys", {"keys": ["y", "Enter"]}, manager)
+        code, answer = call(server, "POST", "/api/v1/notifications/actions", {"token": first["action_token"], "action": "answer-0"},
+                            manager, expect="status")
+        assert code == 409 and answer["error"]["code"] == "question_changed", (code, answer)
+        assert eventually(lambda: os.path.exists(answered) and open(answered).read() == "first=y\n", 10)
+        second = eventually(lambda: notice("Tag it as v2?"), 20)
+        assert second and second["action_token"] != first["action_token"], second
+        code, answer = call(server, "POST", "/api/v1/notifications/actions", {"token": first["action_token"], "action": "answer-1"},
+                            manager, expect="status")
+        assert code == 409 and answer["error"]["code"] == "action_spent", "a refused token stays refused"
+
+        # The second question answered on the page too: its notice is refused as well, at once.
+        call(server, "POST", "/api/v1/projects/asks/agents/developer/keys", {"keys": ["n", "Enter"]}, manager)
+        code, answer = call(server, "POST", "/api/v1/notifications/actions", {"token": second["action_token"], "action": "answer-0"},
+                            manager, expect="status")
+        assert code == 409 and answer["error"]["code"] == "question_changed", (code, answer)
+        assert eventually(lambda: open(answered).read() == "first=y\nsecond=n\n", 10)
+        time.sleep(1)
+        assert open(answered).read() == "first=y\nsecond=n\n", "a refused token types nothing"
     finally:
         stop_workspace_server(server)
         stand_in.stop()
