@@ -18,28 +18,18 @@ enum Deadline {
         }
     }
 
-    /// Resumes its continuation once, with the first value given.
+    /// Resumes its continuation once, with the first value given (it holds the continuation before either task starts).
     private final class Gate<Value: Sendable>: Sendable {
-        private let state = Mutex<(continuation: CheckedContinuation<Value?, Never>?, early: Value??)>((nil, nil))
+        private let waiting = Mutex<CheckedContinuation<Value?, Never>?>(nil)
 
         func start(_ continuation: CheckedContinuation<Value?, Never>) {
-            let early: Value?? = state.withLock { state in
-                if let early = state.early { return early }
-                state.continuation = continuation
-                return nil
-            }
-            if let early { continuation.resume(returning: early) }
+            waiting.withLock { $0 = continuation }
         }
 
         func finish(_ value: Value?) {
-            let continuation: CheckedContinuation<Value?, Never>? = state.withLock { state in
-                if let continuation = state.continuation {
-                    state.continuation = nil
-                    state.early = .some(nil)  // spent: later values are dropped
-                    return continuation
-                }
-                if state.early == nil { state.early = .some(value) }
-                return nil
+            let continuation = waiting.withLock { waiting in
+                defer { waiting = nil }
+                return waiting
             }
             continuation?.resume(returning: value)
         }

@@ -213,23 +213,21 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
         Select(entry.find_element(By.CSS_SELECTOR, "select")).select_by_value("deny")
         assert eventually(lambda: call(server, "GET", path, token=admin)[0]["answer"] == "deny", 10)
         # The list is drawn again after each change: click in whichever drawing is there once it settles.
-        def dry_run_clicked(d):
-            try:
-                d.find_element(By.CSS_SELECTOR, f'[data-rule-id="{made["id"]}"]').find_element(By.XPATH, ".//button[text()='Dry run only']").click()
-                return True
-            except (StaleElementReferenceException, NoSuchElementException):
-                return False
-        WebDriverWait(driver, 10).until(dry_run_clicked)
+        def click_settled(selector, xpath=None):
+            def clicked(d):
+                try:
+                    found = d.find_element(By.CSS_SELECTOR, selector)
+                    (found.find_element(By.XPATH, xpath) if xpath else found).click()
+                    return True
+                except (StaleElementReferenceException, NoSuchElementException):
+                    return False
+            WebDriverWait(driver, 10).until(clicked)
+
+        click_settled(f'[data-rule-id="{made["id"]}"]', ".//button[text()='Dry run only']")
         assert eventually(lambda: call(server, "GET", path, token=admin)[0]["dry_run"] is True, 10)
 
         # The pattern is changed in place: Enter in its field saves it.
-        def edit_clicked(d):
-            try:
-                d.find_element(By.CSS_SELECTOR, f'[data-rule-edit="{made["id"]}"]').click()
-                return True
-            except (StaleElementReferenceException, NoSuchElementException):
-                return False
-        WebDriverWait(driver, 10).until(edit_clicked)
+        click_settled(f'[data-rule-edit="{made["id"]}"]')
         field = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-rule-pattern-form="{made["id"]}"] input'))
         assert field.get_attribute("value") == "npm test*" and field.size["height"] >= 44
         field.clear()
@@ -244,13 +242,7 @@ def test_the_project_page_lists_and_changes_the_rules(setup):
         assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["npm run test*", "make lint"], 10)
         WebDriverWait(driver, 10).until(lambda d: "make lint" in d.find_element(By.CSS_SELECTOR, "[data-rule-list]").text)
 
-        def removed(d):
-            try:
-                d.find_element(By.CSS_SELECTOR, f'[data-rule-remove="{made["id"]}"]').click()
-                return True
-            except (StaleElementReferenceException, NoSuchElementException):
-                return False
-        WebDriverWait(driver, 10).until(removed)
+        click_settled(f'[data-rule-remove="{made["id"]}"]')
         assert eventually(lambda: [rule["pattern"] for rule in call(server, "GET", path, token=admin)] == ["make lint"], 10)
         measured = driver.execute_script(OVERFLOW)
         assert measured["scroll"] <= 390 and not measured["found"], measured

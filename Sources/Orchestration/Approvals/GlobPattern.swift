@@ -25,23 +25,15 @@ package struct GlobPattern: Sendable {
         expression = try? NSRegularExpression(pattern: regex + "$")
     }
 
-    /// A pattern matching exactly `text`: its `*`, `?` and `\` made literal.
-    package static func literal(_ text: String) -> String {
+    /// A pattern matching exactly `text` (its `*`, `?` and `\` made literal), at most `limit` characters long: a
+    /// longer text is cut with a closing `*`, so the cut pattern still matches the whole text.
+    package static func literal(_ text: String, limit: Int = .max) -> String {
         var out = ""
+        var length = 0
         for character in text {
-            if character == "*" || character == "?" || character == "\\" { out.append("\\") }
-            out.append(character)
-        }
-        return out
-    }
-
-    /// A pattern for `text` at most `limit` characters long: the text made literal, cut with a closing `*` when it
-    /// is longer (so the cut pattern still matches the whole text).
-    package static func literal(_ text: String, limit: Int) -> String {
-        var out = ""
-        for character in text {
-            let piece = (character == "*" || character == "?" || character == "\\") ? "\\" + String(character) : String(character)
-            if out.count + piece.count > limit - 1 { return out + "*" }
+            let piece = "*?\\".contains(character) ? "\\" + String(character) : String(character)
+            length += piece.count
+            if length > limit - 1 { return out + "*" }
             out += piece
         }
         return out
